@@ -1,0 +1,223 @@
+// Reading graph files: JSON → a checked GraphDoc, or one message naming the path and what is
+// wrong. Files carry a version; `MIGRATIONS` turns an older version into the next one.
+import { OUT, topoSort, type GraphDoc, type GraphEdge, type GraphNode } from "./graph";
+import { getOp, OPS } from "./ops";
+import type { ParamSpec } from "./ops/types";
+import { OPTIMIZERS } from "./optimizers";
+import { checkValue, needsSeed } from "./values";
+import { pickSeed } from "./random";
+
+export const FORMAT_VERSION = 1;
+
+/**
+ * MIGRATIONS[v] turns a version-v document into version v + 1. Version 1 is the first, so
+ * there are none yet; when version 2 comes, its step goes here and old files keep loading.
+ */
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export class FormatError extends Error {
+  override name = "FormatError";
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const fail = (msg: string): never => {
+  throw new FormatError(msg);
+};
+
+/** Parses and checks a file's text; throws FormatError with one line saying what and where. */
+export function parseGraph(text: string): GraphDoc {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail(`not JSON: ${(e as Error).message}`);
+  }
+  return validateGraph(raw);
+}
+
+/** Checks a parsed file (any JSON value) and returns it as a GraphDoc; throws FormatError. */
+export function validateGraph(raw: unknown): GraphDoc {
+  if (!isObj(raw)) fail(`expected a JSON object with "format": "gradflow"`);
+  let doc = raw as Obj;
+  if (doc.format !== "gradflow") fail(`format: expected "gradflow", got ${JSON.stringify(doc.format)}`);
+  let v = doc.version;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(`version: expected a whole number like 1, got ${JSON.stringify(v)}`);
+  if ((v as number) > FORMAT_VERSION) fail(`version: ${v} is newer than this Gradflow reads (${FORMAT_VERSION})`);
+  while ((v as number) < FORMAT_VERSION) {
+    const step = MIGRATIONS[v as number];
+    if (!step) fail(`version: no migration from version ${v}`);
+    doc = step(doc);
+    v = doc.version;
+  }
+  if (doc.name !== undefined && typeof doc.name !== "string") fail(`name: expected a string`);
+  if (!Array.isArray(doc.nodes)) fail(`nodes: expected a list of nodes`);
+  if (!Array.isArray(doc.edges)) fail(`edges: expected a list of edges`);
+
+  const nodes = (doc.nodes as unknown[]).map((n, i) => checkNode(n, `nodes[${i}]`));
+  const nodeAt = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    const prev = nodeAt.get(n.id);
+    if (prev !== undefined) fail(`nodes[${i}].id: "${n.id}" is already the id of nodes[${prev}]`);
+    nodeAt.set(n.id, i);
+  });
+
+  const edgeAt = new Map<string, number>();
+  const portTaken = new Map<string, number>();
+  const edges = (doc.edges as unknown[]).map((e, i) => {
+    const edge = checkEdge(e, `edges[${i}]`, nodes, nodeAt);
+    const prev = edgeAt.get(edge.id);
+    if (prev !== undefined) fail(`edges[${i}].id: "${edge.id}" is already the id of edges[${prev}]`);
+    edgeAt.set(edge.id, i);
+    const port = JSON.stringify([edge.target, edge.targetHandle]);
+    const taken = portTaken.get(port);
+    if (taken !== undefined) fail(`edges[${i}].targetHandle: input ${edge.targetHandle} of node "${edge.target}" already has an edge (edges[${taken}]); an input takes one edge`);
+    portTaken.set(port, i);
+    return edge;
+  });
+
+  const sorted = topoSort(nodes, edges);
+  if ("cycle" in sorted) fail(`edges: the graph has a cycle: ${sorted.cycle.join(" → ")}`);
+
+  const out: GraphDoc = { format: "gradflow", version: 1, nodes, edges };
+  if (doc.name !== undefined) out.name = doc.name as string;
+  if (doc.optimizer !== undefined) out.optimizer = checkOptimizer(doc.optimizer, "optimizer");
+  if (doc.viewport !== undefined) {
+    const vp = doc.viewport;
+    if (!isObj(vp) || !isNum(vp.x) || !isNum(vp.y) || !isNum(vp.zoom) || (vp.zoom as number) <= 0)
+      fail(`viewport: expected { "x": number, "y": number, "zoom": number > 0 }`);
+    out.viewport = { x: (vp as Obj).x as number, y: (vp as Obj).y as number, zoom: (vp as Obj).zoom as number };
+  }
+  return out;
+}
+
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function checkNode(n: unknown, path: string): GraphNode {
+  if (!isObj(n)) fail(`${path}: expected an object with id, type and data`);
+  const node = n as Obj;
+  if (typeof node.id !== "string" || node.id === "") fail(`${path}.id: expected a non-empty string`);
+  if (typeof node.type !== "string") fail(`${path}.type: expected an op name such as "MatMul"`);
+  const op = getOp(node.type as string);
+  if (!op) fail(`${path}.type: unknown op ${JSON.stringify(node.type)}${suggest(node.type as string)}`);
+  let position: GraphNode["position"];
+  if (node.position !== undefined) {
+    const p = node.position;
+    if (!isObj(p) || !isNum(p.x) || !isNum(p.y)) fail(`${path}.position: expected { "x": number, "y": number }`);
+    position = { x: (p as Obj).x as number, y: (p as Obj).y as number };
+  }
+  const data = node.data === undefined ? {} : node.data;
+  if (!isObj(data)) fail(`${path}.data: expected an object of parameters`);
+  const d = data as Obj;
+  if (d.label !== undefined && typeof d.label !== "string") fail(`${path}.data.label: expected a string`);
+  for (const spec of op!.params) {
+    const msg = checkParam(spec, d[spec.name], `${path}.data.${spec.name}`, op!.type);
+    if (msg) fail(msg);
+  }
+  const result: GraphNode = { id: node.id as string, type: node.type as string, data: { ...d } };
+  if (position) result.position = position;
+  return result;
+}
+
+/** What is wrong with one parameter value, or null. Used by the file reader and the inspector. */
+export function checkParam(spec: ParamSpec, v: unknown, path: string, type: string): string | null {
+  if (v === undefined) {
+    if (spec.kind === "tensor" && !spec.optional) return `${path}: missing (a ${type} needs a ${spec.name})`;
+    return null;
+  }
+  switch (spec.kind) {
+    case "tensor":
+      return checkValue(v, path);
+    case "int":
+      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number, got ${JSON.stringify(v)}`;
+      if (spec.min !== undefined && v < spec.min) return `${path}: must be at least ${spec.min}, got ${v}`;
+      return null;
+    case "axis":
+      if (v === null && spec.nullable) return null;
+      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number${spec.nullable ? " or null (all axes)" : ""}, got ${JSON.stringify(v)}`;
+      return null;
+    case "bool":
+      return typeof v === "boolean" ? null : `${path}: expected true or false, got ${JSON.stringify(v)}`;
+  }
+}
+
+function checkEdge(e: unknown, path: string, nodes: GraphNode[], nodeAt: Map<string, number>): GraphEdge {
+  if (!isObj(e)) fail(`${path}: expected an object with id, source, target and targetHandle`);
+  const edge = e as Obj;
+  if (typeof edge.id !== "string" || edge.id === "") fail(`${path}.id: expected a non-empty string`);
+  for (const end of ["source", "target"] as const) {
+    if (typeof edge[end] !== "string") fail(`${path}.${end}: expected a node id`);
+    if (!nodeAt.has(edge[end] as string)) fail(`${path}.${end}: no node ${JSON.stringify(edge[end])}`);
+  }
+  const src = nodes[nodeAt.get(edge.source as string)!];
+  const tgt = nodes[nodeAt.get(edge.target as string)!];
+  const srcOp = getOp(src.type)!, tgtOp = getOp(tgt.type)!;
+  if (srcOp.role === "sink") fail(`${path}.source: "${src.id}" is an Output node, which has no output to wire from`);
+  if (edge.sourceHandle !== undefined && edge.sourceHandle !== null && edge.sourceHandle !== OUT)
+    fail(`${path}.sourceHandle: ${srcOp.type} has one output, "out", not ${JSON.stringify(edge.sourceHandle)}`);
+  if (typeof edge.targetHandle !== "string") fail(`${path}.targetHandle: expected the input port's name (${portList(tgtOp.inputs)})`);
+  if (!tgtOp.inputs.some((p) => p.name === edge.targetHandle)) {
+    fail(tgtOp.inputs.length
+      ? `${path}.targetHandle: ${tgtOp.type} has no input ${JSON.stringify(edge.targetHandle)} (its inputs: ${portList(tgtOp.inputs)})`
+      : `${path}.target: "${tgt.id}" is a ${tgtOp.type}, which takes no inputs`);
+  }
+  return { id: edge.id as string, source: src.id, sourceHandle: OUT, target: tgt.id, targetHandle: edge.targetHandle as string };
+}
+
+const portList = (ports: readonly { name: string }[]) => ports.map((p) => p.name).join(", ");
+
+function checkOptimizer(o: unknown, path: string) {
+  if (!isObj(o)) fail(`${path}: expected { "type": "SGD", "lr": 0.01 }`);
+  const opt = o as Obj;
+  const spec = OPTIMIZERS.find((s) => s.type === opt.type);
+  if (!spec) fail(`${path}.type: unknown optimizer ${JSON.stringify(opt.type)} (use one of ${OPTIMIZERS.map((s) => s.type).join(", ")})`);
+  const result: GraphDoc["optimizer"] = { type: spec!.type };
+  for (const [k, v] of Object.entries(opt)) {
+    if (k === "type") continue;
+    const h = spec!.hyper.find((x) => x.name === k);
+    if (!h) fail(`${path}.${k}: ${spec!.type} has no setting "${k}" (its settings: ${spec!.hyper.map((x) => x.name).join(", ")})`);
+    if (!isNum(v) || v < h!.min || v > h!.max || (h!.exclusiveMin && v === h!.min) || (h!.exclusiveMax && v === h!.max))
+      fail(`${path}.${k}: expected a number in ${h!.exclusiveMin ? "(" : "["}${h!.min}, ${h!.max}${h!.exclusiveMax ? ")" : "]"}, got ${JSON.stringify(v)}`);
+    result[k] = v as number;
+  }
+  return result;
+}
+
+/** " — did you mean "MatMul"?" for a near miss, else "". */
+export function suggest(name: string): string {
+  const types = OPS.map((o) => o.type);
+  const lower = name.toLowerCase();
+  let best = types.find((t) => t.toLowerCase() === lower);
+  if (!best) {
+    let bestD = 3;
+    for (const t of types) {
+      const d = editDistance(lower, t.toLowerCase());
+      if (d < bestD) [best, bestD] = [t, d];
+    }
+  }
+  return best ? ` — did you mean "${best}"?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Writes a seed into every random generator that has none, so that the document reproduces. */
+export function withSeeds(doc: GraphDoc, seed: () => number = pickSeed): GraphDoc {
+  let changed = false;
+  const nodes = doc.nodes.map((n) => {
+    let data = n.data;
+    for (const [k, v] of Object.entries(n.data)) if (needsSeed(v)) {
+      data = { ...data, [k]: { ...(v as object), seed: seed() } };
+      changed = true;
+    }
+    return data === n.data ? n : { ...n, data };
+  });
+  return changed ? { ...doc, nodes } : doc;
+}

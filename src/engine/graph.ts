@@ -1,0 +1,128 @@
+// The graph document: what a file holds and the editor edits. Ids are user text, so every
+// lookup keyed by id uses a Map (an id like "__proto__" or "toString" is an ordinary id).
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export interface GraphNode {
+  id: string;
+  type: string;
+  position?: XY;
+  data: Record<string, unknown>;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  sourceHandle?: string;
+  target: string;
+  targetHandle: string;
+}
+
+export interface OptimizerSpec {
+  type: string;
+  [hyper: string]: number | string;
+}
+
+export interface Viewport extends XY {
+  zoom: number;
+}
+
+export interface GraphDoc {
+  format: "gradflow";
+  version: 1;
+  name?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  optimizer?: OptimizerSpec;
+  viewport?: Viewport;
+}
+
+export const OUT = "out";
+
+export type TopoResult = { order: string[] } | { cycle: string[] };
+
+/**
+ * Kahn's algorithm. Ties go to the node that comes first in the document, so a learner
+ * steps through nodes in the order they were added. A cycle comes back as the nodes on it,
+ * in order, first node repeated at the end: ["a", "b", "a"].
+ */
+export function topoSort(nodes: readonly { id: string }[], edges: readonly { source: string; target: string }[]): TopoResult {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const indeg = new Array<number>(nodes.length).fill(0);
+  const next: number[][] = nodes.map(() => []);
+  for (const e of edges) {
+    const s = index.get(e.source), t = index.get(e.target);
+    if (s === undefined || t === undefined) continue;
+    next[s].push(t);
+    indeg[t]++;
+  }
+  // a binary heap would be asymptotically better; graphs here are at most thousands of nodes
+  const ready: number[] = [];
+  for (let i = 0; i < nodes.length; i++) if (indeg[i] === 0) ready.push(i);
+  const order: string[] = [];
+  while (ready.length) {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++) if (ready[i] < ready[best]) best = i;
+    const i = ready[best];
+    ready[best] = ready[ready.length - 1];
+    ready.pop();
+    order.push(nodes[i].id);
+    for (const t of next[i]) if (--indeg[t] === 0) ready.push(t);
+  }
+  if (order.length === nodes.length) return { order };
+  return { cycle: findCycle(nodes.length, next, indeg).map((i) => nodes[i].id) };
+}
+
+/**
+ * Every node Kahn's algorithm left has a predecessor that it left too, so walking backwards
+ * through such predecessors must come round to a node already seen: that loop is a cycle.
+ */
+function findCycle(n: number, next: number[][], indeg: number[]): number[] {
+  const prev: number[][] = Array.from({ length: n }, () => []);
+  for (let s = 0; s < n; s++) for (const t of next[s]) prev[t].push(s);
+  const seenAt = new Map<number, number>();
+  const path: number[] = [];
+  let v = indeg.findIndex((d) => d > 0);
+  while (!seenAt.has(v)) {
+    seenAt.set(v, path.length);
+    path.push(v);
+    v = prev[v].find((p) => indeg[p] > 0)!;
+  }
+  const loop = path.slice(seenAt.get(v)).reverse();
+  return [...loop, loop[0]];
+}
+
+/** Would adding source → target close a cycle? (Is source reachable from target?) */
+export function wouldCycle(edges: readonly { source: string; target: string }[], source: string, target: string): string[] | null {
+  if (source === target) return [source, source];
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const prev = new Map<string, string>();
+  const queue = [target];
+  const seen = new Set([target]);
+  while (queue.length) {
+    const v = queue.shift()!;
+    if (v === source) {
+      const path = [source];
+      let u = source;
+      while (u !== target) {
+        u = prev.get(u)!;
+        path.unshift(u);
+      }
+      return [source, ...path];
+    }
+    for (const w of out.get(v) ?? []) if (!seen.has(w)) {
+      seen.add(w);
+      prev.set(w, v);
+      queue.push(w);
+    }
+  }
+  return null;
+}

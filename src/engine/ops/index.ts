@@ -1,0 +1,44 @@
+// The registry: one line per op. Everything else reads ops from here.
+import { Add, Div, Mul, Sub } from "./arithmetic";
+import { Input, Output, Param } from "./io";
+import { MSELoss, SigmoidWithLoss, SoftmaxWithLoss } from "./losses";
+import { Affine, MatMul, RNN } from "./matrix";
+import { Repeat, Sum, Transpose } from "./shape";
+import { Softmax } from "./softmax";
+import type { OpGroup, OpSpec } from "./types";
+import { Exp, Log, ReLU, Sigmoid, Tanh } from "./unary";
+
+export const OPS: readonly OpSpec[] = [
+  Input,
+  Param,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Exp,
+  Log,
+  Sigmoid,
+  Tanh,
+  ReLU,
+  Softmax,
+  Repeat,
+  Sum,
+  MatMul,
+  Transpose,
+  Affine,
+  RNN,
+  SoftmaxWithLoss,
+  SigmoidWithLoss,
+  MSELoss,
+  Output,
+];
+
+export const GROUPS: readonly OpGroup[] = ["Sources", "Arithmetic", "Activations", "Shape", "Matrix", "Layers", "Losses", "Output"];
+
+const byType = new Map(OPS.map((op) => [op.type, op]));
+
+export function getOp(type: string): OpSpec | undefined {
+  return byType.get(type);
+}
+
+export type { OpSpec, OpGroup, PortSpec, ParamSpec, Rule, Kernel } from "./types";

@@ -1,0 +1,56 @@
+// Where a graph starts (Input, Param) and where backward starts (Output).
+import { broadcastIndex, broadcastShapes, formatShape, sameShape, type Tensor } from "../tensor";
+import type { OpSpec } from "./types";
+
+function source(type: "Input" | "Param", summary: string, defaultValue: unknown): OpSpec {
+  return {
+    type,
+    group: "Sources",
+    summary,
+    inputs: [],
+    params: [{ name: "value", kind: "tensor", doc: "a number, a matrix [[1, 2], [3, 4]] or a generator randn(5, 10)", default: defaultValue }],
+    role: "source",
+    trainable: type === "Param",
+    rule: { forward: "out = value", backward: {}, note: `The gradient that reaches ${type === "Param" ? "a Param is what an optimizer follows" : "an Input says how the result depends on it"}.` },
+    plan(_, p) {
+      return { shape: (p.value as Tensor).shape };
+    },
+    forward({ out, params }) {
+      out.data.set((params.value as Tensor).data);
+    },
+    backward() {},
+  };
+}
+
+export const Input = source("Input", "a constant: data, targets, h_prev", 1);
+export const Param = source("Param", "a trainable tensor, updated by training", { init: "randn", shape: [2, 2] });
+
+/** null when grad already has x's shape; otherwise the map that spreads grad over x */
+type Spread = Int32Array | null;
+
+export const Output: OpSpec<Spread> = {
+  type: "Output",
+  group: "Output",
+  summary: "marks a result and starts backward with grad (dout)",
+  inputs: [{ name: "x", doc: "any shape" }],
+  params: [{ name: "grad", kind: "tensor", optional: true, doc: "the gradient to start backward with (dout); empty means ones" }],
+  role: "sink",
+  rule: { forward: "shows x", backward: { x: "grad (ones unless given)" }, note: "Backward starts here: the notebooks' dout." },
+  plan([x], p) {
+    const grad = p.grad as Tensor | undefined;
+    if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };
+    const b = broadcastShapes(grad.shape, x);
+    if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape`;
+    return { shape: x, scratch: broadcastIndex(grad.shape, x) };
+  },
+  forward({ ins: [x], out }) {
+    out.data.set(x.data);
+  },
+  backward({ gIns: [dx], params, scratch }) {
+    if (!dx) return;
+    const grad = params.grad as Tensor | undefined;
+    if (!grad) dx.data.fill(1);
+    else if (!scratch) dx.data.set(grad.data);
+    else for (let i = 0; i < scratch.length; i++) dx.data[i] = grad.data[scratch[i]];
+  },
+};

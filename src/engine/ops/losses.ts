@@ -1,0 +1,140 @@
+// Losses: a scalar out, seeded with 1 when nothing consumes it. The target t gets no gradient.
+import { formatShape, sameShape, sizeOf } from "../tensor";
+import { softmaxRow } from "./softmax";
+import type { OpSpec, PortSpec } from "./types";
+
+const EPS = 1e-7;
+
+interface SoftmaxLossScratch {
+  N: number;
+  C: number;
+  /** t holds class indices (N,) rather than one-hot rows */
+  indices: boolean;
+  /** softmax(x), kept for backward */
+  y: Float64Array;
+  /** each row's class */
+  cls: Int32Array;
+}
+
+function ports(x: string, t: string): readonly PortSpec[] {
+  return [
+    { name: "x", doc: x },
+    { name: "t", doc: t, noGrad: true },
+  ];
+}
+
+export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
+  type: "SoftmaxWithLoss",
+  group: "Losses",
+  summary: "softmax, then cross entropy with targets t",
+  inputs: ports("scores (N, C)", "one-hot (N, C) or class indices (N,)"),
+  params: [],
+  role: "loss",
+  rule: {
+    forward: "y = softmax(x); out = −(1/N) Σ ln(y[i, tᵢ] + 1e-7)",
+    backward: { x: "g ⊙ (y − onehot(t)) / N" },
+    note: "Softmax and cross entropy together have the simplest gradient: prediction minus target.",
+  },
+  plan([x, t]) {
+    if (x.length !== 1 && x.length !== 2) return `x must be (N, C) or (C,), but it is ${formatShape(x)}`;
+    const N = x.length === 2 ? x[0] : 1;
+    const C = x[x.length - 1];
+    const oneHot = sameShape(x, t);
+    const indices = !oneHot && sizeOf(t) === N && t.length <= 1 && (t.length === 1 || x.length === 1);
+    if (!oneHot && !indices)
+      return `t is ${formatShape(t)} but x is ${formatShape(x)}: t must be one-hot ${formatShape(x)} or class indices (${N},)`;
+    return { shape: [], scratch: { N, C, indices, y: new Float64Array(N * C), cls: new Int32Array(N) } };
+  },
+  forward({ ins: [x, t], out, scratch: { N, C, indices, y, cls } }) {
+    const td = t.data;
+    for (let i = 0; i < N; i++) {
+      if (indices) {
+        const c = td[i];
+        if (!Number.isInteger(c) || c < 0 || c >= C)
+          return `t[${i}] is ${c}; a class index must be a whole number from 0 to ${C - 1}`;
+        cls[i] = c;
+      } else {
+        let best = 0;
+        for (let j = 1; j < C; j++) if (td[i * C + j] > td[i * C + best]) best = j;
+        cls[i] = best;
+      }
+    }
+    let L = 0;
+    for (let i = 0; i < N; i++) {
+      softmaxRow(x.data, y, i * C, C);
+      L += Math.log(y[i * C + cls[i]] + EPS);
+    }
+    out.data[0] = -L / N;
+  },
+  backward({ g, gIns: [dx], scratch: { N, C, y, cls } }) {
+    if (!dx) return;
+    const gv = g.data[0], d = dx.data;
+    for (let i = 0; i < N * C; i++) d[i] = y[i];
+    for (let i = 0; i < N; i++) d[i * C + cls[i]] -= 1;
+    // in the notebook's order, (y − t) · dout / N, so the numbers agree to the last bit
+    for (let i = 0; i < N * C; i++) d[i] = (d[i] * gv) / N;
+  },
+};
+
+export const SigmoidWithLoss: OpSpec<{ N: number; y: Float64Array }> = {
+  type: "SigmoidWithLoss",
+  group: "Losses",
+  summary: "sigmoid, then binary cross entropy with targets t",
+  inputs: ports("scores (N,) or (N, 1)", "targets in [0, 1], x's size"),
+  params: [],
+  role: "loss",
+  rule: {
+    forward: "y = sigmoid(x); out = −(1/N) Σ [t ln(y + 1e-7) + (1 − t) ln(1 − y + 1e-7)]",
+    backward: { x: "g ⊙ (y − t) / N" },
+  },
+  plan([x, t]) {
+    const ok = x.length === 0 || x.length === 1 || (x.length === 2 && x[1] === 1);
+    if (!ok) return `x must be (N,) or (N, 1), but it is ${formatShape(x)}`;
+    const n = sizeOf(x);
+    if (sizeOf(t) !== n) return `t is ${formatShape(t)} but x is ${formatShape(x)}: t needs ${n} numbers`;
+    return { shape: [], scratch: { N: n, y: new Float64Array(n) } };
+  },
+  forward({ ins: [x, t], out, scratch: { N, y } }) {
+    const td = t.data;
+    let L = 0;
+    for (let i = 0; i < N; i++) {
+      if (!(td[i] >= 0 && td[i] <= 1)) return `t[${i}] is ${td[i]}; targets must lie between 0 and 1`;
+      const yi = 1 / (1 + Math.exp(-x.data[i]));
+      y[i] = yi;
+      L += td[i] * Math.log(yi + EPS) + (1 - td[i]) * Math.log(1 - yi + EPS);
+    }
+    out.data[0] = -L / N;
+  },
+  backward({ ins: [, t], g, gIns: [dx], scratch: { N, y } }) {
+    if (!dx) return;
+    const gv = g.data[0];
+    for (let i = 0; i < N; i++) dx.data[i] = ((y[i] - t.data[i]) * gv) / N;
+  },
+};
+
+export const MSELoss: OpSpec<number> = {
+  type: "MSELoss",
+  group: "Losses",
+  summary: "mean squared error between x and t",
+  inputs: ports("predictions", "targets, x's shape"),
+  params: [],
+  role: "loss",
+  rule: { forward: "out = mean((x − t)²)", backward: { x: "g ⊙ 2 (x − t) / n" } },
+  plan([x, t]) {
+    if (!sameShape(x, t)) return `t is ${formatShape(t)} but x is ${formatShape(x)}: they must have the same shape`;
+    return { shape: [], scratch: sizeOf(x) };
+  },
+  forward({ ins: [x, t], out, scratch: n }) {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const d = x.data[i] - t.data[i];
+      s += d * d;
+    }
+    out.data[0] = s / n;
+  },
+  backward({ ins: [x, t], g, gIns: [dx], scratch: n }) {
+    if (!dx) return;
+    const s = (2 * g.data[0]) / n;
+    for (let i = 0; i < n; i++) dx.data[i] = (x.data[i] - t.data[i]) * s;
+  },
+};

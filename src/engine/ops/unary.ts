@@ -1,0 +1,102 @@
+// Elementwise functions of one input x. Sigmoid, Tanh and Exp differentiate through their own
+// output (as the notebooks' layers keep `self.out`); ReLU and Log need the input.
+import type { Shape } from "../tensor";
+import type { OpSpec, PortSpec } from "./types";
+
+const x: readonly PortSpec[] = [{ name: "x", doc: "any shape" }];
+const sameShape = ([s]: readonly Shape[]) => ({ shape: s });
+
+export const Sigmoid: OpSpec = {
+  type: "Sigmoid",
+  group: "Activations",
+  summary: "1 / (1 + e^−x): squashes into (0, 1)",
+  inputs: x,
+  params: [],
+  rule: { forward: "out = 1 / (1 + e^(−x))", backward: { x: "g ⊙ out ⊙ (1 − out)" }, note: "The gradient is largest at x = 0 and vanishes where the sigmoid saturates." },
+  plan: sameShape,
+  forward({ ins: [a], out }) {
+    const i0 = a.data, o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = 1 / (1 + Math.exp(-i0[i]));
+  },
+  backward({ out, g, gIns: [dx] }) {
+    if (!dx) return;
+    const o = out.data, gd = g.data;
+    for (let i = 0; i < o.length; i++) dx.data[i] = gd[i] * (1 - o[i]) * o[i];
+  },
+};
+
+export const Tanh: OpSpec = {
+  type: "Tanh",
+  group: "Activations",
+  summary: "tanh x: squashes into (−1, 1)",
+  inputs: x,
+  params: [],
+  rule: { forward: "out = tanh x", backward: { x: "g ⊙ (1 − out²)" } },
+  plan: sameShape,
+  forward({ ins: [a], out }) {
+    const i0 = a.data, o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = Math.tanh(i0[i]);
+  },
+  backward({ out, g, gIns: [dx] }) {
+    if (!dx) return;
+    const o = out.data, gd = g.data;
+    for (let i = 0; i < o.length; i++) dx.data[i] = gd[i] * (1 - o[i] * o[i]);
+  },
+};
+
+export const ReLU: OpSpec = {
+  type: "ReLU",
+  group: "Activations",
+  summary: "max(0, x): passes positives, zeroes the rest",
+  inputs: x,
+  params: [],
+  rule: { forward: "out = x where x > 0, else 0", backward: { x: "g where x > 0, else 0" }, note: "ReLU is a gate: the gradient passes where the input was positive and stops elsewhere." },
+  plan: sameShape,
+  forward({ ins: [a], out }) {
+    const i0 = a.data, o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = i0[i] > 0 ? i0[i] : 0;
+  },
+  backward({ ins: [a], g, gIns: [dx] }) {
+    if (!dx) return;
+    const i0 = a.data, gd = g.data;
+    for (let i = 0; i < gd.length; i++) dx.data[i] = i0[i] > 0 ? gd[i] : 0;
+  },
+};
+
+export const Exp: OpSpec = {
+  type: "Exp",
+  group: "Arithmetic",
+  summary: "e^x, elementwise",
+  inputs: x,
+  params: [],
+  rule: { forward: "out = e^x", backward: { x: "g ⊙ out" } },
+  plan: sameShape,
+  forward({ ins: [a], out }) {
+    const i0 = a.data, o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = Math.exp(i0[i]);
+  },
+  backward({ out, g, gIns: [dx] }) {
+    if (!dx) return;
+    const o = out.data, gd = g.data;
+    for (let i = 0; i < o.length; i++) dx.data[i] = gd[i] * o[i];
+  },
+};
+
+export const Log: OpSpec = {
+  type: "Log",
+  group: "Arithmetic",
+  summary: "ln x, elementwise",
+  inputs: x,
+  params: [],
+  rule: { forward: "out = ln x", backward: { x: "g / x" } },
+  plan: sameShape,
+  forward({ ins: [a], out }) {
+    const i0 = a.data, o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = Math.log(i0[i]);
+  },
+  backward({ ins: [a], g, gIns: [dx] }) {
+    if (!dx) return;
+    const i0 = a.data, gd = g.data;
+    for (let i = 0; i < gd.length; i++) dx.data[i] = gd[i] / i0[i];
+  },
+};
