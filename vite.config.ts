@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "bench/**/*.test.ts"],
     environment: "node",
+    // CI counts results from the JSON report (.ci/run)
+    reporters: ["default", ["json", { outputFile: "test-results/unit.json" }]],
   },
 });

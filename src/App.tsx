@@ -1,0 +1,89 @@
+// The screen: toolbar on top, palette left, canvas centre, inspector right, and the step and
+// train panels floating over the canvas. Keyboard shortcuts live here, once.
+import { useEffect, useState } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { Canvas } from "./editor/Canvas";
+import { copyItems, paste, type Clip } from "./state/doc";
+import { useGraph } from "./state/store";
+import { Help } from "./ui/Help";
+import { Inspector } from "./ui/Inspector";
+import { Palette } from "./ui/Palette";
+import { StepPanel } from "./ui/StepPanel";
+import { Toasts } from "./ui/Toasts";
+import { Toolbar } from "./ui/Toolbar";
+import { TrainPanel } from "./ui/TrainPanel";
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+let clipboard: Clip | null = null;
+let pasteCount = 0;
+
+function useShortcuts() {
+  const rf = useReactFlow();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target)) return;
+      const s = useGraph.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === "z" && !e.shiftKey) s.undo();
+      else if (mod && ((key === "z" && e.shiftKey) || key === "y")) s.redo();
+      else if (mod && key === "c") {
+        clipboard = copyItems(s.doc, s.selectedNodes);
+        pasteCount = 0;
+        if (!clipboard) return;
+      } else if (mod && key === "v") {
+        if (!clipboard) return;
+        pasteCount++;
+        const r = paste(s.doc, clipboard, { x: 40 * pasteCount, y: 40 * pasteCount });
+        s.commit(r.doc);
+        s.select(r.ids, []);
+      } else if (mod && key === "a") s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((x) => x.id));
+      else if (mod) return;
+      else if (e.key === "ArrowRight") s.stepBy(1);
+      else if (e.key === "ArrowLeft") s.stepBy(-1);
+      else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
+      else if (e.key === "Home") s.stepTo(0);
+      else if (e.key === "f" && !e.shiftKey) void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+      else return;
+      e.preventDefault();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [rf]);
+}
+
+function Shell() {
+  useShortcuts();
+  const [help, setHelp] = useState(false);
+  const trainOpen = useGraph((s) => s.trainOpen);
+  const stepping = useGraph((s) => s.stepping !== null);
+  const graphError = useGraph((s) => s.derived.graphError);
+  return (
+    <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
+      <Toolbar onHelp={() => setHelp(true)} />
+      <div className="grid min-h-0 flex-1 grid-cols-[220px_1fr_320px] xl:grid-cols-[240px_1fr_360px]">
+        <Palette />
+        <main className="relative min-w-0" aria-label="Canvas">
+          <Canvas />
+          {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
+          <div className="pointer-events-none absolute bottom-3 left-14 right-56 flex flex-wrap items-end gap-3">
+            {stepping && <StepPanel />}
+            {trainOpen && <TrainPanel />}
+          </div>
+        </main>
+        <Inspector />
+      </div>
+      <Toasts />
+      {help && <Help onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Shell />
+    </ReactFlowProvider>
+  );
+}

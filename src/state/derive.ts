@@ -1,0 +1,85 @@
+// Results are derived from the document by the engine, never computed in a component: one
+// compile + run per change of the computation, then a view per node and per edge that the
+// canvas reads. Stepping masks the view down to what the learner has revealed so far.
+import { compile, type Program } from "../engine/executor";
+import type { GraphDoc } from "../engine/graph";
+import { formatShape, type Tensor } from "../engine/tensor";
+import type { Reveal } from "../teach/steps";
+
+export interface NodeView {
+  status: "ok" | "error" | "blocked";
+  error: string | null;
+  shape: string | null;
+  value: Tensor | null;
+  grad: Tensor | null;
+  /** 1-based position in the forward order while stepping */
+  badge: number | null;
+  current: boolean;
+}
+
+export interface EdgeView {
+  value: Tensor | null;
+  grad: Tensor | null;
+  current: boolean;
+}
+
+export interface Derived {
+  program: Program | null;
+  /** a problem with the whole graph (the executor refused it) */
+  graphError: string | null;
+  nodes: Map<string, NodeView>;
+  edges: Map<string, EdgeView>;
+  loss: number | null;
+  /** how long compile + forward + backward took, ms */
+  ms: number;
+}
+
+export function runDoc(doc: GraphDoc): { program: Program | null; graphError: string | null; ms: number } {
+  const t0 = performance.now();
+  try {
+    const program = compile(doc).run();
+    return { program, graphError: null, ms: performance.now() - t0 };
+  } catch (e) {
+    return { program: null, graphError: (e as Error).message, ms: performance.now() - t0 };
+  }
+}
+
+const blank: NodeView = { status: "blocked", error: null, shape: null, value: null, grad: null, badge: null, current: false };
+
+/** The view of a run, or of the part of it a stepping learner has revealed. */
+export function deriveView(doc: GraphDoc, run: { program: Program | null; graphError: string | null; ms: number }, reveal: Reveal | null): Derived {
+  const { program: p, graphError, ms } = run;
+  const nodes = new Map<string, NodeView>();
+  const edges = new Map<string, EdgeView>();
+  for (const n of doc.nodes) {
+    if (!p || !p.hasNode(n.id)) {
+      nodes.set(n.id, { ...blank, status: "error", error: graphError });
+      continue;
+    }
+    const value = p.value(n.id);
+    const showValue = !reveal || reveal.nodesWithValue.has(n.id);
+    const showGrad = !reveal || reveal.nodesWithGrad.has(n.id);
+    nodes.set(n.id, {
+      status: p.status(n.id),
+      error: p.error(n.id),
+      shape: value ? formatShape(value.shape) : null,
+      value: showValue ? value : null,
+      grad: showGrad ? p.grad(n.id) : null,
+      badge: reveal?.badge.get(n.id) ?? null,
+      current: reveal?.current === n.id,
+    });
+  }
+  for (const e of doc.edges) {
+    if (!p) {
+      edges.set(e.id, { value: null, grad: null, current: false });
+      continue;
+    }
+    edges.set(e.id, {
+      value: !reveal || reveal.values.has(e.id) ? p.edgeValue(e.id) : null,
+      grad: !reveal || reveal.grads.has(e.id) ? p.edgeGrad(e.id) : null,
+      current: !!reveal && (reveal.current === e.source || reveal.current === e.target),
+    });
+  }
+  const loss = p && (!reveal || reveal.phase === "backward" || reveal.phase === "done") ? p.loss : null;
+  return { program: p, graphError, nodes, edges, loss, ms };
+}

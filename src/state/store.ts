@@ -1,0 +1,308 @@
+// The one source of truth: the graph document, with undo history, selection, stepping,
+// gradient-check badges, training and messages. Every document change goes through
+// `commit`, which keeps the previous version for undo and re-derives the results.
+import { create } from "zustand";
+import type { GraphDoc, XY, Viewport, OptimizerSpec } from "../engine/graph";
+import { gradCheck, type CheckReport } from "../engine/gradcheck";
+import { buildSteps, revealAt, type Step } from "../teach/steps";
+import { deriveView, runDoc, type Derived } from "./derive";
+import * as D from "./doc";
+
+export interface Toast {
+  id: number;
+  kind: "error" | "info";
+  text: string;
+}
+
+export interface Stepping {
+  steps: Step[];
+  /** steps taken; 0 = Reset */
+  k: number;
+  playing: boolean;
+}
+
+export type TrainState = "idle" | "running" | "paused" | "done" | "stopped" | "error";
+
+export interface Training {
+  state: TrainState;
+  step: number;
+  steps: number;
+  losses: number[];
+  /** bumped when losses change, for the plot */
+  version: number;
+  optimizer: OptimizerSpec;
+  /** the document before training: undo goes back here in one step */
+  before: GraphDoc | null;
+  error: string | null;
+}
+
+export interface GraphState {
+  doc: GraphDoc;
+  past: GraphDoc[];
+  future: GraphDoc[];
+  selectedNodes: string[];
+  selectedEdges: string[];
+  derived: Derived;
+  stepping: Stepping | null;
+  /** ms between steps when playing */
+  stepDelay: number;
+  checks: CheckReport | null;
+  toasts: Toast[];
+  training: Training;
+  trainOpen: boolean;
+  /** a viewport the canvas should move to (after an import or an example) */
+  viewportRequest: { viewport: Viewport | null; seq: number } | null;
+
+  commit(next: GraphDoc, opts?: { keepSelection?: boolean }): void;
+  replaceDoc(doc: GraphDoc, opts?: { history?: boolean }): void;
+  undo(): void;
+  redo(): void;
+  addNode(type: string, at: XY): string;
+  connect(w: D.Wire): boolean;
+  remove(nodeIds: string[], edgeIds: string[]): void;
+  setData(id: string, key: string, value: unknown): void;
+  /** dragging: moves without history until the drag ends */
+  dragMove(moves: Map<string, XY>, done: boolean): void;
+  setViewport(v: Viewport): void;
+  select(nodes: string[], edges: string[]): void;
+  toast(kind: Toast["kind"], text: string): void;
+  dismiss(id: number): void;
+  // stepping
+  stepTo(k: number): void;
+  stepBy(d: number): void;
+  stopStepping(): void;
+  setPlaying(on: boolean): void;
+  setStepDelay(ms: number): void;
+  // gradient check
+  checkGradients(): void;
+  // training (the worker is driven by ui/train.ts; these record what it reports)
+  setTrainOpen(open: boolean): void;
+  setOptimizer(o: OptimizerSpec): void;
+  trainUpdate(t: Partial<Training>): void;
+}
+
+const HISTORY = 200;
+const derive = (doc: GraphDoc, run: ReturnType<typeof runDoc>, s: Stepping | null) =>
+  deriveView(doc, run, s && run.program ? revealAt(run.program, s.steps, s.k) : null);
+
+let lastRun: ReturnType<typeof runDoc> | null = null;
+let lastDoc: GraphDoc | null = null;
+/** compile + run only when the computation changed (a drag moves nodes and runs nothing) */
+function runFor(doc: GraphDoc) {
+  if (!lastRun || !lastDoc || !D.sameComputation(lastDoc, doc)) lastRun = runDoc(doc);
+  lastDoc = doc;
+  return lastRun;
+}
+
+let dragBase: GraphDoc | null = null;
+let toastSeq = 0;
+let viewSeq = 0;
+
+export const defaultOptimizer: OptimizerSpec = { type: "SGD", lr: 0.1 };
+
+export const useGraph = create<GraphState>()((set, get) => {
+  /** installs a new document: re-runs, resets stepping and badges (an edit invalidates them) */
+  const install = (doc: GraphDoc, extra: Partial<GraphState> = {}) => {
+    const s = get();
+    const run = runFor(doc);
+    const computationChanged = run.program !== s.derived.program || run.graphError !== s.derived.graphError;
+    let stepping = s.stepping;
+    if (stepping && computationChanged) stepping = run.program ? { steps: buildSteps(run.program), k: 0, playing: false } : null;
+    set({
+      doc,
+      derived: derive(doc, run, stepping),
+      stepping,
+      checks: computationChanged ? null : s.checks,
+      ...extra,
+    });
+  };
+
+  const initial = D.emptyDoc();
+  return {
+    doc: initial,
+    past: [],
+    future: [],
+    selectedNodes: [],
+    selectedEdges: [],
+    derived: derive(initial, runFor(initial), null),
+    stepping: null,
+    stepDelay: 700,
+    checks: null,
+    toasts: [],
+    training: { state: "idle", step: 0, steps: 0, losses: [], version: 0, optimizer: defaultOptimizer, before: null, error: null },
+    trainOpen: false,
+    viewportRequest: null,
+
+    commit(next, opts) {
+      const s = get();
+      if (next === s.doc) return;
+      const past = [...s.past, s.doc].slice(-HISTORY);
+      const ids = new Set(next.nodes.map((n) => n.id));
+      install(next, {
+        past,
+        future: [],
+        selectedNodes: opts?.keepSelection === false ? [] : s.selectedNodes.filter((id) => ids.has(id)),
+      });
+    },
+
+    replaceDoc(doc, opts) {
+      const s = get();
+      const history = opts?.history !== false;
+      install(doc, {
+        past: history ? [...s.past, s.doc].slice(-HISTORY) : [],
+        future: history ? [] : [],
+        selectedNodes: [],
+        selectedEdges: [],
+        stepping: null,
+        checks: null,
+        viewportRequest: { viewport: doc.viewport ?? null, seq: ++viewSeq },
+      });
+      if (get().training.state !== "running") get().trainUpdate({ optimizer: doc.optimizer ?? defaultOptimizer, losses: [], step: 0, state: "idle", version: get().training.version + 1 });
+    },
+
+    undo() {
+      const s = get();
+      const prev = s.past[s.past.length - 1];
+      if (!prev) return;
+      install(prev, { past: s.past.slice(0, -1), future: [s.doc, ...s.future] });
+    },
+
+    redo() {
+      const s = get();
+      const next = s.future[0];
+      if (!next) return;
+      install(next, { past: [...s.past, s.doc], future: s.future.slice(1) });
+    },
+
+    addNode(type, at) {
+      const { doc, id } = D.addNode(get().doc, type, at);
+      get().commit(doc);
+      set({ selectedNodes: [id], selectedEdges: [] });
+      return id;
+    },
+
+    connect(w) {
+      const r = D.connect(get().doc, w);
+      if (typeof r === "string") {
+        get().toast("error", r);
+        return false;
+      }
+      get().commit(r);
+      return true;
+    },
+
+    remove(nodeIds, edgeIds) {
+      get().commit(D.removeItems(get().doc, nodeIds, edgeIds));
+      set({ selectedEdges: get().selectedEdges.filter((id) => !edgeIds.includes(id)) });
+    },
+
+    setData(id, key, value) {
+      get().commit(D.setNodeData(get().doc, id, key, value));
+    },
+
+    dragMove(moves, done) {
+      const s = get();
+      if (!dragBase) dragBase = s.doc;
+      const doc = D.moveNodes(s.doc, moves);
+      if (done) {
+        const base = dragBase;
+        dragBase = null;
+        install(doc, { past: [...s.past, base].slice(-HISTORY), future: [] });
+      } else install(doc);
+    },
+
+    setViewport(v) {
+      // the view is not an edit: no history entry, but it is saved with the file
+      set({ doc: { ...get().doc, viewport: v } });
+    },
+
+    select(nodes, edges) {
+      set({ selectedNodes: nodes, selectedEdges: edges });
+    },
+
+    toast(kind, text) {
+      const id = ++toastSeq;
+      set({ toasts: [...get().toasts.slice(-3), { id, kind, text }] });
+      setTimeout(() => get().dismiss(id), kind === "error" ? 9000 : 4000);
+    },
+
+    dismiss(id) {
+      set({ toasts: get().toasts.filter((t) => t.id !== id) });
+    },
+
+    stepTo(k) {
+      const s = get();
+      const run = runFor(s.doc);
+      if (!run.program) {
+        get().toast("error", `Cannot step: ${run.graphError}`);
+        return;
+      }
+      const steps = s.stepping?.steps ?? buildSteps(run.program);
+      const stepping = { steps, k: Math.max(0, Math.min(steps.length, k)), playing: s.stepping?.playing ?? false };
+      if (stepping.k === steps.length) stepping.playing = false;
+      set({ stepping, derived: derive(s.doc, run, stepping) });
+    },
+
+    stepBy(d) {
+      const s = get();
+      get().stepTo((s.stepping?.k ?? (d > 0 ? 0 : 0)) + d);
+    },
+
+    stopStepping() {
+      const s = get();
+      set({ stepping: null, derived: derive(s.doc, runFor(s.doc), null) });
+    },
+
+    setPlaying(on) {
+      const s = get();
+      if (!s.stepping) get().stepTo(0);
+      const st = get().stepping;
+      if (!st) return;
+      const k = on && st.k >= st.steps.length ? 0 : st.k;
+      const stepping = { ...st, k, playing: on };
+      set({ stepping, derived: derive(s.doc, runFor(s.doc), stepping) });
+    },
+
+    setStepDelay(ms) {
+      set({ stepDelay: ms });
+    },
+
+    checkGradients() {
+      const s = get();
+      try {
+        const report = gradCheck(s.doc);
+        set({ checks: report });
+        const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
+        if (report.nodes.size === 0) get().toast("info", "Nothing to check: the graph has no Input or Param with a gradient.");
+        else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
+      } catch (e) {
+        get().toast("error", `Gradient check failed: ${(e as Error).message}`);
+      }
+    },
+
+    setTrainOpen(open) {
+      set({ trainOpen: open });
+    },
+
+    setOptimizer(o) {
+      const s = get();
+      set({ training: { ...s.training, optimizer: o } });
+    },
+
+    trainUpdate(t) {
+      set({ training: { ...get().training, ...t } });
+    },
+  };
+});
+
+/** Moves Param values in without an undo entry (training shows its progress this way). */
+export function installTrainedDoc(doc: GraphDoc): void {
+  const run = runFor(doc);
+  useGraph.setState({ doc, derived: derive(doc, run, null), stepping: null, checks: null });
+}
+
+/** After training: one undo entry that takes the whole run back. */
+export function finishTraining(before: GraphDoc): void {
+  const s = useGraph.getState();
+  useGraph.setState({ past: [...s.past, before].slice(-HISTORY), future: [] });
+}

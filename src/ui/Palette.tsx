@@ -1,0 +1,81 @@
+// The palette: every op of the registry, grouped, with a search box. Drag an entry onto the
+// canvas, or click it / press Enter on it to add it at the centre of the view.
+import { useMemo, useState, type DragEvent } from "react";
+import { useReactFlow } from "@xyflow/react";
+import { GROUPS, OPS } from "../engine/ops";
+import { OP_MIME } from "../editor/Canvas";
+import { GROUP_ACCENT } from "../editor/groups";
+import { useGraph } from "../state/store";
+
+export function Palette() {
+  const [query, setQuery] = useState("");
+  const rf = useReactFlow();
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const match = OPS.filter((op) => !q || op.type.toLowerCase().includes(q) || op.summary.toLowerCase().includes(q) || op.group.toLowerCase().includes(q));
+    return GROUPS.map((g) => ({ group: g, ops: match.filter((op) => op.group === g) })).filter((g) => g.ops.length);
+  }, [query]);
+
+  const addAtCentre = (type: string) => {
+    const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+    const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
+    const p = rf.screenToFlowPosition(centre);
+    // step aside from a node already sitting at the centre
+    const taken = useGraph.getState().doc.nodes.filter((n) => n.position && Math.abs(n.position.x - (p.x - 60)) < 40 && Math.abs(n.position.y - (p.y - 20)) < 40).length;
+    useGraph.getState().addNode(type, { x: p.x - 60 + taken * 30, y: p.y - 20 + taken * 30 });
+  };
+
+  const onDragStart = (e: DragEvent, type: string) => {
+    e.dataTransfer.setData(OP_MIME, type);
+    e.dataTransfer.setData("text/plain", type);
+    e.dataTransfer.effectAllowed = "move";
+  };
+
+  return (
+    <nav aria-label="Ops" className="flex h-full flex-col border-r border-slate-200 bg-slate-50">
+      <div className="p-2">
+        <input
+          type="search"
+          aria-label="Search ops"
+          placeholder="Search ops…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && groups[0]) addAtCentre(groups[0].ops[0].type);
+          }}
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-200"
+        />
+      </div>
+      <div className="flex-1 overflow-y-auto px-2 pb-3">
+        {groups.map(({ group, ops }) => (
+          <section key={group} className="mb-2">
+            <h3 className="mb-1 flex items-center gap-1.5 px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
+              <span className="h-2 w-2 rounded-full" style={{ background: GROUP_ACCENT[group] }} />
+              {group}
+            </h3>
+            <ul className="flex flex-col gap-0.5">
+              {ops.map((op) => (
+                <li key={op.type}>
+                  <button
+                    type="button"
+                    draggable
+                    data-testid="palette-item"
+                    data-op={op.type}
+                    onDragStart={(e) => onDragStart(e, op.type)}
+                    onClick={() => addAtCentre(op.type)}
+                    title={`${op.type}: ${op.summary}. Drag onto the canvas, or click to add.`}
+                    className="w-full cursor-grab rounded-md px-2 py-1 text-left hover:bg-white hover:shadow-sm focus:bg-white focus:outline-none focus:ring-2 focus:ring-sky-300 active:cursor-grabbing"
+                  >
+                    <div className="text-[13px] font-medium text-slate-800">{op.type}</div>
+                    <div className="text-[11px] leading-snug text-slate-500">{op.summary}</div>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+        {!groups.length && <p className="px-1 text-sm text-slate-500">No op matches “{query}”.</p>}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,166 @@
+// The toolbar: files, examples, layout, history, stepping, gradient check, training, help.
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { EXAMPLES } from "../examples";
+import { autoLayout } from "../editor/layout";
+import { moveNodes } from "../state/doc";
+import { useGraph } from "../state/store";
+import { exportDoc, importFile, loadExample, newDoc } from "./files";
+
+function Btn({ label, onClick, disabled, pressed, children, title, primary }: { label: string; onClick: () => void; disabled?: boolean; pressed?: boolean; children?: ReactNode; title?: string; primary?: boolean }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={title ?? label}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onClick={onClick}
+      className={`inline-flex h-8 items-center gap-1 rounded-md px-2.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
+        pressed ? "bg-slate-800 text-white" : primary ? "bg-sky-600 text-white hover:bg-sky-700" : "text-slate-700 hover:bg-slate-100"
+      }`}
+    >
+      {children ?? label}
+    </button>
+  );
+}
+
+const Sep = () => <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />;
+
+function ExamplesMenu() {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    addEventListener("mousedown", close);
+    return () => removeEventListener("mousedown", close);
+  }, [open]);
+  return (
+    <div ref={ref} className="relative">
+      <Btn label="Examples" onClick={() => setOpen((o) => !o)} pressed={open}>
+        Examples ▾
+      </Btn>
+      {open && (
+        <div
+          role="menu"
+          aria-label="Examples"
+          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") setOpen(false);
+            const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+            const i = items.indexOf(document.activeElement as HTMLElement);
+            if (e.key === "ArrowDown") items[(i + 1) % items.length]?.focus();
+            if (e.key === "ArrowUp") items[(i - 1 + items.length) % items.length]?.focus();
+          }}
+        >
+          {EXAMPLES.map((ex, i) => (
+            <button
+              key={ex.id}
+              type="button"
+              role="menuitem"
+              autoFocus={i === 0}
+              data-example-id={ex.id}
+              onClick={() => {
+                setOpen(false);
+                loadExample(ex.id);
+              }}
+              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+            >
+              <div className="text-[13px] font-medium text-slate-800">{ex.title}</div>
+              <div className="text-[12px] text-slate-500">{ex.blurb}</div>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Toolbar({ onHelp }: { onHelp: () => void }) {
+  const canUndo = useGraph((s) => s.past.length > 0);
+  const canRedo = useGraph((s) => s.future.length > 0);
+  const stepping = useGraph((s) => s.stepping);
+  const trainOpen = useGraph((s) => s.trainOpen);
+  const training = useGraph((s) => s.training.state === "running");
+  const name = useGraph((s) => s.doc.name);
+  const file = useRef<HTMLInputElement>(null);
+  const s = useGraph.getState;
+
+  const layout = async () => {
+    const doc = s().doc;
+    if (!doc.nodes.length) return;
+    const pos = await autoLayout(doc);
+    s().commit(moveNodes(s().doc, pos));
+    useGraph.setState({ viewportRequest: { viewport: null, seq: Date.now() } });
+  };
+
+  const total = stepping?.steps.length ?? 0;
+  return (
+    <header className="flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
+      <div className="mr-3 flex items-center gap-2">
+        <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
+          ∂
+        </span>
+        <span className="text-[15px] font-semibold text-slate-800">Gradflow</span>
+        <input
+          aria-label="Graph name"
+          value={name ?? ""}
+          placeholder="untitled"
+          onChange={(e) => useGraph.setState({ doc: { ...s().doc, name: e.target.value } })}
+          className="w-36 rounded px-1.5 py-0.5 text-[13px] text-slate-500 hover:bg-slate-50 focus:bg-white focus:outline-none focus:ring-2 focus:ring-sky-200"
+        />
+      </div>
+      <Btn label="New" onClick={newDoc} disabled={training} />
+      <ExamplesMenu />
+      <Btn label="Import JSON" onClick={() => file.current?.click()} disabled={training} />
+      <input
+        ref={file}
+        type="file"
+        accept=".json,application/json"
+        data-testid="import-file"
+        className="hidden"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = "";
+          if (f) void importFile(f);
+        }}
+      />
+      <Btn label="Export JSON" onClick={exportDoc} />
+      <Sep />
+      <Btn label="Auto layout" onClick={() => void layout()} disabled={training} />
+      <Btn label="Undo" title="Undo (Ctrl+Z)" onClick={() => s().undo()} disabled={!canUndo || training}>
+        ↶ Undo
+      </Btn>
+      <Btn label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => s().redo()} disabled={!canRedo || training}>
+        ↷ Redo
+      </Btn>
+      <Sep />
+      <Btn label="Reset" title="Reset: hide every value and gradient, then step (Home)" onClick={() => s().stepTo(0)} disabled={training}>
+        ⏮ Reset
+      </Btn>
+      <Btn label="Step back" title="Step back (←)" onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
+        ◀ Back
+      </Btn>
+      <Btn label="Step forward" title="Step forward (→)" onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
+        Step ▶
+      </Btn>
+      <Btn label={stepping?.playing ? "Pause" : "Play"} title="Play / pause (Space)" onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
+        {stepping?.playing ? "⏸ Pause" : "⏵ Play"}
+      </Btn>
+      {stepping && (
+        <span data-testid="step-counter" className="ml-1 min-w-12 font-mono text-[12px] text-slate-500">
+          {stepping.k} / {total}
+        </span>
+      )}
+      <Sep />
+      <Btn label="Check gradients" title="Compare every gradient with central finite differences" onClick={() => s().checkGradients()} disabled={training}>
+        ✓ Check gradients
+      </Btn>
+      <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
+      <div className="ml-auto" />
+      <Btn label="Help" onClick={onHelp}>
+        ?
+      </Btn>
+    </header>
+  );
+}
