@@ -60,17 +60,23 @@ function Shell() {
   const stepping = useGraph((s) => s.stepping !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   return (
-    <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
+    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
       <Toolbar onHelp={() => setHelp(true)} />
-      <div className="grid min-h-0 flex-1 grid-cols-[220px_1fr_320px] xl:grid-cols-[240px_1fr_360px]">
+      <div className="grid min-h-0 flex-1 grid-cols-[210px_1fr_310px] grid-rows-[minmax(0,1fr)] xl:grid-cols-[240px_1fr_360px]">
         <Palette />
         <main className="relative min-w-0" aria-label="Canvas">
           <Canvas />
           {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
-          <div className="pointer-events-none absolute bottom-3 left-14 right-56 flex flex-wrap items-end gap-3">
-            {stepping && <StepPanel />}
-            {trainOpen && <TrainPanel />}
-          </div>
+          {stepping && (
+            <div className="pointer-events-none absolute bottom-3 left-14 right-3 flex">
+              <StepPanel />
+            </div>
+          )}
+          {trainOpen && (
+            <div className="pointer-events-none absolute right-3 top-3 flex">
+              <TrainPanel />
+            </div>
+          )}
         </main>
         <Inspector />
       </div>

@@ -19,12 +19,13 @@ startAutosave();
 // For end-to-end tests: read the document, or load one through the same path as an import.
 declare global {
   interface Window {
-    __gradflow?: { getDoc(): GraphDoc; loadDoc(doc: unknown): Promise<void> };
+    __gradflow?: { getDoc(): GraphDoc; loadDoc(doc: unknown): Promise<void>; store: typeof useGraph };
   }
 }
 window.__gradflow = {
   getDoc: () => structuredClone(useGraph.getState().doc),
   loadDoc: (doc) => openDoc(parseGraph(JSON.stringify(doc))),
+  store: useGraph,
 };
 
 createRoot(document.getElementById("root")!).render(

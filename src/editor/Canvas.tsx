@@ -6,6 +6,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -131,14 +132,15 @@ export function Canvas() {
     [rf],
   );
 
+  // after an import or an example: its saved viewport, or fit once every node has been measured
+  const initialized = useNodesInitialized();
+  const handled = useRef(0);
   useEffect(() => {
-    if (!viewportRequest) return;
-    const t = setTimeout(() => {
-      if (viewportRequest.viewport) void rf.setViewport(viewportRequest.viewport);
-      else void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
-    }, 30);
-    return () => clearTimeout(t);
-  }, [viewportRequest, rf]);
+    if (!viewportRequest || handled.current === viewportRequest.seq || (!initialized && doc.nodes.length)) return;
+    handled.current = viewportRequest.seq;
+    if (viewportRequest.viewport) void rf.setViewport(viewportRequest.viewport);
+    else void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+  }, [viewportRequest, initialized, rf, doc.nodes.length]);
 
   return (
     <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">

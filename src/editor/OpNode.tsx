@@ -56,7 +56,7 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
       </div>
       <div className="flex min-h-5 items-center gap-1.5 border-t border-slate-100 px-2 py-1 text-[11px]">
         {view?.shape && <span className="font-mono text-slate-500" data-testid="node-shape">{view.shape}</span>}
-        {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-600" : "text-blue-700"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" cell={4} maxCells={10} />)}
+        {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-600" : "text-blue-700"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" size={36} maxCells={12} />)}
         {check && (
           <span
             data-testid="gradcheck-badge"

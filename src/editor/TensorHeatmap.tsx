@@ -17,10 +17,12 @@ export function cellColor(x: number, max: number, role: Role, strength = 1): str
   return `rgb(${mix(r)},${mix(g)},${mix(b)})`;
 }
 
-export const TensorHeatmap = memo(function TensorHeatmap({ t, role, cell = 6, maxCells = 16 }: { t: Tensor; role: Role; cell?: number; maxCells?: number }) {
+/** `size`: the longer side in pixels; cells are square, between 2 and 10 px */
+export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, maxCells = 16 }: { t: Tensor; role: Role; size?: number; maxCells?: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const { rows, cols } = asMatrix(t);
   const r = Math.min(rows, maxCells), c = Math.min(cols, maxCells);
+  const cell = Math.max(2, Math.min(10, Math.floor(size / Math.max(r, c, 1))));
   useEffect(() => {
     const ctx = ref.current?.getContext("2d");
     if (!ctx) return;

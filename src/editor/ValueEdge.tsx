@@ -16,7 +16,7 @@ function Part({ t, role }: { t: Tensor | null; role: Role }) {
     <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-600 ring-1 ring-red-400" : ""}`}>
       {role === "grad" && <span aria-hidden>∂</span>}
       <span data-text>{brief(t)}</span>
-      {!isScalar(t) && <TensorHeatmap t={t} role={role} cell={4} maxCells={12} />}
+      {!isScalar(t) && <TensorHeatmap t={t} role={role} size={30} maxCells={12} />}
     </span>
   );
 }

@@ -32,15 +32,17 @@ export function gradCheck(doc: GraphDoc, { h = 1e-5, tolerance = 1e-5, maxPerNod
   const p = compile(doc).run();
   const nodes = new Map<string, NodeCheck>();
   if (p.loss === null) return { tolerance, pass: false, nodes };
+  // read every gradient first: the forward passes below clear them
+  const grads = new Map(p.sourceIds.map((id) => [id, p.grad(id) && clone(p.grad(id)!)]));
   for (const id of p.sourceIds) {
-    const gTensor = p.grad(id);
+    const gTensor = grads.get(id);
     if (p.status(id) !== "ok") continue;
     const value = p.paramValue(id).data;
     if (!gTensor) {
       nodes.set(id, { relError: null, checked: 0, size: value.length, pass: true, note: "no gradient reaches it" });
       continue;
     }
-    const g = clone(gTensor).data;
+    const g = gTensor.data;
     const n = Math.min(value.length, maxPerNode);
     let diff = 0, scale = 0;
     for (let k = 0; k < n; k++) {

@@ -61,6 +61,8 @@ export function Palette() {
                     draggable
                     data-testid="palette-item"
                     data-op={op.type}
+                    aria-label={op.type}
+                    aria-description={op.summary}
                     onDragStart={(e) => onDragStart(e, op.type)}
                     onClick={() => addAtCentre(op.type)}
                     title={`${op.type}: ${op.summary}. Drag onto the canvas, or click to add.`}

@@ -15,7 +15,7 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
       aria-pressed={pressed}
       disabled={disabled}
       onClick={onClick}
-      className={`inline-flex h-8 items-center gap-1 rounded-md px-2.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
+      className={`inline-flex h-8 shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
         pressed ? "bg-slate-800 text-white" : primary ? "bg-sky-600 text-white hover:bg-sky-700" : "text-slate-700 hover:bg-slate-100"
       }`}
     >
@@ -24,7 +24,7 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
   );
 }
 
-const Sep = () => <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden />;
+const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200" aria-hidden />;
 
 function ExamplesMenu() {
   const [open, setOpen] = useState(false);
@@ -96,8 +96,8 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
 
   const total = stepping?.steps.length ?? 0;
   return (
-    <header className="flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
-      <div className="mr-3 flex items-center gap-2">
+    <header className="flex h-12 items-center gap-0.5 overflow-x-auto border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
+      <div className="mr-2 flex shrink-0 items-center gap-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
@@ -107,7 +107,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
           value={name ?? ""}
           placeholder="untitled"
           onChange={(e) => useGraph.setState({ doc: { ...s().doc, name: e.target.value } })}
-          className="w-36 rounded px-1.5 py-0.5 text-[13px] text-slate-500 hover:bg-slate-50 focus:bg-white focus:outline-none focus:ring-2 focus:ring-sky-200"
+          className="w-24 rounded px-1.5 py-0.5 text-[13px] text-slate-500 hover:bg-slate-50 focus:bg-white focus:outline-none focus:ring-2 focus:ring-sky-200"
         />
       </div>
       <Btn label="New" onClick={newDoc} disabled={training} />
@@ -136,7 +136,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       </Btn>
       <Sep />
       <Btn label="Reset" title="Reset: hide every value and gradient, then step (Home)" onClick={() => s().stepTo(0)} disabled={training}>
-        ⏮ Reset
+        ↺ Reset
       </Btn>
       <Btn label="Step back" title="Step back (←)" onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
         ◀ Back
@@ -145,7 +145,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         Step ▶
       </Btn>
       <Btn label={stepping?.playing ? "Pause" : "Play"} title="Play / pause (Space)" onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
-        {stepping?.playing ? "⏸ Pause" : "⏵ Play"}
+        {stepping?.playing ? "❚❚ Pause" : "▷ Play"}
       </Btn>
       {stepping && (
         <span data-testid="step-counter" className="ml-1 min-w-12 font-mono text-[12px] text-slate-500">
@@ -154,7 +154,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       )}
       <Sep />
       <Btn label="Check gradients" title="Compare every gradient with central finite differences" onClick={() => s().checkGradients()} disabled={training}>
-        ✓ Check gradients
+        ✓ Check ∂
       </Btn>
       <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
       <div className="ml-auto" />

@@ -1,0 +1,132 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { GraphDoc } from "../engine/graph";
+import { brief } from "../ui/numbers";
+import { emptyDoc } from "./doc";
+import { finishTraining, installTrainedDoc, useGraph } from "./store";
+
+const s = () => useGraph.getState();
+const edgeText = (id: string) => {
+  const v = s().derived.edges.get(id)!;
+  return [v.value && brief(v.value), v.grad && brief(v.grad)];
+};
+
+/** builds x · y with x = 10, y = 20 the way a learner does: add, set values, wire */
+function buildXY() {
+  const x = s().addNode("Input", { x: 0, y: 0 });
+  const y = s().addNode("Input", { x: 0, y: 140 });
+  const m = s().addNode("Mul", { x: 260, y: 60 });
+  s().setData(x, "value", 10);
+  s().setData(y, "value", 20);
+  expect(s().connect({ source: x, target: m, targetHandle: "a" })).toBe(true);
+  expect(s().connect({ source: y, target: m, targetHandle: "b" })).toBe(true);
+  return { x, y, m, ea: s().doc.edges[0].id, eb: s().doc.edges[1].id };
+}
+
+beforeEach(() => {
+  s().replaceDoc(emptyDoc(), { history: false });
+});
+
+describe("the store", () => {
+  it("re-runs forward and backward on every edit, and shows value and gradient on each edge", () => {
+    const { m, ea, eb } = buildXY();
+    expect(brief(s().derived.nodes.get(m)!.value!)).toBe("200");
+    expect(edgeText(ea)).toEqual(["10", "20"]);
+    expect(edgeText(eb)).toEqual(["20", "10"]);
+    expect(s().derived.loss).toBe(200);
+  });
+
+  it("undoes and redoes every document change", () => {
+    const { x, ea } = buildXY();
+    const n = s().past.length;
+    s().setData(x, "value", 3);
+    expect(edgeText(ea)).toEqual(["3", "20"]);
+    s().undo();
+    expect(edgeText(ea)).toEqual(["10", "20"]);
+    s().redo();
+    expect(edgeText(ea)).toEqual(["3", "20"]);
+    for (let i = 0; i <= n; i++) s().undo();
+    expect(s().doc.nodes).toHaveLength(0);
+    expect(s().past).toHaveLength(0);
+  });
+
+  it("makes a whole drag one undo step, and a drag re-runs nothing", () => {
+    const { x } = buildXY();
+    const program = s().derived.program;
+    const n = s().past.length;
+    s().dragMove(new Map([[x, { x: 5, y: 5 }]]), false);
+    s().dragMove(new Map([[x, { x: 50, y: 50 }]]), false);
+    s().dragMove(new Map([[x, { x: 80, y: 90 }]]), true);
+    expect(s().past.length).toBe(n + 1);
+    expect(s().derived.program).toBe(program);
+    s().undo();
+    expect(s().doc.nodes.find((nd) => nd.id === x)!.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it("refuses a cycle with a visible reason and leaves the document as it was", () => {
+    const { x, m } = buildXY();
+    const t = s().addNode("Tanh", { x: 0, y: 0 });
+    s().connect({ source: m, target: t, targetHandle: "x" });
+    const before = s().doc;
+    expect(s().connect({ source: t, target: m, targetHandle: "a" })).toBe(false);
+    expect(s().doc).toBe(before);
+    expect(s().toasts.at(-1)).toMatchObject({ kind: "error" });
+    expect(s().toasts.at(-1)!.text).toMatch(/cycle/);
+    expect(x).toBe("x");
+  });
+
+  it("deleting a node removes its wires and its errors show on what depends on it", () => {
+    const { x, m } = buildXY();
+    s().remove([x], []);
+    expect(s().doc.edges).toHaveLength(1);
+    expect(s().derived.nodes.get(m)!.error).toBe("missing input a");
+  });
+
+  it("steps forward through every node, then backward in reverse; an edit resets stepping", () => {
+    const { m, ea, eb } = buildXY();
+    s().stepTo(0);
+    expect(edgeText(ea)).toEqual([null, null]);
+    const steps = s().stepping!.steps;
+    expect(steps.map((st) => `${st.kind[0]}:${st.nodeId}`).slice(0, 3)).toEqual(["f:x", "f:x2", "f:mul"]);
+    s().stepBy(1);
+    expect(edgeText(ea)).toEqual(["10", null]);
+    expect(edgeText(eb)).toEqual([null, null]);
+    s().stepTo(3);
+    expect(edgeText(eb)).toEqual(["20", null]);
+    s().stepBy(1); // backward at mul: its incoming edges get their gradients
+    expect(s().stepping!.steps[3]).toMatchObject({ kind: "backward", nodeId: m });
+    expect(edgeText(ea)).toEqual(["10", "20"]);
+    s().stepBy(-1);
+    expect(edgeText(ea)).toEqual(["10", null]);
+    s().setData("x", "value", 1);
+    expect(s().stepping!.k).toBe(0);
+    s().stopStepping();
+    expect(edgeText(ea)).toEqual(["1", "20"]);
+  });
+
+  it("a training run goes back in one undo step", () => {
+    let d: GraphDoc = emptyDoc();
+    s().replaceDoc(d, { history: false });
+    const w = s().addNode("Param", { x: 0, y: 0 });
+    s().setData(w, "value", 3);
+    const before = s().doc;
+    const n = s().past.length;
+    d = { ...before, nodes: before.nodes.map((nd) => ({ ...nd, data: { value: 2 } })) };
+    installTrainedDoc(d);
+    installTrainedDoc({ ...d, nodes: d.nodes.map((nd) => ({ ...nd, data: { value: 1 } })) });
+    finishTraining(before);
+    expect(s().past.length).toBe(n + 1);
+    expect(s().doc.nodes[0].data.value).toBe(1);
+    s().undo();
+    expect(s().doc.nodes[0].data.value).toBe(3);
+  });
+
+  it("a gradient check puts a passing badge on every source", () => {
+    buildXY();
+    s().checkGradients();
+    const checks = s().checks!;
+    expect([...checks.nodes.keys()].sort()).toEqual(["x", "x2"]);
+    expect([...checks.nodes.values()].every((c) => c.pass)).toBe(true);
+    s().setData("x", "value", 2);
+    expect(s().checks).toBeNull();
+  });
+});
