@@ -52,7 +52,7 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
             {!value && !grad && <span className="text-slate-400">·</span>}
           </button>
           {open && (
-            <div data-testid="matrix-popover" className="absolute left-1/2 top-full z-50 mt-1 flex -translate-x-1/2 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-xl">
+            <div data-testid="matrix-popover" className="absolute left-1/2 top-full z-50 mt-1 flex w-max max-w-[560px] -translate-x-1/2 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-xl">
               {value && <MatrixTable t={value} role="value" />}
               {grad && <MatrixTable t={grad} role="grad" />}
             </div>

@@ -1,0 +1,144 @@
+// Training in time slices: runs the engine's Trainer for about one frame's worth of steps, posts
+// what happened, then yields (setTimeout 0) so that pause and stop messages are handled before
+// the next slice. Pure: the post function, the scheduler and the clock are injected, so tests
+// drive it without a Worker and without real time.
+import type { Nested } from "../engine/tensor";
+import { toNested } from "../engine/tensor";
+import { Trainer } from "../engine/train";
+import type { FromWorker, ParamEntry, StartMessage, ToWorker } from "./protocol";
+
+export interface SessionOptions {
+  post: (m: FromWorker) => void;
+  /** runs fn later, after pending messages; default setTimeout(fn, 0) */
+  schedule?: (fn: () => void) => void;
+  /** milliseconds; default performance.now */
+  now?: () => number;
+  /** the length of one slice; default 16 ms */
+  sliceMs?: number;
+}
+
+export class TrainSession {
+  private readonly post: (m: FromWorker) => void;
+  private readonly schedule: (fn: () => void) => void;
+  private readonly now: () => number;
+  private readonly sliceMs: number;
+
+  private trainer: Trainer | null = null;
+  private steps = 0;
+  private step = 0;
+  /** how many losses have been posted */
+  private sent = 0;
+  private reportEvery: number | null = null;
+  private active = false;
+  private paused = false;
+  private pending = false;
+  /** bumped by every start, so a slice scheduled for an earlier run does nothing */
+  private run = 0;
+
+  constructor(opts: SessionOptions) {
+    this.post = opts.post;
+    this.schedule = opts.schedule ?? ((fn) => void setTimeout(fn, 0));
+    this.now = opts.now ?? (() => performance.now());
+    this.sliceMs = opts.sliceMs ?? 16;
+  }
+
+  get running(): boolean {
+    return this.active;
+  }
+
+  handle(m: ToWorker): void {
+    switch (m.type) {
+      case "start":
+        return this.start(m);
+      case "pause":
+        if (this.active) this.paused = true;
+        return;
+      case "resume":
+        if (!this.active || !this.paused) return;
+        this.paused = false;
+        if (!this.pending) this.next();
+        return;
+      case "stop":
+        if (!this.active) return;
+        this.active = false;
+        this.flush();
+        this.post({ type: "done", step: this.step, params: this.params(), reason: "stopped" });
+        return;
+    }
+  }
+
+  private start(m: StartMessage): void {
+    this.run++;
+    this.active = false;
+    this.pending = false;
+    this.paused = false;
+    this.trainer = null;
+    if (!Number.isInteger(m.steps) || m.steps < 1) return this.fail(`the number of steps must be a whole number ≥ 1, not ${m.steps}`);
+    if (m.reportEvery !== undefined && !(Number.isInteger(m.reportEvery) && m.reportEvery >= 1))
+      return this.fail(`reportEvery must be a whole number ≥ 1, not ${m.reportEvery}`);
+    try {
+      this.trainer = new Trainer(m.doc, m.optimizer);
+    } catch (e) {
+      return this.fail((e as Error).message);
+    }
+    this.steps = m.steps;
+    this.step = 0;
+    this.sent = 0;
+    this.reportEvery = m.reportEvery ?? null;
+    this.active = true;
+    this.next();
+  }
+
+  private next(): void {
+    const run = this.run;
+    this.pending = true;
+    this.schedule(() => {
+      if (run !== this.run) return;
+      this.pending = false;
+      this.slice();
+    });
+  }
+
+  private slice(): void {
+    if (!this.active || this.paused) return;
+    const t = this.trainer!;
+    const t0 = this.now();
+    const every = this.reportEvery;
+    for (;;) {
+      try {
+        t.step();
+      } catch (e) {
+        this.active = false;
+        return this.fail((e as Error).message);
+      }
+      this.step++;
+      if (this.step >= this.steps || (every !== null && this.step % every === 0) || this.now() - t0 >= this.sliceMs) break;
+    }
+    if (this.step >= this.steps) {
+      this.active = false;
+      this.flush();
+      this.post({ type: "done", step: this.step, params: this.params(), reason: "finished" });
+      return;
+    }
+    if (every === null || this.step % every === 0) this.flush();
+    this.next();
+  }
+
+  /** Posts progress with the losses not yet posted (nothing when there are none). */
+  private flush(): void {
+    const t = this.trainer;
+    if (!t || this.sent === t.losses.length) return;
+    const losses = t.losses.slice(this.sent);
+    this.sent = t.losses.length;
+    this.post({ type: "progress", step: this.step, steps: this.steps, losses, params: this.params() });
+  }
+
+  private params(): ParamEntry[] {
+    if (!this.trainer) return [];
+    return [...this.trainer.params()].map(([id, v]) => [id, toNested(v) as Nested]);
+  }
+
+  private fail(message: string): void {
+    this.post({ type: "error", message });
+  }
+}
