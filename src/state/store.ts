@@ -4,6 +4,7 @@
 import { create } from "zustand";
 import type { GraphDoc, XY, Viewport, OptimizerSpec } from "../engine/graph";
 import { gradCheck, type CheckReport } from "../engine/gradcheck";
+import { resolveHyper } from "../engine/optimizers";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
@@ -98,7 +99,8 @@ let dragBase: GraphDoc | null = null;
 let toastSeq = 0;
 let viewSeq = 0;
 
-export const defaultOptimizer: OptimizerSpec = { type: "SGD", lr: 0.1 };
+/** OPS.md's defaults: SGD with lr 0.01 */
+export const defaultOptimizer: OptimizerSpec = { type: "SGD", ...resolveHyper("SGD") };
 
 export const useGraph = create<GraphState>()((set, get) => {
   /** installs a new document: re-runs, resets stepping and badges (an edit invalidates them) */

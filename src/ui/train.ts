@@ -1,82 +1,117 @@
 // Drives training in the Web Worker and mirrors what it reports into the store: the losses,
 // the Param values on the canvas as they move, and at the end one undo entry for the run.
+// The worker reports every time slice; the page takes those reports in a few times a second,
+// so it keeps answering clicks however fast the steps come.
 import type { GraphDoc } from "../engine/graph";
 import { finishTraining, installTrainedDoc, useGraph } from "../state/store";
+import type { ProgressMessage } from "../worker/protocol";
 import { startTraining } from "../worker/trainClient";
 
-type Handle = ReturnType<typeof startTraining>;
-let handle: Handle | null = null;
-let stopNow: (() => void) | null = null;
+const FLUSH_MS = 120;
 
-function withParamValues(doc: GraphDoc, params: [string, unknown][]): GraphDoc {
+interface Run {
+  handle: ReturnType<typeof startTraining>;
+  /** reports not yet shown: held while paused, so a paused run does not move */
+  pending: ProgressMessage[];
+  paused: boolean;
+  flush(): void;
+  finish(state: "done" | "stopped" | "error", error?: string | null): void;
+}
+
+let run: Run | null = null;
+
+function withParamValues(doc: GraphDoc, params: readonly (readonly [string, unknown])[]): GraphDoc {
   const byId = new Map(params);
   return { ...doc, nodes: doc.nodes.map((n) => (byId.has(n.id) ? { ...n, data: { ...n.data, value: byId.get(n.id) } } : n)) };
 }
 
 export function startTrain(steps: number): void {
   const s = useGraph.getState();
-  if (handle) return;
+  if (run) return;
   s.stopStepping();
   const before = s.doc;
-  const optimizer = s.training.optimizer;
   const losses: number[] = [];
-  let latest = before;
-  s.trainUpdate({ state: "running", step: 0, steps, losses, before, error: null, version: s.training.version + 1 });
+  let changed = false;
   let over = false;
-  const finish = (state: "done" | "stopped" | "error", error: string | null = null) => {
-    if (over) return;
-    over = true;
-    handle = null;
-    stopNow = null;
-    if (latest !== before) finishTraining(before);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  s.trainUpdate({ state: "running", step: 0, steps, losses, before, error: null, version: s.training.version + 1 });
+
+  const show = (step: number, params: readonly (readonly [string, unknown])[]) => {
+    if (params.length) {
+      installTrainedDoc(withParamValues(before, params));
+      changed = true;
+    }
     const t = useGraph.getState().training;
-    useGraph.getState().trainUpdate({ state, error, version: t.version + 1 });
+    useGraph.getState().trainUpdate({ step, version: t.version + 1 });
   };
-  handle = startTraining(before, optimizer, steps, {
+  const self: Run = {
+    pending: [],
+    paused: false,
+    handle: null as unknown as Run["handle"],
+    flush() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (over || self.paused || !self.pending.length) return;
+      for (const m of self.pending) losses.push(...m.losses);
+      const last = self.pending[self.pending.length - 1];
+      self.pending = [];
+      show(last.step, last.params);
+    },
+    finish(state, error = null) {
+      if (over) return;
+      over = true;
+      if (timer) clearTimeout(timer);
+      run = null;
+      if (changed) finishTraining(before);
+      const t = useGraph.getState().training;
+      useGraph.getState().trainUpdate({ state, error, version: t.version + 1 });
+    },
+  };
+  self.handle = startTraining(before, s.training.optimizer, steps, {
     onProgress(m) {
       if (over) return;
-      losses.push(...m.losses);
-      latest = withParamValues(before, m.params);
-      installTrainedDoc(latest);
-      const t = useGraph.getState().training;
-      useGraph.getState().trainUpdate({ step: m.step, version: t.version + 1 });
+      self.pending.push(m);
+      if (!self.paused) timer ??= setTimeout(() => self.flush(), FLUSH_MS);
     },
     onDone(m) {
       if (over) return;
-      if (m.params.length) {
-        latest = withParamValues(before, m.params);
-        installTrainedDoc(latest);
-      }
-      useGraph.getState().trainUpdate({ step: m.step });
-      finish(m.reason === "stopped" ? "stopped" : "done");
+      self.paused = false;
+      self.flush();
+      show(m.step, m.params);
+      self.finish(m.reason === "stopped" ? "stopped" : "done");
     },
     onError(message) {
       if (over) return;
       useGraph.getState().toast("error", `Training stopped: ${message}`);
-      finish("error", message);
+      self.finish("error", message);
     },
   });
-  stopNow = () => {
-    handle?.stop();
-    finish("stopped");
-  };
+  run = self;
 }
 
+/** Pause takes effect at once: what the worker still sends is held until Resume. */
 export function pauseTrain(): void {
-  if (!handle) return;
-  handle.pause();
+  if (!run) return;
+  run.handle.pause();
+  run.flush();
+  run.paused = true;
   useGraph.getState().trainUpdate({ state: "paused" });
 }
 
 export function resumeTrain(): void {
-  if (!handle) return;
-  handle.resume();
+  if (!run) return;
+  run.paused = false;
+  run.handle.resume();
+  run.flush();
   useGraph.getState().trainUpdate({ state: "running" });
 }
 
-/** Stop takes effect at once: nothing the worker still sends is applied. */
+/** Stop takes effect at once: what the worker has reported is shown, nothing later is applied. */
 export function stopTrain(): void {
-  stopNow?.();
+  if (!run) return;
+  const r = run;
+  r.handle.stop();
+  r.paused = false;
+  r.flush();
+  r.finish("stopped");
 }
-
-export const isTraining = () => handle !== null;
