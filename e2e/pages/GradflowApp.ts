@@ -1,0 +1,333 @@
+// Page object for the Gradflow editor. Every selector here comes from UI.md's hook table or
+// the project's hooks (briefs/hooks.md); specs talk to the app only through this class.
+import { readFile } from "node:fs/promises";
+import { expect, type Locator, type Page } from "@playwright/test";
+import type { GraphDoc } from "../../src/engine/graph";
+
+/** The test-only hook of hooks.md (typed here, not through the app's own global declaration). */
+interface Hooks {
+  getDoc(): GraphDoc;
+  loadDoc(doc: GraphDoc): unknown;
+}
+type HookedWindow = { __gradflow?: Hooks };
+
+export interface EdgeText {
+  value: string;
+  grad: string;
+}
+export type EdgeTexts = Record<string, EdgeText>;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export const EXAMPLE_IDS = ["mul", "add-mul-div", "sigmoid", "repeat-sum", "matmul", "affine", "linear-relu-celoss", "two-layer", "rnn"] as const;
+
+/** Matches a label whose number is exactly `n`, allowing a leading symbol such as "∂". */
+export function numberText(n: string): RegExp {
+  return new RegExp(`^[^0-9.\\-−]*${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+}
+
+/** Does a label's text show a number (or a tensor's shape, or NaN/Infinity)? */
+export const showsNumber = (text: string): boolean => /\d|NaN|Inf/.test(text);
+
+export class GradflowApp {
+  readonly canvas: Locator;
+  readonly pane: Locator;
+  readonly nodes: Locator;
+  readonly edgeLabels: Locator;
+  readonly toast: Locator;
+  readonly inspector: Locator;
+  readonly valueBox: Locator;
+  readonly valueError: Locator;
+  readonly search: Locator;
+  readonly paletteItems: Locator;
+  readonly stepPanel: Locator;
+  readonly stepCounter: Locator;
+  readonly trainPanel: Locator;
+  readonly trainLoss: Locator;
+
+  constructor(readonly page: Page) {
+    this.canvas = page.locator(".react-flow");
+    this.pane = page.locator(".react-flow__pane");
+    this.nodes = page.locator(".react-flow__node");
+    this.edgeLabels = page.getByTestId("edge-label");
+    this.toast = page.getByTestId("toast");
+    this.inspector = page.getByTestId("inspector");
+    this.valueBox = page.getByRole("textbox", { name: "Value", exact: true });
+    this.valueError = page.getByTestId("value-error");
+    this.search = page.getByLabel("Search ops", { exact: true });
+    this.paletteItems = page.getByTestId("palette-item");
+    this.stepPanel = page.getByTestId("step-panel");
+    this.stepCounter = page.getByTestId("step-counter");
+    this.trainPanel = page.getByTestId("train-panel");
+    this.trainLoss = page.getByTestId("train-loss");
+  }
+
+  // ---- page and document -------------------------------------------------------------
+
+  async goto(): Promise<void> {
+    await this.page.goto("/");
+    await expect(this.canvas).toBeVisible();
+    await this.page.waitForFunction(() => !!(window as unknown as HookedWindow).__gradflow);
+    await this.settled();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await expect(this.canvas).toBeVisible();
+    await this.page.waitForFunction(() => !!(window as unknown as HookedWindow).__gradflow);
+    await this.settled();
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+
+  /** The document, read through the test-only hook. */
+  getDoc(): Promise<GraphDoc> {
+    return this.page.evaluate(() => (window as unknown as HookedWindow).__gradflow!.getDoc());
+  }
+
+  /** Fixture set-up through the test-only hook (journeys themselves go through the UI). */
+  async loadDoc(doc: GraphDoc): Promise<void> {
+    await this.page.evaluate((d) => (window as unknown as HookedWindow).__gradflow!.loadDoc(d), doc);
+    await expect.poll(() => this.nodeIds().then((ids) => ids.sort())).toEqual(doc.nodes.map((n) => n.id).sort());
+    await this.settled();
+  }
+
+  /** Waits until the canvas shows exactly the document's nodes, and one label per edge. */
+  async settled(): Promise<void> {
+    await expect
+      .poll(async () => {
+        const doc = await this.getDoc();
+        const ids = (await this.nodeIds()).sort();
+        const labels = (await this.edgeLabelIds()).sort();
+        return ids.join() === doc.nodes.map((n) => n.id).sort().join() && labels.join() === doc.edges.map((e) => e.id).sort().join();
+      })
+      .toBe(true);
+  }
+
+  async loadExample(id: string): Promise<GraphDoc> {
+    await this.button("Examples").click();
+    await this.page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
+    // the menu closes and the example's nodes are on the canvas
+    await expect(this.page.locator(`[role="menuitem"][data-example-id="${id}"]`)).toHaveCount(0);
+    await this.settled();
+    const doc = await this.getDoc();
+    expect(doc.nodes.length, `example ${id} has nodes`).toBeGreaterThan(0);
+    return doc;
+  }
+
+  async newGraph(): Promise<void> {
+    await this.button("New").click();
+    await expect(this.nodes).toHaveCount(0);
+  }
+
+  async savedDoc(): Promise<GraphDoc | null> {
+    const text = await this.page.evaluate(() => localStorage.getItem("gradflow.document"));
+    return text === null ? null : (JSON.parse(text) as GraphDoc);
+  }
+
+  async shot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `test-results/screens/${name}.png` });
+  }
+
+  // ---- nodes, ports, edges -----------------------------------------------------------
+
+  node(id: string): Locator {
+    return this.page.locator(`.react-flow__node[data-id="${id}"]`);
+  }
+
+  handle(nodeId: string, port: string): Locator {
+    return this.node(nodeId).locator(`.react-flow__handle[data-handleid="${port}"]`);
+  }
+
+  edgeLabel(edgeId: string): Locator {
+    return this.page.locator(`[data-testid="edge-label"][data-edge-id="${edgeId}"]`);
+  }
+
+  edgeValue(edgeId: string): Locator {
+    return this.edgeLabel(edgeId).locator('[data-role="value"]');
+  }
+
+  edgeGrad(edgeId: string): Locator {
+    return this.edgeLabel(edgeId).locator('[data-role="grad"]');
+  }
+
+  nodeIds(): Promise<string[]> {
+    return this.nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-id") ?? ""));
+  }
+
+  edgeLabelIds(): Promise<string[]> {
+    return this.edgeLabels.evaluateAll((els) => els.map((e) => e.getAttribute("data-edge-id") ?? ""));
+  }
+
+  /** Every edge label's shown value and gradient text ("" when hidden or absent). */
+  edgeTexts(): Promise<EdgeTexts> {
+    return this.edgeLabels.evaluateAll((els) => {
+      const out: Record<string, { value: string; grad: string }> = {};
+      for (const el of els) {
+        const text = (role: string) => {
+          const r = el.querySelector<HTMLElement>(`[data-role="${role}"]`);
+          return r && r.checkVisibility({ visibilityProperty: true, opacityProperty: true }) ? (r.textContent ?? "").trim() : "";
+        };
+        out[el.getAttribute("data-edge-id") ?? ""] = { value: text("value"), grad: text("grad") };
+      }
+      return out;
+    });
+  }
+
+  /** Clicks a node on its top strip, away from its ports and previews. */
+  async selectNode(id: string, modifiers: ("Control" | "Shift")[] = []): Promise<void> {
+    const node = this.node(id);
+    const box = await node.boundingBox();
+    if (!box) throw new Error(`node ${id} is not on screen`);
+    await node.click({ position: { x: box.width / 2, y: Math.min(8, box.height / 2) }, modifiers });
+  }
+
+  /** A point of the pane that no node, label or panel covers (in page coordinates). */
+  async emptyPanePoint(): Promise<Point> {
+    const p = await this.pane.evaluate((pane) => {
+      const r = pane.getBoundingClientRect();
+      for (let fy = 0.1; fy < 0.95; fy += 0.08)
+        for (let fx = 0.1; fx < 0.95; fx += 0.08) {
+          const x = r.left + r.width * fx, y = r.top + r.height * fy;
+          if (document.elementFromPoint(x, y) === pane) return { x, y };
+        }
+      return null;
+    });
+    if (!p) throw new Error("no empty spot on the canvas");
+    return p;
+  }
+
+  /** Clicks an empty spot of the canvas: deselects, and takes focus out of text boxes. */
+  async clickEmptyCanvas(): Promise<void> {
+    const p = await this.emptyPanePoint();
+    await this.page.mouse.click(p.x, p.y);
+  }
+
+  /** Drags from one port to another with the mouse, as a learner wires. */
+  async connect(source: string, sourcePort: string, target: string, targetPort: string): Promise<void> {
+    const from = await this.handle(source, sourcePort).boundingBox();
+    const to = await this.handle(target, targetPort).boundingBox();
+    if (!from || !to) throw new Error(`port ${source}.${sourcePort} or ${target}.${targetPort} is not on screen`);
+    const m = this.page.mouse;
+    await m.move(from.x + from.width / 2, from.y + from.height / 2);
+    await m.down();
+    await m.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 4 });
+    await m.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    // hover a moment over the port before letting go, as a hand does: React Flow finds the
+    // port under the pointer while it moves, and a loaded machine may not have caught up
+    await m.move(to.x + to.width / 2 + 1, to.y + to.height / 2, { steps: 1 });
+    await m.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 1 });
+    await this.nextFrames();
+    await m.up();
+  }
+
+  /** Waits for two animation frames, so the page has handled what came before. */
+  async nextFrames(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  }
+
+  // ---- palette -----------------------------------------------------------------------
+
+  paletteItem(op: string): Locator {
+    return this.page.locator(`[data-testid="palette-item"][data-op="${op}"]`);
+  }
+
+  /** Drags a palette entry onto the canvas at `at` (relative to the pane); returns the new node's id. */
+  async dragOpToCanvas(op: string, at: Point): Promise<string> {
+    const before = await this.nodeIds();
+    await this.paletteItem(op).dragTo(this.pane, { targetPosition: at });
+    return this.newNodeId(before);
+  }
+
+  /** Waits for exactly one node more than `before` and returns its id. */
+  async newNodeId(before: string[]): Promise<string> {
+    await expect.poll(() => this.nodeIds().then((ids) => ids.length)).toBe(before.length + 1);
+    const added = (await this.nodeIds()).filter((id) => !before.includes(id));
+    expect(added).toHaveLength(1);
+    return added[0];
+  }
+
+  // ---- inspector ---------------------------------------------------------------------
+
+  /** Types into the inspector's Value box of the selected node and commits with Enter. */
+  async typeValue(text: string): Promise<void> {
+    await this.valueBox.fill(text);
+    await this.valueBox.press("Enter");
+  }
+
+  /** The Value box's error text; "" when there is none. */
+  async valueErrorText(): Promise<string> {
+    return (await this.valueError.allTextContents()).join(" ").trim();
+  }
+
+  async setNodeValue(nodeId: string, text: string): Promise<void> {
+    await this.selectNode(nodeId);
+    await expect(this.valueBox).toBeVisible();
+    await this.typeValue(text);
+  }
+
+  // ---- files -------------------------------------------------------------------------
+
+  async exportFile(): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.button("Export JSON").click()]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: await readFile(path, "utf8") };
+  }
+
+  /** Imports through the toolbar button and the file chooser it opens. */
+  async importWithButton(file: { name: string; text: string } | string): Promise<void> {
+    const [chooser] = await Promise.all([this.page.waitForEvent("filechooser"), this.button("Import JSON").click()]);
+    await chooser.setFiles(typeof file === "string" ? file : { name: file.name, mimeType: "application/json", buffer: Buffer.from(file.text) });
+  }
+
+  /** Imports by setting the hidden file input directly (hooks.md). */
+  async importWithInput(file: { name: string; text: string } | string): Promise<void> {
+    await this.page
+      .getByTestId("import-file")
+      .setInputFiles(typeof file === "string" ? file : { name: file.name, mimeType: "application/json", buffer: Buffer.from(file.text) });
+  }
+
+  // ---- stepping ----------------------------------------------------------------------
+
+  async stepPosition(): Promise<{ at: number; of: number }> {
+    const text = (await this.stepCounter.textContent()) ?? "";
+    const m = /(\d+)\s*\/\s*(\d+)/.exec(text);
+    if (!m) throw new Error(`step counter reads "${text}", expected "k / n"`);
+    return { at: +m[1], of: +m[2] };
+  }
+
+  /** Ids of the nodes carrying the gf-current class. */
+  currentNodes(): Promise<string[]> {
+    return this.page.locator(".react-flow__node.gf-current, .react-flow__node:has(.gf-current)").evaluateAll((els) => els.map((e) => e.getAttribute("data-id") ?? ""));
+  }
+
+  /** Every edge label's heatmap pixels (tensor labels show a shape and a heatmap, not numbers). */
+  edgeHeatmaps(): Promise<Record<string, string>> {
+    return this.edgeLabels.evaluateAll((els) =>
+      Object.fromEntries(els.map((el) => [el.getAttribute("data-edge-id") ?? "", [...el.querySelectorAll("canvas")].map((c) => c.toDataURL()).join()])),
+    );
+  }
+
+  // ---- training ----------------------------------------------------------------------
+
+  async trainState(): Promise<{ state: string; first: number; last: number }> {
+    const [state, first, last] = await Promise.all([
+      this.trainLoss.getAttribute("data-state"),
+      this.trainLoss.getAttribute("data-first-loss"),
+      this.trainLoss.getAttribute("data-last-loss"),
+    ]);
+    return { state: state ?? "", first: Number(first), last: Number(last) };
+  }
+
+  async trainProgress(): Promise<number> {
+    // aria-valuenow on a custom bar, .value on a native <progress>
+    return this.trainPanel
+      .getByRole("progressbar")
+      .evaluate((el) => Number(el.getAttribute("aria-valuenow") ?? (el as HTMLProgressElement).value));
+  }
+}
