@@ -5,6 +5,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { GraphTitle } from "./ui/GraphTitle";
 import { Help } from "./ui/Help";
 import { Inspector } from "./ui/Inspector";
 import { Palette } from "./ui/Palette";
@@ -64,17 +65,17 @@ function Shell() {
       <Toolbar onHelp={() => setHelp(true)} />
       <div className="grid min-h-0 flex-1 grid-cols-[210px_1fr_310px] grid-rows-[minmax(0,1fr)] xl:grid-cols-[240px_1fr_360px]">
         <Palette />
-        <main className="relative min-w-0" aria-label="Canvas">
-          <Canvas />
-          {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
-          {stepping && (
-            <div className="pointer-events-none absolute bottom-3 left-14 right-3 flex">
-              <StepPanel />
-            </div>
-          )}
-          {trainOpen && (
-            <div className="pointer-events-none absolute right-3 top-3 flex">
-              <TrainPanel />
+        <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
+          <div className="relative min-h-0 flex-1">
+            <Canvas />
+            <GraphTitle />
+            {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
+          </div>
+          {(stepping || trainOpen) && (
+            // docked under the canvas, so that the graph is never hidden behind a panel
+            <div className="flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
+              {stepping && <StepPanel />}
+              {trainOpen && <TrainPanel />}
             </div>
           )}
         </main>

@@ -46,20 +46,50 @@ export function runDoc(doc: GraphDoc): { program: Program | null; graphError: st
 
 const blank: NodeView = { status: "blocked", error: null, shape: null, value: null, grad: null, badge: null, current: false };
 
+/** Same numbers in the same shape (NaN equals NaN): a re-run that changed nothing shows nothing new. */
+export function sameTensor(a: Tensor | null, b: Tensor | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.shape.length !== b.shape.length || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== b.shape[i]) return false;
+  const x = a.data, y = b.data;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(x[i] !== x[i] && y[i] !== y[i])) return false;
+  return true;
+}
+
+const sameNodeView = (a: NodeView, b: NodeView) =>
+  a.status === b.status && a.error === b.error && a.shape === b.shape && a.badge === b.badge && a.current === b.current && sameTensor(a.value, b.value) && sameTensor(a.grad, b.grad);
+
+const sameEdgeView = (a: EdgeView, b: EdgeView) => a.current === b.current && sameTensor(a.value, b.value) && sameTensor(a.grad, b.grad);
+
+/**
+ * The views of the previous derivation. A view that shows the same thing as before is handed out
+ * again as the same object, so the canvas's memoized nodes and edges skip re-rendering: an edit
+ * repaints only what it changed, and a drag (same run) repaints nothing but the moved wires.
+ */
+let previous: { nodes: Map<string, NodeView>; edges: Map<string, EdgeView> } | null = null;
+
 /** The view of a run, or of the part of it a stepping learner has revealed. */
 export function deriveView(doc: GraphDoc, run: { program: Program | null; graphError: string | null; ms: number }, reveal: Reveal | null): Derived {
   const { program: p, graphError, ms } = run;
   const nodes = new Map<string, NodeView>();
   const edges = new Map<string, EdgeView>();
+  const keepNode = (id: string, v: NodeView) => {
+    const old = previous?.nodes.get(id);
+    nodes.set(id, old && sameNodeView(old, v) ? old : v);
+  };
+  const keepEdge = (id: string, v: EdgeView) => {
+    const old = previous?.edges.get(id);
+    edges.set(id, old && sameEdgeView(old, v) ? old : v);
+  };
   for (const n of doc.nodes) {
     if (!p || !p.hasNode(n.id)) {
-      nodes.set(n.id, { ...blank, status: "error", error: graphError });
+      keepNode(n.id, { ...blank, status: "error", error: graphError });
       continue;
     }
     const value = p.value(n.id);
     const showValue = !reveal || reveal.nodesWithValue.has(n.id);
     const showGrad = !reveal || reveal.nodesWithGrad.has(n.id);
-    nodes.set(n.id, {
+    keepNode(n.id, {
       status: p.status(n.id),
       error: p.error(n.id),
       shape: value ? formatShape(value.shape) : null,
@@ -71,15 +101,16 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
   }
   for (const e of doc.edges) {
     if (!p) {
-      edges.set(e.id, { value: null, grad: null, current: false });
+      keepEdge(e.id, { value: null, grad: null, current: false });
       continue;
     }
-    edges.set(e.id, {
+    keepEdge(e.id, {
       value: !reveal || reveal.values.has(e.id) ? p.edgeValue(e.id) : null,
       grad: !reveal || reveal.grads.has(e.id) ? p.edgeGrad(e.id) : null,
       current: !!reveal && (reveal.current === e.source || reveal.current === e.target),
     });
   }
+  previous = { nodes, edges };
   const loss = p && (!reveal || reveal.phase === "backward" || reveal.phase === "done") ? p.loss : null;
   return { program: p, graphError, nodes, edges, loss, ms };
 }

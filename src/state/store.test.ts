@@ -86,7 +86,7 @@ describe("the store", () => {
     s().stepTo(0);
     expect(edgeText(ea)).toEqual([null, null]);
     const steps = s().stepping!.steps;
-    expect(steps.map((st) => `${st.kind[0]}:${st.nodeId}`).slice(0, 3)).toEqual(["f:x", "f:x2", "f:mul"]);
+    expect(steps.map((st) => `${st.kind[0]}:${st.nodeId}`).slice(0, 3)).toEqual(["f:x", "f:y", "f:mul"]);
     s().stepBy(1);
     expect(edgeText(ea)).toEqual(["10", null]);
     expect(edgeText(eb)).toEqual([null, null]);
@@ -124,7 +124,7 @@ describe("the store", () => {
     buildXY();
     s().checkGradients();
     const checks = s().checks!;
-    expect([...checks.nodes.keys()].sort()).toEqual(["x", "x2"]);
+    expect([...checks.nodes.keys()].sort()).toEqual(["x", "y"]);
     expect([...checks.nodes.values()].every((c) => c.pass)).toBe(true);
     s().setData("x", "value", 2);
     expect(s().checks).toBeNull();

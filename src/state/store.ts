@@ -224,8 +224,8 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     toast(kind, text) {
       const id = ++toastSeq;
-      set({ toasts: [...get().toasts.slice(-3), { id, kind, text }] });
-      setTimeout(() => get().dismiss(id), kind === "error" ? 9000 : 4000);
+      set({ toasts: [...get().toasts.slice(-1), { id, kind, text }] });
+      setTimeout(() => get().dismiss(id), kind === "error" ? 8000 : 3500);
     },
 
     dismiss(id) {

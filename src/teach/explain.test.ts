@@ -128,7 +128,7 @@ describe("explainStep", () => {
     const x = explainStep(p, d, { kind: "backward", nodeId: "x" });
     expect(x.fanOut).toBe("∂x = 1 + 20 + 0.05 = 21.05");
     expect(x.lines[0]).toBe("g = ∂x = 21.05 (the sum of 3 shares: fan-out)");
-    expect(explainStep(p, d, { kind: "backward", nodeId: "y" }).fanOut).toBe("∂y = 1 + 10 − 0.025 = 10.97");
+    expect(explainStep(p, d, { kind: "backward", nodeId: "y" }).fanOut).toBe("∂y = 1 + 10 − 0.025 = 10.975");
     // with the case file's edge ids, the shares come in id order: xa, xd, xm
     const d2 = addMulDiv();
     expect(explainStep(compile(d2).run(), d2, { kind: "backward", nodeId: "x" }).fanOut).toBe("∂x = 1 + 0.05 + 20 = 21.05");
@@ -188,7 +188,7 @@ describe("explainStep", () => {
   it("writes enough digits to keep the arithmetic true", () => {
     const d = doc([node("x", "Input", { value: 10 }), node("s", "Sigmoid")], [edge("e", "x", "s", "x")]);
     const p = compile(d).run();
-    expect(explainStep(p, d, { kind: "backward", nodeId: "s" }).lines).toContain("dx = g ⊙ out ⊙ (1 − out) = 1 × 0.9999546 × (1 − 0.9999546) = 0.0000454");
+    expect(explainStep(p, d, { kind: "backward", nodeId: "s" }).lines).toContain("dx = g ⊙ out ⊙ (1 − out) = 1 × 0.9999546 × (1 − 0.9999546) = 0.00004540");
   });
 
   it("puts parameters into calls but not into prose, and the label into the title", () => {

@@ -67,7 +67,7 @@ function depth(text: string, offset: number): number {
 
 /** Like formatNumber with more significant digits, for arithmetic that 4 digits would falsify. */
 function formatDigits(x: number, digits: number): string {
-  if (digits <= 4 || !Number.isFinite(x)) return formatNumber(x);
+  if (digits <= 4 || !Number.isFinite(x) || x === 0) return formatNumber(x);
   return String(Number(x.toPrecision(digits))).replace("-", "−");
 }
 
@@ -210,8 +210,27 @@ function valueLine(lhs: string, t: Tensor): string {
 }
 
 /** `a + b − c`, negative terms written as subtraction. */
-function sumText(terms: readonly number[]): string {
-  return terms.map((x, i) => (i === 0 ? formatNumber(x) : x < 0 ? ` − ${formatNumber(-x)}` : ` + ${formatNumber(x)}`)).join("");
+function sumText(terms: readonly number[], digits = 4): string {
+  const f = (x: number) => formatDigits(x, digits);
+  return terms.map((x, i) => (i === 0 ? f(x) : x < 0 ? ` − ${f(-x)}` : ` + ${f(x)}`)).join("");
+}
+
+/**
+ * `a + b + c = total` written with as few digits (from 4) as make the sum add up when a reader
+ * checks it: `1 − 0.025 + 10 = 10.975`, not `= 10.97`.
+ */
+function sumLine(terms: readonly number[], total: number): string {
+  let line = "";
+  for (const d of [4, 6, 8]) {
+    const shown = terms.map((x) => Number(formatDigits(x, d).replace("−", "-")));
+    const totalText = formatDigits(total, d);
+    line = `${sumText(terms, d)} = ${totalText}`;
+    const sum = shown.reduce((a, b) => a + b, 0);
+    // the shown total must be the shown terms' sum rounded to the shown digits (a tie counts as wrong)
+    const unit = total === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(total))) - d + 1);
+    if (!Number.isFinite(total) || Math.abs(sum - Number(totalText.replace("−", "-"))) < 0.5 * unit * (1 - 1e-9) || (total === 0 && sum === 0)) break;
+  }
+  return line;
 }
 
 // ---- the explanation -----------------------------------------------------------------------
@@ -276,9 +295,9 @@ function gradOrigin({ p, id, name, edges }: Ctx): { line: string; fanOut?: strin
   }
   const line = `${gText} (the sum of ${count} shares: fan-out)${eg}`;
   const terms = [...shares.map((s) => s.t.data[0]), ...(seeded ? [1] : [])];
-  if (isScalar(g)) return { line, fanOut: `∂${name} = ${sumText(terms)} = ${formatNumber(g.data[0])}` };
+  if (isScalar(g)) return { line, fanOut: `∂${name} = ${sumLine(terms, g.data[0])}` };
   const parts = [...shares.map((s) => `∂(${whereTo(s.e)})`), ...(seeded ? ["seed"] : [])];
-  return { line, fanOut: `∂${name} ${formatShape(g.shape)} = ${parts.join(" + ")}; e.g. ∂${name}${index0(g)} = ${sumText(terms)} = ${formatNumber(g.data[0])}` };
+  return { line, fanOut: `∂${name} ${formatShape(g.shape)} = ${parts.join(" + ")}; e.g. ∂${name}${index0(g)} = ${sumLine(terms, g.data[0])}` };
 }
 
 function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {

@@ -9,6 +9,7 @@ import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
 import { useGraph } from "../state/store";
+import { fmtFull } from "./numbers";
 import { formatValueText, parseValueText } from "./valueText";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -161,8 +162,10 @@ export function Inspector() {
         <h2 className="text-sm font-semibold text-slate-800">{selected.length > 1 ? `${selected.length} nodes selected` : "Inspector"}</h2>
         <p>Select a node to see its parameters, its output and its gradient.</p>
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-[12px]">
-          <dt className="text-slate-500">loss</dt>
-          <dd className="font-mono text-slate-800" data-testid="loss">{loss === null ? "—" : loss.toPrecision(6)}</dd>
+          <dt className="text-slate-500" title="The scalar whose gradients the edges show: the loss, or the sum of seed ⊙ value over the outputs where backward starts">
+            L (differentiated)
+          </dt>
+          <dd className="font-mono text-slate-800" data-testid="loss">{loss === null ? "—" : fmtFull(loss)}</dd>
           <dt className="text-slate-500">nodes</dt>
           <dd className="font-mono">{nodeCount}</dd>
           <dt className="text-slate-500">last run</dt>

@@ -2,10 +2,23 @@
 // canvas, or click it / press Enter on it to add it at the centre of the view.
 import { useMemo, useState, type DragEvent } from "react";
 import { useReactFlow } from "@xyflow/react";
+import type { XY } from "../engine/graph";
 import { GROUPS, OPS } from "../engine/ops";
 import { OP_MIME } from "../editor/Canvas";
 import { GROUP_ACCENT } from "../editor/groups";
 import { useGraph } from "../state/store";
+
+const NODE_W = 180, NODE_H = 110;
+
+/** The nearest place to `at` (searching outwards, ring by ring) where a new node covers no other. */
+function freeSpot(nodes: readonly { position?: XY }[], at: XY): XY {
+  const clear = (q: XY) => nodes.every((n) => !n.position || Math.abs(n.position.x - q.x) >= NODE_W || Math.abs(n.position.y - q.y) >= NODE_H);
+  for (let r = 0; r < 12; r++)
+    for (let i = -r; i <= r; i++)
+      for (const q of [{ x: at.x + i * 60, y: at.y - r * 60 }, { x: at.x + i * 60, y: at.y + r * 60 }, { x: at.x - r * 60, y: at.y + i * 60 }, { x: at.x + r * 60, y: at.y + i * 60 }])
+        if (clear(q)) return q;
+  return at;
+}
 
 export function Palette() {
   const [query, setQuery] = useState("");
@@ -20,9 +33,7 @@ export function Palette() {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = rf.screenToFlowPosition(centre);
-    // step aside from a node already sitting at the centre
-    const taken = useGraph.getState().doc.nodes.filter((n) => n.position && Math.abs(n.position.x - (p.x - 60)) < 40 && Math.abs(n.position.y - (p.y - 20)) < 40).length;
-    useGraph.getState().addNode(type, { x: p.x - 60 + taken * 30, y: p.y - 20 + taken * 30 });
+    useGraph.getState().addNode(type, freeSpot(useGraph.getState().doc.nodes, { x: p.x - 80, y: p.y - 40 }));
   };
 
   const onDragStart = (e: DragEvent, type: string) => {

@@ -37,7 +37,7 @@ export function StepPanel() {
     }
   }
   return (
-    <section data-testid="step-panel" aria-label="Step through backprop" aria-live="polite" className="pointer-events-auto w-[460px] max-w-full rounded-xl border border-slate-200 bg-white/95 p-3 shadow-lg backdrop-blur">
+    <section data-testid="step-panel" aria-label="Step through backprop" aria-live="polite" className="min-w-[340px] flex-1 rounded-lg border border-slate-200 bg-white p-3">
       <div className="mb-1 flex items-center gap-2 text-[11px] font-semibold uppercase tracking-wide">
         <span className={!step ? "text-slate-400" : step.kind === "forward" ? "text-blue-700" : "text-orange-600"}>
           {!step ? "ready" : step.kind === "forward" ? `forward · ${k} of ${forwardCount}` : `backward · ${k - forwardCount} of ${steps.length - forwardCount}`}

@@ -53,12 +53,11 @@ function ExamplesMenu() {
             if (e.key === "ArrowUp") items[(i - 1 + items.length) % items.length]?.focus();
           }}
         >
-          {EXAMPLES.map((ex, i) => (
+          {EXAMPLES.map((ex) => (
             <button
               key={ex.id}
               type="button"
               role="menuitem"
-              autoFocus={i === 0}
               data-example-id={ex.id}
               onClick={() => {
                 setOpen(false);
@@ -82,7 +81,6 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const stepping = useGraph((s) => s.stepping);
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
-  const name = useGraph((s) => s.doc.name);
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
 
@@ -96,19 +94,13 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
 
   const total = stepping?.steps.length ?? 0;
   return (
-    <header className="flex h-12 items-center gap-0.5 overflow-x-auto border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
+    <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
       <div className="mr-2 flex shrink-0 items-center gap-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
         <span className="text-[15px] font-semibold text-slate-800">Gradflow</span>
-        <input
-          aria-label="Graph name"
-          value={name ?? ""}
-          placeholder="untitled"
-          onChange={(e) => useGraph.setState({ doc: { ...s().doc, name: e.target.value } })}
-          className="w-24 rounded px-1.5 py-0.5 text-[13px] text-slate-500 hover:bg-slate-50 focus:bg-white focus:outline-none focus:ring-2 focus:ring-sky-200"
-        />
+
       </div>
       <Btn label="New" onClick={newDoc} disabled={training} />
       <ExamplesMenu />

@@ -8,7 +8,8 @@ import { pauseTrain, resumeTrain, startTrain, stopTrain } from "./train";
 
 export function TrainPanel() {
   const t = useGraph((s) => s.training);
-  const hasParams = useGraph((s) => s.doc.nodes.some((n) => n.type === "Param"));
+  const hasParams = useGraph((s) => (s.derived.program?.paramIds.length ?? 0) > 0);
+  const now = useGraph((s) => s.derived.loss);
   const [steps, setSteps] = useState(300);
   const [log, setLog] = useState(false);
   const spec = optimizerSpec(t.optimizer.type) ?? OPTIMIZERS[0];
@@ -17,7 +18,8 @@ export function TrainPanel() {
   const setOpt = (o: Record<string, number | string>) => useGraph.getState().setOptimizer({ type: spec.type, ...hyper, ...o } as never);
   const first = t.losses[0], last = t.losses[t.losses.length - 1];
   return (
-    <section data-testid="train-panel" aria-label="Train" className="pointer-events-auto w-[400px] rounded-xl border border-slate-200 bg-white/95 p-3 shadow-lg backdrop-blur">
+    <section data-testid="train-panel" aria-label="Train" className="flex min-w-[340px] flex-[2] flex-wrap gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3">
+      <div className="flex min-w-[300px] flex-1 flex-col">
       <div className="mb-2 flex items-center">
         <h2 className="text-[14px] font-semibold text-slate-800">Train the Params</h2>
         <button type="button" aria-label="Close training panel" onClick={() => useGraph.getState().setTrainOpen(false)} className="ml-auto rounded px-1.5 text-slate-500 hover:bg-slate-100">
@@ -112,6 +114,8 @@ export function TrainPanel() {
               <b className="font-mono text-orange-700">{last.toPrecision(4)}</b>
             </>
           )}
+          {/* the curve holds the loss before each update; after the last one the graph's loss has moved on */}
+          {!busy && t.losses.length > 0 && now !== null && <span className="text-slate-500"> · now {now.toPrecision(4)}</span>}
         </span>
         <span className="text-slate-400">{t.state === "idle" ? "" : t.state}</span>
         <label className="ml-auto flex items-center gap-1">
@@ -119,8 +123,9 @@ export function TrainPanel() {
         </label>
       </div>
       {t.error && <p className="mt-1 text-[12px] text-red-600">{t.error}</p>}
-      <div className="mt-1">
-        <LossPlot losses={t.losses} version={t.version} log={log} width={372} height={150} />
+      </div>
+      <div>
+        <LossPlot losses={t.losses} version={t.version} log={log} width={320} height={150} />
       </div>
     </section>
   );

@@ -2,16 +2,25 @@
 // same everywhere.
 import { formatShape, type Tensor } from "../engine/tensor";
 
-/** 4 significant digits, without trailing zeros: 200, 20, 0.0000454, 1.235e+8, NaN, ∞. */
-export function fmt(x: number): string {
+/**
+ * `digits` significant digits: 200, 20, 0.05, 1.235e+9, NaN, ∞. Trailing zeros are written only
+ * when rounding hid something, so σ(10) = 0.9999546 reads "1.000", not a misleading "1".
+ */
+export function fmt(x: number, digits = 4): string {
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "−∞";
   if (x === 0) return "0";
   const a = Math.abs(x);
-  const s = a >= 1e-5 && a < 1e9 ? String(Number(x.toPrecision(4))) : x.toExponential(3).replace(/\.?0+e/, "e");
+  const exact = Number(x.toPrecision(digits)) === x;
+  let s: string;
+  if (a >= 1e-5 && a < 1e9) s = exact ? String(x) : x.toPrecision(digits);
+  else s = exact ? x.toExponential().replace("e+", "e") : x.toExponential(digits - 1).replace("e+", "e");
   return s.replace("-", "−");
 }
+
+/** Enough digits to read a number in full (the inspector and the matrix popover). */
+export const fmtFull = (x: number) => fmt(x, 7);
 
 export const isScalar = (t: Tensor) => t.data.length === 1 && t.shape.length <= 1;
 
