@@ -4,8 +4,8 @@
 import { getOp } from "./ops";
 import type { Kernel, OpSpec, Params } from "./ops/types";
 import { topoSort, type GraphDoc } from "./graph";
-import { clone, zeros, type Shape, type Tensor } from "./tensor";
-import { materialize, type TensorValue } from "./values";
+import { checkSize, clone, copyInto, fillWith, zeros, type Shape, type Tensor } from "./tensor";
+import { checkValue, materialize, type TensorValue } from "./values";
 
 export interface CompileOptions {
   /** Compute only the gradients that lead to a Param (training needs no dL/dx of data). */
@@ -19,9 +19,8 @@ interface CEdge {
   readonly source: CNode;
   readonly target: CNode;
   readonly port: number;
-  /** this edge's share of the source's gradient; null when no gradient flows here */
+  /** this edge's share of the source's gradient (valid when the target ran backward); null when no gradient flows here */
   share: Tensor | null;
-  shareValid: boolean;
 }
 
 interface CNode {
@@ -35,9 +34,28 @@ interface CNode {
   planError: string | null;
   kernel: Kernel | null;
   seeded: boolean;
+  readonly isSink: boolean;
+  /** the op's functions, read from one kind of object on every run (the ops are objects of several shapes) */
+  readonly fwd: OpSpec["forward"];
+  readonly bwd: OpSpec["backward"];
   status: NodeStatus;
   error: string | null;
   hasGrad: boolean;
+  /** backward ran at this node in the current pass, so its input edges' shares hold this run's numbers */
+  ranBackward: boolean;
+  /** what hasGrad and ranBackward are whenever every node runs (known when planning) */
+  fastHasGrad: boolean;
+  fastRanBackward: boolean;
+}
+
+/** One node's part of a backward pass in which every node runs; see Program.fast. */
+interface FastStep {
+  readonly k: Kernel;
+  readonly bwd: OpSpec["backward"];
+  readonly g: Float64Array;
+  readonly seeded: boolean;
+  /** the shares to sum into g, in edge-id order */
+  readonly shares: Float64Array[];
 }
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -53,6 +71,17 @@ function materializeCached(v: TensorValue): Tensor {
   valueCache.set(key, t);
   if (valueCache.size > 64) valueCache.delete(valueCache.keys().next().value!);
   return clone(t);
+}
+
+/** What is wrong with a node's tensor parameters ("Input: value: ..."), checked before any is made. */
+function badTensorParam(op: OpSpec, data: Record<string, unknown>): string | null {
+  for (const s of op.params) {
+    const v = data[s.name];
+    if (s.kind !== "tensor" || v === undefined || v === null) continue;
+    const msg = checkValue(v, s.name);
+    if (msg) return `${op.type}: ${msg}`;
+  }
+  return null;
 }
 
 /** Parameters with defaults filled in and tensor values made. */
@@ -73,6 +102,15 @@ export class Program {
   private readonly edgeMap: Map<string, CEdge>;
   private readonly seededByID: CNode[];
   private readonly sinks: CNode[];
+  /**
+   * When every node planned, a run in which no op reports an error needs no per-node status:
+   * forward is a loop over the ops, backward a fixed schedule. An op's error sends that run
+   * down the careful path, which tracks each node.
+   */
+  private fast: { fwds: OpSpec["forward"][]; kernels: Kernel[]; steps: FastStep[] } | null = null;
+  /** the last forward took the fast path (every node ok); backwardDone: and backward ran after it */
+  private fastRun = false;
+  private backwardDone = false;
   loss: number | null = null;
 
   constructor(doc: GraphDoc, opts: CompileOptions = {}) {
@@ -84,7 +122,10 @@ export class Program {
       const n = docNode.get(id)!;
       const op = getOp(n.type);
       if (!op) throw new Error(`unknown op "${n.type}"`);
-      const node: CNode = { id, op, params: resolveParams(op, n.data), ins: op.inputs.map(() => null), outs: [], planError: null, kernel: null, seeded: false, status: "ok", error: null, hasGrad: false };
+      // a document that did not come through the file reader (the editor's) may hold a value too large to make
+      const badValue = badTensorParam(op, n.data);
+      const params = badValue ? {} : resolveParams(op, n.data);
+      const node: CNode = { id, op, params, ins: op.inputs.map(() => null), outs: [], planError: badValue, kernel: null, seeded: false, isSink: op.role === "sink", fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false, fastHasGrad: false, fastRanBackward: false };
       this.nodeMap.set(id, node);
       return node;
     });
@@ -92,7 +133,7 @@ export class Program {
     for (const e of doc.edges) {
       const source = this.nodeMap.get(e.source)!, target = this.nodeMap.get(e.target)!;
       const port = target.op.inputs.findIndex((p) => p.name === e.targetHandle);
-      const edge: CEdge = { id: e.id, source, target, port, share: null, shareValid: false };
+      const edge: CEdge = { id: e.id, source, target, port, share: null };
       target.ins[port] = edge;
       source.outs.push(edge);
       this.edgeMap.set(e.id, edge);
@@ -100,7 +141,8 @@ export class Program {
     for (const n of this.nodes) n.outs.sort(byId);
 
     // Where backward starts (FORMAT.md, "seeds")
-    this.sinks = this.nodes.filter((n) => n.op.role === "sink");
+    // by id, like the seeds: the loss adds them up in an order that does not depend on the file's
+    this.sinks = this.nodes.filter((n) => n.op.role === "sink").sort(byId);
     const losses = this.nodes.filter((n) => n.op.role === "loss" && n.outs.length === 0);
     const seeded = this.sinks.length || losses.length ? losses : this.nodes.filter((n) => n.op.role !== "sink" && n.outs.length === 0);
     for (const n of seeded) n.seeded = true;
@@ -113,6 +155,7 @@ export class Program {
     const shapes = new Map<CNode, Shape>();
     const needsGrad = new Set<CNode>();
     for (const n of this.nodes) {
+      if (n.planError) continue;
       const missing = n.op.inputs.filter((_, i) => !n.ins[i]).map((p) => p.name);
       if (missing.length) {
         n.planError = `missing input${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
@@ -120,7 +163,8 @@ export class Program {
       }
       const inShapes = n.ins.map((e) => shapes.get(e!.source));
       if (inShapes.some((s) => s === undefined)) continue; // downstream of an error: blocked
-      const planned = n.op.plan(inShapes as Shape[], n.params);
+      let planned = n.op.plan(inShapes as Shape[], n.params);
+      if (typeof planned !== "string") planned = checkSize(planned.shape) ?? planned;
       if (typeof planned === "string") {
         n.planError = `${n.op.type}: ${planned}`;
         continue;
@@ -132,13 +176,30 @@ export class Program {
         out: zeros(planned.shape),
         g: zeros(planned.shape),
         gIns: n.ins.map((e, i) => {
-          if (n.op.inputs[i].noGrad || !needsGrad.has(e!.source)) return null;
-          return (e!.share = zeros(shapes.get(e!.source)!));
+          // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
+          if (n.op.inputs[i].noGrad || (!needsGrad.has(e!.source) && n.op.role !== "sink")) return null;
+          // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
+          const src = e!.source;
+          return (e!.share = src.outs.length === 1 && !src.seeded ? src.kernel!.g : zeros(shapes.get(src)!));
         }),
         params: n.params,
         scratch: planned.scratch,
       };
     }
+    if (this.nodes.every((n) => n.kernel !== null)) this.planFast();
+  }
+
+  private planFast(): void {
+    const steps: FastStep[] = [];
+    // reverse topological order: every target is settled before its sources
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i];
+      const shares = n.outs.filter((e) => e.share !== null && e.target.fastRanBackward).map((e) => e.share!.data);
+      n.fastHasGrad = n.seeded || shares.length > 0;
+      n.fastRanBackward = n.fastHasGrad || n.isSink;
+      if (n.fastRanBackward) steps.push({ k: n.kernel!, bwd: n.bwd, g: n.kernel!.g.data, seeded: n.seeded, shares });
+    }
+    this.fast = { fwds: this.nodes.map((n) => n.fwd), kernels: this.nodes.map((n) => n.kernel!), steps };
   }
 
   /** Forward, then backward; afterwards every accessor below reads this run. */
@@ -148,44 +209,97 @@ export class Program {
     return this;
   }
 
+  // The three loops below run on every edit and every training step: plain indexed loops, and
+  // small copies done by hand (copyInto, fillWith).
+
   forward(): void {
-    for (const n of this.nodes) {
+    this.backwardDone = false;
+    if (this.fast) {
+      const { fwds, kernels } = this.fast;
+      let i = 0;
+      while (i < fwds.length && !fwds[i](kernels[i])) i++;
+      this.fastRun = i === fwds.length;
+      if (this.fastRun) {
+        this.loss = this.computeLoss();
+        return;
+      }
+      // an op reported an error: run again the careful way (forward has no side effects)
+    }
+    this.fastRun = false;
+    const nodes = this.nodes;
+    // while every node so far is ok, every input is (inputs come earlier): no need to look
+    let allOk = true;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       n.error = n.planError;
       n.hasGrad = false;
-      if (n.planError) n.status = "error";
-      else if (!n.kernel || n.ins.some((e) => e!.source.status !== "ok")) n.status = "blocked";
-      else {
-        const msg = n.op.forward(n.kernel);
-        n.status = msg ? "error" : "ok";
-        if (msg) n.error = `${n.op.type}: ${msg}`;
+      n.ranBackward = false;
+      if (n.planError !== null) {
+        n.status = "error";
+        allOk = false;
+        continue;
       }
+      const k = n.kernel, ins = n.ins;
+      let ready = k !== null;
+      if (!allOk) for (let j = 0; ready && j < ins.length; j++) if (ins[j]!.source.status !== "ok") ready = false;
+      if (!ready) {
+        n.status = "blocked";
+        allOk = false;
+        continue;
+      }
+      const msg = n.fwd(k!);
+      if (msg) {
+        n.status = "error";
+        n.error = `${n.op.type}: ${msg}`;
+        allOk = false;
+      } else n.status = "ok";
     }
     this.loss = this.computeLoss();
   }
 
   backward(): void {
-    for (const e of this.edgeMap.values()) e.shareValid = false;
-    for (let i = this.nodes.length - 1; i >= 0; i--) {
-      const n = this.nodes[i];
+    if (this.fastRun) {
+      const steps = this.fast!.steps;
+      for (let i = 0; i < steps.length; i++) {
+        const st = steps[i], g = st.g, shares = st.shares;
+        let any = st.seeded;
+        if (any) fillWith(g, 1);
+        for (let j = 0; j < shares.length; j++) {
+          const s = shares[j];
+          if (any) for (let q = 0; q < g.length; q++) g[q] += s[q];
+          else if (s !== g) copyInto(g, s);
+          any = true;
+        }
+        st.bwd(st.k);
+      }
+      this.backwardDone = true;
+      return;
+    }
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) nodes[i].ranBackward = false;
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const n = nodes[i];
       if (n.status !== "ok") continue;
       const k = n.kernel!;
-      const g = k.g.data;
+      const g = k.g.data, len = g.length;
       let any = false;
       if (n.seeded) {
-        g.fill(1);
+        fillWith(g, 1);
         any = true;
       }
-      for (const e of n.outs) {
-        if (!e.shareValid) continue;
+      const outs = n.outs;
+      for (let o = 0; o < outs.length; o++) {
+        const e = outs[o];
+        if (!e.target.ranBackward || e.share === null) continue;
         const s = e.share!.data;
-        if (!any) g.set(s);
-        else for (let j = 0; j < g.length; j++) g[j] += s[j];
+        if (any) for (let j = 0; j < len; j++) g[j] += s[j];
+        else if (s !== g) copyInto(g, s);
         any = true;
       }
       n.hasGrad = any;
-      if (!any && n.op.role !== "sink") continue;
-      n.op.backward(k);
-      for (const e of n.ins) if (e!.share) e!.shareValid = true;
+      if (!any && !n.isSink) continue;
+      n.bwd(k);
+      n.ranBackward = true;
     }
   }
 
@@ -196,15 +310,20 @@ export class Program {
   private computeLoss(): number | null {
     let loss = 0;
     let ran = false;
-    for (const n of this.seededByID) {
-      if (n.status !== "ok") continue;
+    const seeded = this.seededByID;
+    for (let i = 0; i < seeded.length; i++) {
+      const n = seeded[i];
+      if (!this.fastRun && n.status !== "ok") continue;
       ran = true;
-      for (const v of n.kernel!.out.data) loss += v;
+      const v = n.kernel!.out.data;
+      for (let j = 0; j < v.length; j++) loss += v[j];
     }
-    for (const n of this.sinks) {
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const n = sinks[i];
       const e = n.ins[0];
-      if (n.status !== "ok" || !e?.share) continue;
-      n.op.backward(n.kernel!);
+      if ((!this.fastRun && n.status !== "ok") || !e?.share) continue;
+      n.bwd(n.kernel!);
       ran = true;
       const x = n.kernel!.ins[0].data, s = e.share.data;
       for (let j = 0; j < x.length; j++) loss += s[j] * x[j];
@@ -220,7 +339,7 @@ export class Program {
   }
   /** the forward order of the nodes that ran */
   get order(): string[] {
-    return this.nodes.filter((n) => n.status === "ok").map((n) => n.id);
+    return this.nodes.filter((n) => this.statusOf(n) === "ok").map((n) => n.id);
   }
   get edgeIds(): string[] {
     return [...this.edgeMap.keys()];
@@ -229,10 +348,10 @@ export class Program {
     return this.nodeMap.has(id);
   }
   status(id: string): NodeStatus {
-    return this.node(id).status;
+    return this.statusOf(this.node(id));
   }
   error(id: string): string | null {
-    return this.node(id).error;
+    return this.fastRun ? null : this.node(id).error;
   }
   isSink(id: string): boolean {
     return this.node(id).op.role === "sink";
@@ -243,19 +362,21 @@ export class Program {
   /** the forward value of a node's output (for an Output node: what it shows) */
   value(id: string): Tensor | null {
     const n = this.node(id);
-    return n.status === "ok" ? n.kernel!.out : null;
+    return this.statusOf(n) === "ok" ? n.kernel!.out : null;
   }
   /** dL/d(out) of a node, or null when no gradient reached it */
   grad(id: string): Tensor | null {
     const n = this.node(id);
-    return n.status === "ok" && n.hasGrad && n.op.role !== "sink" ? n.kernel!.g : null;
+    const has = this.fastRun ? this.backwardDone && n.fastHasGrad : n.status === "ok" && n.hasGrad;
+    return has && !n.isSink ? n.kernel!.g : null;
   }
   edgeValue(id: string): Tensor | null {
     return this.value(this.edge(id).source.id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    return e.shareValid ? e.share : null;
+    const ran = this.fastRun ? this.backwardDone && e.target.fastRanBackward : e.target.ranBackward;
+    return ran ? e.share : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
@@ -276,6 +397,9 @@ export class Program {
   /** ids of the Param nodes */
   get paramIds(): string[] {
     return this.nodes.filter((n) => n.op.trainable).map((n) => n.id);
+  }
+  private statusOf(n: CNode): NodeStatus {
+    return this.fastRun ? "ok" : n.status;
   }
   private node(id: string): CNode {
     const n = this.nodeMap.get(id);

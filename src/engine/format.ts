@@ -122,7 +122,7 @@ function checkNode(n: unknown, path: string): GraphNode {
 /** What is wrong with one parameter value, or null. Used by the file reader and the inspector. */
 export function checkParam(spec: ParamSpec, v: unknown, path: string, type: string): string | null {
   if (v === undefined) {
-    if (spec.kind === "tensor" && !spec.optional) return `${path}: missing (a ${type} needs a ${spec.name})`;
+    if (spec.kind === "tensor" && !spec.optional) return `${path}: missing (${article(type)} ${type} needs a ${spec.name})`;
     return null;
   }
   switch (spec.kind) {
@@ -159,10 +159,13 @@ function checkEdge(e: unknown, path: string, nodes: GraphNode[], nodeAt: Map<str
   if (!tgtOp.inputs.some((p) => p.name === edge.targetHandle)) {
     fail(tgtOp.inputs.length
       ? `${path}.targetHandle: ${tgtOp.type} has no input ${JSON.stringify(edge.targetHandle)} (its inputs: ${portList(tgtOp.inputs)})`
-      : `${path}.target: "${tgt.id}" is a ${tgtOp.type}, which takes no inputs`);
+      : `${path}.target: "${tgt.id}" is ${article(tgtOp.type)} ${tgtOp.type}, which takes no inputs`);
   }
   return { id: edge.id as string, source: src.id, sourceHandle: OUT, target: tgt.id, targetHandle: edge.targetHandle as string };
 }
+
+/** "an Input", "a Param": messages read as English */
+const article = (word: string) => (/^[AEIOU]/.test(word) ? "an" : "a");
 
 const portList = (ports: readonly { name: string }[]) => ports.map((p) => p.name).join(", ");
 

@@ -13,6 +13,30 @@ export interface Tensor {
 export const MAX_ELEMENTS = 16_777_216;
 export const MAX_AXES = 8;
 
+/**
+ * What is wrong with a result of this shape, or null. Ops and the executor ask before making any
+ * buffer of that size, so that Repeat ×100000 or a broadcast of (4096,1,1) with (4096,4096)
+ * becomes a node error instead of taking the machine's memory.
+ */
+export function checkSize(shape: Shape): string | null {
+  const n = sizeOf(shape);
+  return n > MAX_ELEMENTS ? `the result would have ${n} elements, more than the limit ${MAX_ELEMENTS}` : null;
+}
+
+/** dst = src. A loop for small arrays: TypedArray.set costs more than copying a few numbers. */
+export function copyInto(dst: Float64Array, src: Float64Array): void {
+  const n = src.length;
+  if (n > 32) dst.set(src);
+  else for (let i = 0; i < n; i++) dst[i] = src[i];
+}
+
+/** Every element of dst = v, by hand for small arrays (see copyInto). */
+export function fillWith(dst: Float64Array, v: number): void {
+  const n = dst.length;
+  if (n > 32) dst.fill(v);
+  else for (let i = 0; i < n; i++) dst[i] = v;
+}
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

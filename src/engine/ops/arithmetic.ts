@@ -1,7 +1,8 @@
 // Add, Sub, Mul, Div with numpy broadcasting. Same-shaped inputs take a plain loop; otherwise
 // each input reads through an index map planned once, and backward sums through the same map
-// (the unbroadcast rule), so each gradient has its input's shape.
-import { broadcastIndex, broadcastShapes, formatShape, sameShape, type Shape } from "../tensor";
+// (the unbroadcast rule), so each gradient has its input's shape. Kernels index k.ins rather than
+// destructure it (see unary.ts).
+import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatShape, sameShape, type Shape } from "../tensor";
 import type { Kernel, OpSpec, Planned } from "./types";
 
 /** null when both inputs already have the output's shape */
@@ -15,14 +16,16 @@ const inputs = [
 function plan([a, b]: readonly Shape[]): Planned<Maps> | string {
   const shape = broadcastShapes(a, b);
   if (!shape) return `a ${formatShape(a)} and b ${formatShape(b)} cannot broadcast`;
+  const big = checkSize(shape); // before the index maps, which have the result's size
+  if (big) return big;
   if (sameShape(a, shape) && sameShape(b, shape)) return { shape, scratch: null };
   return { shape, scratch: { ia: broadcastIndex(a, shape), ib: broadcastIndex(b, shape) } };
 }
 
 /** da/db buffers are zeroed before a broadcast backward adds into them. */
 function zeroGrads(k: Kernel<Maps>): void {
-  k.gIns[0]?.data.fill(0);
-  k.gIns[1]?.data.fill(0);
+  if (k.gIns[0]) fillWith(k.gIns[0].data, 0);
+  if (k.gIns[1]) fillWith(k.gIns[1].data, 0);
 }
 
 export const Add: OpSpec<Maps> = {
@@ -33,16 +36,17 @@ export const Add: OpSpec<Maps> = {
   params: [],
   rule: { forward: "out = a + b", backward: { a: "g", b: "g" }, note: "Add passes the gradient through unchanged to both inputs." },
   plan,
-  forward({ ins: [a, b], out, scratch: m }) {
+  forward(k) {
+    const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
     const x = a.data, y = b.data, o = out.data;
     if (!m) for (let i = 0; i < o.length; i++) o[i] = x[i] + y[i];
     else for (let i = 0; i < o.length; i++) o[i] = x[m.ia[i]] + y[m.ib[i]];
   },
   backward(k) {
-    const { g, gIns: [da, db], scratch: m } = k;
+    const g = k.g, da = k.gIns[0], db = k.gIns[1], m = k.scratch;
     if (!m) {
-      da?.data.set(g.data);
-      db?.data.set(g.data);
+      if (da) copyInto(da.data, g.data);
+      if (db) copyInto(db.data, g.data);
       return;
     }
     zeroGrads(k);
@@ -60,16 +64,17 @@ export const Sub: OpSpec<Maps> = {
   params: [],
   rule: { forward: "out = a − b", backward: { a: "g", b: "−g" } },
   plan,
-  forward({ ins: [a, b], out, scratch: m }) {
+  forward(k) {
+    const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
     const x = a.data, y = b.data, o = out.data;
     if (!m) for (let i = 0; i < o.length; i++) o[i] = x[i] - y[i];
     else for (let i = 0; i < o.length; i++) o[i] = x[m.ia[i]] - y[m.ib[i]];
   },
   backward(k) {
-    const { g, gIns: [da, db], scratch: m } = k;
+    const g = k.g, da = k.gIns[0], db = k.gIns[1], m = k.scratch;
     const gd = g.data;
     if (!m) {
-      da?.data.set(gd);
+      if (da) copyInto(da.data, gd);
       if (db) for (let i = 0; i < gd.length; i++) db.data[i] = -gd[i];
       return;
     }
@@ -87,13 +92,14 @@ export const Mul: OpSpec<Maps> = {
   params: [],
   rule: { forward: "out = a ⊙ b", backward: { a: "g ⊙ b", b: "g ⊙ a" }, note: "Mul swaps its inputs: each one's gradient is g times the other." },
   plan,
-  forward({ ins: [a, b], out, scratch: m }) {
+  forward(k) {
+    const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
     const x = a.data, y = b.data, o = out.data;
     if (!m) for (let i = 0; i < o.length; i++) o[i] = x[i] * y[i];
     else for (let i = 0; i < o.length; i++) o[i] = x[m.ia[i]] * y[m.ib[i]];
   },
   backward(k) {
-    const { ins: [a, b], g, gIns: [da, db], scratch: m } = k;
+    const a = k.ins[0], b = k.ins[1], g = k.g, da = k.gIns[0], db = k.gIns[1], m = k.scratch;
     const gd = g.data, x = a.data, y = b.data;
     if (!m) {
       if (da) for (let i = 0; i < gd.length; i++) da.data[i] = gd[i] * y[i];
@@ -114,13 +120,14 @@ export const Div: OpSpec<Maps> = {
   params: [],
   rule: { forward: "out = a / b", backward: { a: "g / b", b: "−g ⊙ a / b²" } },
   plan,
-  forward({ ins: [a, b], out, scratch: m }) {
+  forward(k) {
+    const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
     const x = a.data, y = b.data, o = out.data;
     if (!m) for (let i = 0; i < o.length; i++) o[i] = x[i] / y[i];
     else for (let i = 0; i < o.length; i++) o[i] = x[m.ia[i]] / y[m.ib[i]];
   },
   backward(k) {
-    const { ins: [a, b], g, gIns: [da, db], scratch: m } = k;
+    const a = k.ins[0], b = k.ins[1], g = k.g, da = k.gIns[0], db = k.gIns[1], m = k.scratch;
     const gd = g.data, x = a.data, y = b.data;
     if (!m) {
       if (da) for (let i = 0; i < gd.length; i++) da.data[i] = gd[i] / y[i];

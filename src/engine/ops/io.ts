@@ -1,5 +1,5 @@
 // Where a graph starts (Input, Param) and where backward starts (Output).
-import { broadcastIndex, broadcastShapes, formatShape, sameShape, type Tensor } from "../tensor";
+import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape, type Tensor } from "../tensor";
 import type { OpSpec } from "./types";
 
 function source(type: "Input" | "Param", summary: string, defaultValue: unknown): OpSpec {
@@ -16,7 +16,7 @@ function source(type: "Input" | "Param", summary: string, defaultValue: unknown)
       return { shape: (p.value as Tensor).shape };
     },
     forward({ out, params }) {
-      out.data.set((params.value as Tensor).data);
+      copyInto(out.data, (params.value as Tensor).data);
     },
     backward() {},
   };
@@ -44,13 +44,13 @@ export const Output: OpSpec<Spread> = {
     return { shape: x, scratch: broadcastIndex(grad.shape, x) };
   },
   forward({ ins: [x], out }) {
-    out.data.set(x.data);
+    copyInto(out.data, x.data);
   },
   backward({ gIns: [dx], params, scratch }) {
     if (!dx) return;
     const grad = params.grad as Tensor | undefined;
-    if (!grad) dx.data.fill(1);
-    else if (!scratch) dx.data.set(grad.data);
+    if (!grad) fillWith(dx.data, 1);
+    else if (!scratch) copyInto(dx.data, grad.data);
     else for (let i = 0; i < scratch.length; i++) dx.data[i] = grad.data[scratch[i]];
   },
 };

@@ -1,5 +1,5 @@
 // MatMul, Affine and the RNN cell: the layers of the notebooks, on 2-D x and W.
-import { formatShape, sizeOf, type Shape } from "../tensor";
+import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
 import { layerBackward, layerForward, matmulScratch, type MatMulScratch } from "../linalg";
 import type { OpSpec } from "./types";
 
@@ -8,7 +8,8 @@ function checkProduct(x: Shape, W: Shape, xName = "x", wName = "W"): [number, nu
   if (x.length !== 2) return `${xName} must be 2-D (N, D), but it is ${formatShape(x)}`;
   if (W.length !== 2) return `${wName} must be 2-D (D, H), but it is ${formatShape(W)}`;
   if (x[1] !== W[0]) return `${xName} is ${formatShape(x)} but ${wName} is ${formatShape(W)}: inner sizes ${x[1]} and ${W[0]} differ`;
-  return [x[0], x[1], W[1]];
+  // before the scratch, which has the result's size
+  return checkSize([x[0], W[1]]) ?? [x[0], x[1], W[1]];
 }
 
 /** Checks a bias of H numbers: (H,) or (1, H). */
