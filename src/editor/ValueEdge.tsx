@@ -1,14 +1,32 @@
 // The one edge component: a wire with a label showing the value it carries (blue) and the
 // gradient flowing back (orange, ∂). Hover shows the full matrices; a click pins them.
 import { memo, useState } from "react";
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { createPortal } from "react-dom";
+import { BaseEdge, getBezierPath, useStore, type EdgeProps, type ReactFlowState } from "@xyflow/react";
 import type { Tensor } from "../engine/tensor";
 import { useGraph } from "../state/store";
 import { brief, hasNonFinite, isScalar } from "../ui/numbers";
 import { MatrixTable } from "./MatrixTable";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
 
-function Part({ t, role }: { t: Tensor | null; role: Role }) {
+/**
+ * The layer React Flow's EdgeLabelRenderer portals into, looked up once per flow: its own
+ * selector runs querySelector on every store update for every edge, which made a pan over a
+ * large graph crawl.
+ */
+const labelLayers = new WeakMap<HTMLElement, HTMLElement>();
+function labelLayer(s: ReactFlowState): HTMLElement | null {
+  const root = s.domNode;
+  if (!root) return null;
+  let layer = labelLayers.get(root);
+  if (!layer?.isConnected) {
+    layer = root.querySelector<HTMLElement>(".react-flow__edgelabel-renderer") ?? undefined;
+    if (layer) labelLayers.set(root, layer);
+  }
+  return layer ?? null;
+}
+
+const Part = memo(function Part({ t, role }: { t: Tensor | null; role: Role }) {
   const colour = role === "value" ? "text-blue-700" : "text-orange-600";
   if (!t) return <span data-role={role} className="hidden" />;
   const bad = hasNonFinite(t);
@@ -19,46 +37,48 @@ function Part({ t, role }: { t: Tensor | null; role: Role }) {
       {!isScalar(t) && <TensorHeatmap t={t} role={role} size={30} maxCells={12} />}
     </span>
   );
-}
+});
 
 export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected }: EdgeProps) {
   const view = useGraph((s) => s.derived.edges.get(id));
+  const layer = useStore(labelLayer);
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const value = view?.value ?? null, grad = view?.grad ?? null;
   const open = (hover || pinned) && (value || grad);
   const current = view?.current;
+  const label = (
+    <div
+      className="nodrag nopan absolute"
+      style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, pointerEvents: "all", zIndex: open ? 1000 : undefined }}
+      onMouseEnter={() => setHover(true)}
+      onMouseLeave={() => setHover(false)}
+    >
+      <button
+        type="button"
+        data-testid="edge-label"
+        data-edge-id={id}
+        onClick={() => setPinned((p) => !p)}
+        aria-label={`edge ${id}: value ${value ? brief(value) : "not computed"}, gradient ${grad ? brief(grad) : "none"}`}
+        className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm ${current ? "border-amber-400" : "border-slate-200"} ${!value && !grad ? "opacity-60" : ""}`}
+      >
+        <Part t={value} role="value" />
+        <Part t={grad} role="grad" />
+        {!value && !grad && <span className="text-slate-400">·</span>}
+      </button>
+      {open && (
+        <div data-testid="matrix-popover" className="absolute left-1/2 top-full z-50 mt-1 flex w-max max-w-[560px] -translate-x-1/2 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-xl">
+          {value && <MatrixTable t={value} role="value" />}
+          {grad && <MatrixTable t={grad} role="grad" />}
+        </div>
+      )}
+    </div>
+  );
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? "#0f172a" : current ? "#f59e0b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />
-      <EdgeLabelRenderer>
-        <div
-          className="nodrag nopan absolute"
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, pointerEvents: "all", zIndex: open ? 1000 : undefined }}
-          onMouseEnter={() => setHover(true)}
-          onMouseLeave={() => setHover(false)}
-        >
-          <button
-            type="button"
-            data-testid="edge-label"
-            data-edge-id={id}
-            onClick={() => setPinned((p) => !p)}
-            aria-label={`edge ${id}: value ${value ? brief(value) : "not computed"}, gradient ${grad ? brief(grad) : "none"}`}
-            className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm ${current ? "border-amber-400" : "border-slate-200"} ${!value && !grad ? "opacity-60" : ""}`}
-          >
-            <Part t={value} role="value" />
-            <Part t={grad} role="grad" />
-            {!value && !grad && <span className="text-slate-400">·</span>}
-          </button>
-          {open && (
-            <div data-testid="matrix-popover" className="absolute left-1/2 top-full z-50 mt-1 flex w-max max-w-[560px] -translate-x-1/2 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-xl">
-              {value && <MatrixTable t={value} role="value" />}
-              {grad && <MatrixTable t={grad} role="grad" />}
-            </div>
-          )}
-        </div>
-      </EdgeLabelRenderer>
+      {layer && createPortal(label, layer)}
     </>
   );
 });

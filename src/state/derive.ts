@@ -56,10 +56,19 @@ export function sameTensor(a: Tensor | null, b: Tensor | null): boolean {
   return true;
 }
 
-const sameNodeView = (a: NodeView, b: NodeView) =>
-  a.status === b.status && a.error === b.error && a.shape === b.shape && a.badge === b.badge && a.current === b.current && sameTensor(a.value, b.value) && sameTensor(a.grad, b.grad);
-
-const sameEdgeView = (a: EdgeView, b: EdgeView) => a.current === b.current && sameTensor(a.value, b.value) && sameTensor(a.grad, b.grad);
+/** sameTensor with the verdicts of one derivation remembered: a node's value is also on each of its wires */
+function tensorComparer() {
+  const verdicts = new Map<Tensor, { old: Tensor; same: boolean }>();
+  return (old: Tensor | null, next: Tensor | null): boolean => {
+    if (old === next) return true;
+    if (!old || !next) return false;
+    const v = verdicts.get(next);
+    if (v?.old === old) return v.same;
+    const same = sameTensor(old, next);
+    verdicts.set(next, { old, same });
+    return same;
+  };
+}
 
 /**
  * The views of the previous derivation. A view that shows the same thing as before is handed out
@@ -73,13 +82,15 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
   const { program: p, graphError, ms } = run;
   const nodes = new Map<string, NodeView>();
   const edges = new Map<string, EdgeView>();
+  const same = tensorComparer();
   const keepNode = (id: string, v: NodeView) => {
-    const old = previous?.nodes.get(id);
-    nodes.set(id, old && sameNodeView(old, v) ? old : v);
+    const o = previous?.nodes.get(id);
+    const keep = o && o.status === v.status && o.error === v.error && o.shape === v.shape && o.badge === v.badge && o.current === v.current && same(o.value, v.value) && same(o.grad, v.grad);
+    nodes.set(id, keep ? o : v);
   };
   const keepEdge = (id: string, v: EdgeView) => {
-    const old = previous?.edges.get(id);
-    edges.set(id, old && sameEdgeView(old, v) ? old : v);
+    const o = previous?.edges.get(id);
+    edges.set(id, o && o.current === v.current && same(o.value, v.value) && same(o.grad, v.grad) ? o : v);
   };
   for (const n of doc.nodes) {
     if (!p || !p.hasNode(n.id)) {
