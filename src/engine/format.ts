@@ -201,7 +201,8 @@ export function suggest(name: string): string {
   return best ? ` — did you mean "${best}"?` : "";
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: how many letters to add, drop or change to turn a into b. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -39,6 +39,7 @@ import {
   type FactoryFunction,
   type MathNode,
 } from "mathjs";
+import { editDistance } from "../engine/format";
 import { formatShape } from "../engine/tensor";
 import { checkValue, INITS, isGenerator, type Generator, type InitKind, type TensorValue } from "../engine/values";
 
@@ -425,16 +426,6 @@ function didYouMean(name: string, known: readonly string[]): string {
     if (d < bestD) [best, bestD] = [k, d];
   }
   return best ? ` — did you mean "${best}"?` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** A number as the parser reads it back exactly: shortest round-trip digits, and -0 kept. */
