@@ -203,7 +203,7 @@ export function Canvas() {
         defaultEdgeOptions={EDGE_DEFAULTS}
       >
         <Background gap={20} color="#e2e8f0" />
-        <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" />
+        <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={{ width: 140, height: 90 }} />
         <Controls position="bottom-left" />
       </ReactFlow>
     </div>

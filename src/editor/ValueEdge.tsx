@@ -39,12 +39,28 @@ const Part = memo(function Part({ t, role }: { t: Tensor | null; role: Role }) {
   );
 });
 
+/** React Flow's control offset for a bezier edge (curvature 0.25), left-to-right ports. */
+const controlOffset = (d: number) => (d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d));
+const LABEL_AT = 0.62;
+
+/**
+ * Where the label sits: on the wire, past its middle towards the input it feeds. The wires of
+ * one output to several inputs share their first half, so labels at the midpoint would pile up.
+ */
+function labelPoint(sx: number, sy: number, tx: number, ty: number): [number, number] {
+  const o = controlOffset(tx - sx);
+  const t = LABEL_AT, u = 1 - t;
+  const b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
+  return [b0 * sx + b1 * (sx + o) + b2 * (tx - o) + b3 * tx, (b0 + b1) * sy + (b2 + b3) * ty];
+}
+
 export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected }: EdgeProps) {
   const view = useGraph((s) => s.derived.edges.get(id));
   const layer = useStore(labelLayer);
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const [labelX, labelY] = labelPoint(sourceX, sourceY, targetX, targetY);
   const value = view?.value ?? null, grad = view?.grad ?? null;
   const open = (hover || pinned) && (value || grad);
   const current = view?.current;
