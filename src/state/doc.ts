@@ -16,15 +16,12 @@ export function freshId(prefix: string, taken: ReadonlySet<string>): string {
 
 const idsOf = (doc: GraphDoc) => new Set([...doc.nodes.map((n) => n.id), ...doc.edges.map((e) => e.id)]);
 
-/** The names a notebook would give: x, y, z for data; W, b for weights. */
-const FIRST_NAMES: Record<string, readonly string[]> = { Input: ["x", "y", "z", "t"], Param: ["W", "b"] };
-
 /** Adds a node of this op with its default parameters; random defaults get a seed. */
 export function addNode(doc: GraphDoc, type: string, position: XY): { doc: GraphDoc; id: string } {
   const op = getOp(type);
   if (!op) throw new Error(`unknown op "${type}"`);
   const taken = idsOf(doc);
-  const id = FIRST_NAMES[type]?.find((n) => !taken.has(n)) ?? freshId(type === "Input" ? "x" : type === "Param" ? "W" : type, taken);
+  const id = op.names?.find((n) => !taken.has(n)) ?? freshId(op.names?.[0] ?? type, taken);
   const data: Record<string, unknown> = {};
   for (const p of op.params) if (p.kind === "tensor" && p.default !== undefined && !p.optional) data[p.name] = p.default;
   const node: GraphNode = { id, type, position: { x: Math.round(position.x), y: Math.round(position.y) }, data };

@@ -2,9 +2,10 @@
 import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape, type Tensor } from "../tensor";
 import type { OpSpec } from "./types";
 
-function source(type: "Input" | "Param", summary: string, defaultValue: unknown): OpSpec {
+function source(type: "Input" | "Param", summary: string, defaultValue: unknown, names: readonly string[]): OpSpec {
   return {
     type,
+    names,
     group: "Sources",
     summary,
     inputs: [],
@@ -22,8 +23,8 @@ function source(type: "Input" | "Param", summary: string, defaultValue: unknown)
   };
 }
 
-export const Input = source("Input", "a constant: data, targets, h_prev", 1);
-export const Param = source("Param", "a trainable tensor, updated by training", { init: "randn", shape: [2, 2] });
+export const Input = source("Input", "a constant: data, targets, h_prev", 1, ["x", "y", "z", "t"]);
+export const Param = source("Param", "a trainable tensor, updated by training", { init: "randn", shape: [2, 2] }, ["W", "b"]);
 
 /** null when grad already has x's shape; otherwise the map that spreads grad over x */
 type Spread = Int32Array | null;
