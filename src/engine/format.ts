@@ -3,7 +3,7 @@
 import { OUT, topoSort, type GraphDoc, type GraphEdge, type GraphNode } from "./graph";
 import { getOp, OPS } from "./ops";
 import type { ParamSpec } from "./ops/types";
-import { OPTIMIZERS } from "./optimizers";
+import { hyperRange, inHyperRange, OPTIMIZERS } from "./optimizers";
 import { checkValue, needsSeed } from "./values";
 import { pickSeed } from "./random";
 
@@ -179,8 +179,7 @@ function checkOptimizer(o: unknown, path: string) {
     if (k === "type") continue;
     const h = spec!.hyper.find((x) => x.name === k);
     if (!h) fail(`${path}.${k}: ${spec!.type} has no setting "${k}" (its settings: ${spec!.hyper.map((x) => x.name).join(", ")})`);
-    if (!isNum(v) || v < h!.min || v > h!.max || (h!.exclusiveMin && v === h!.min) || (h!.exclusiveMax && v === h!.max))
-      fail(`${path}.${k}: expected a number in ${h!.exclusiveMin ? "(" : "["}${h!.min}, ${h!.max}${h!.exclusiveMax ? ")" : "]"}, got ${JSON.stringify(v)}`);
+    if (!inHyperRange(h!, v)) fail(`${path}.${k}: expected a number in ${hyperRange(h!)}, got ${JSON.stringify(v)}`);
     result[k] = v as number;
   }
   return result;

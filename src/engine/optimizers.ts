@@ -28,6 +28,13 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
   { type: "Adam", hyper: [lr(0.001), rate("beta1", 0.9), rate("beta2", 0.999)], summary: "bias-corrected moments m and v; p −= lr_t·m / (√v + 1e-7)" },
 ];
 
+/** A hyper-parameter's range as written in messages: (0, 1000000] or [0, 1). */
+export const hyperRange = (h: HyperSpec) => `${h.exclusiveMin ? "(" : "["}${h.min}, ${h.max}${h.exclusiveMax ? ")" : "]"}`;
+
+/** Is v a finite number inside h's range? (The file reader and the Train panel both ask.) */
+export const inHyperRange = (h: HyperSpec, v: unknown): v is number =>
+  typeof v === "number" && Number.isFinite(v) && v >= h.min && v <= h.max && !(h.exclusiveMin && v === h.min) && !(h.exclusiveMax && v === h.max);
+
 export function optimizerSpec(type: string): OptimizerSpec | undefined {
   return OPTIMIZERS.find((o) => o.type === type);
 }

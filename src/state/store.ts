@@ -66,6 +66,8 @@ export interface GraphState {
   dragMove(moves: Map<string, XY>, done: boolean): void;
   setViewport(v: Viewport): void;
   select(nodes: string[], edges: string[]): void;
+  /** asks the canvas to fit the whole graph in view */
+  requestFit(): void;
   toast(kind: Toast["kind"], text: string): void;
   dismiss(id: number): void;
   // stepping
@@ -152,7 +154,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       const history = opts?.history !== false;
       install(doc, {
         past: history ? [...s.past, s.doc].slice(-HISTORY) : [],
-        future: history ? [] : [],
+        future: [],
         selectedNodes: [],
         selectedEdges: [],
         stepping: null,
@@ -218,6 +220,10 @@ export const useGraph = create<GraphState>()((set, get) => {
       set({ doc: { ...get().doc, viewport: v } });
     },
 
+    requestFit() {
+      set({ viewportRequest: { viewport: null, seq: ++viewSeq } });
+    },
+
     select(nodes, edges) {
       set({ selectedNodes: nodes, selectedEdges: edges });
     },
@@ -247,7 +253,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     stepBy(d) {
       const s = get();
-      get().stepTo((s.stepping?.k ?? (d > 0 ? 0 : 0)) + d);
+      get().stepTo((s.stepping?.k ?? 0) + d);
     },
 
     stopStepping() {

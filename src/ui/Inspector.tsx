@@ -32,15 +32,21 @@ function Field({ label, id, error, hint, children }: { label: string; id: string
   );
 }
 
-function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec, { kind: "tensor" }> }) {
-  const current = node.data[spec.name] as TensorValue | undefined;
-  const shown = current === undefined ? "" : formatValueText(current);
+/** What is typed in a box, until it is committed; reset when the value or the node changes. */
+function useDraft(shown: string, nodeId: string) {
   const [text, setText] = useState(shown);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setText(shown);
     setError(null);
-  }, [shown, node.id]);
+  }, [shown, nodeId]);
+  return { text, setText, error, setError };
+}
+
+function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec, { kind: "tensor" }> }) {
+  const current = node.data[spec.name] as TensorValue | undefined;
+  const shown = current === undefined ? "" : formatValueText(current);
+  const { text, setText, error, setError } = useDraft(shown, node.id);
   const id = `param-${spec.name}`;
   const commit = () => {
     if (text === shown) return setError(null);
@@ -88,12 +94,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
   const current = node.data[spec.name] ?? spec.default;
   const id = `param-${spec.name}`;
   const shown = current === null ? "" : String(current);
-  const [text, setText] = useState(shown);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setText(shown);
-    setError(null);
-  }, [shown, node.id]);
+  const { text, setText, error, setError } = useDraft(shown, node.id);
   if (spec.kind === "bool")
     return (
       <label className="flex items-center gap-2 text-[12px] font-medium text-slate-700" title={spec.doc}>

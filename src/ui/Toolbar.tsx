@@ -89,7 +89,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
     if (!doc.nodes.length) return;
     const pos = await autoLayout(doc);
     s().commit(moveNodes(s().doc, pos));
-    useGraph.setState({ viewportRequest: { viewport: null, seq: Date.now() } });
+    s().requestFit();
   };
 
   const total = stepping?.steps.length ?? 0;

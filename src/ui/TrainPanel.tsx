@@ -1,7 +1,7 @@
 // The Train panel: an optimizer with its hyper-parameters (OPS.md's defaults), the number of
 // steps, Start / Pause / Stop, a progress bar and the loss curve.
 import { useState } from "react";
-import { OPTIMIZERS, optimizerSpec, resolveHyper } from "../engine/optimizers";
+import { hyperRange, inHyperRange, OPTIMIZERS, optimizerSpec, resolveHyper } from "../engine/optimizers";
 import { useGraph } from "../state/store";
 import { LossPlot } from "./LossPlot";
 import { pauseTrain, resumeTrain, startTrain, stopTrain } from "./train";
@@ -53,10 +53,10 @@ export function TrainPanel() {
               key={`${spec.type}.${h.name}.${hyper[h.name]}`}
               onBlur={(e) => {
                 const v = Number(e.target.value);
-                if (Number.isFinite(v) && v > h.min - (h.exclusiveMin ? 0 : 1e-300) && v <= h.max && !(h.exclusiveMin && v === h.min) && !(h.exclusiveMax && v === h.max)) setOpt({ [h.name]: v });
+                if (inHyperRange(h, v)) setOpt({ [h.name]: v });
                 else {
                   e.target.value = String(hyper[h.name]);
-                  useGraph.getState().toast("error", `${h.name} must be in ${h.exclusiveMin ? "(" : "["}${h.min}, ${h.max}${h.exclusiveMax ? ")" : "]"}`);
+                  useGraph.getState().toast("error", `${h.name} must be in ${hyperRange(h)}`);
                 }
               }}
               className="w-20 rounded border border-slate-300 px-1 py-1 font-mono"
