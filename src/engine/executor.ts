@@ -2,7 +2,7 @@
 // order, seeds, and backward in reverse with `+=` over fan-out. A Program is reusable: training
 // runs it again and again on the same buffers, changing only the Param values.
 import { getOp } from "./ops";
-import type { Kernel, OpSpec, Params } from "./ops/types";
+import { BOOK_RUN, type Kernel, type OpSpec, type Params, type RunSettings } from "./ops/types";
 import { topoSort, type GraphDoc } from "./graph";
 import { checkSize, clone, copyInto, fillWith, zeros, type Shape, type Tensor } from "./tensor";
 import { checkValue, materialize, type TensorValue } from "./values";
@@ -10,6 +10,8 @@ import { checkValue, materialize, type TensorValue } from "./values";
 export interface CompileOptions {
   /** Compute only the gradients that lead to a Param (training needs no dL/dx of data). */
   onlyParamGrads?: boolean;
+  /** Losses without the notebooks' 1e-7 guard (see RunSettings): the gradient check's runs. */
+  exactLoss?: boolean;
 }
 
 export type NodeStatus = "ok" | "error" | "blocked";
@@ -154,6 +156,7 @@ export class Program {
   private plan(opts: CompileOptions): void {
     const shapes = new Map<CNode, Shape>();
     const needsGrad = new Set<CNode>();
+    const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
     for (const n of this.nodes) {
       if (n.planError) continue;
       const missing = n.op.inputs.filter((_, i) => !n.ins[i]).map((p) => p.name);
@@ -184,6 +187,7 @@ export class Program {
         }),
         params: n.params,
         scratch: planned.scratch,
+        run,
       };
     }
     if (this.nodes.every((n) => n.kernel !== null)) this.planFast();

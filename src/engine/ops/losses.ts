@@ -3,7 +3,20 @@ import { formatShape, sameShape, sizeOf } from "../tensor";
 import { softmaxRow } from "./softmax";
 import type { OpSpec, PortSpec } from "./types";
 
-const EPS = 1e-7;
+/** The notebooks' guard against ln(0). */
+const GUARD = 1e-7;
+
+/** ln(1 + eˣ) without overflow, and without losing digits for large |x| */
+const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+/** ln softmax(row)[c] = row[c] − max − ln Σ e^(row − max): exact where softmax would round to 0 */
+function logSoftmaxAt(x: Float64Array, off: number, C: number, c: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < C; j++) if (x[off + j] > max) max = x[off + j];
+  let s = 0;
+  for (let j = 0; j < C; j++) s += Math.exp(x[off + j] - max);
+  return x[off + c] - max - Math.log(s);
+}
 
 interface SoftmaxLossScratch {
   N: number;
@@ -45,7 +58,7 @@ export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
       return `t is ${formatShape(t)} but x is ${formatShape(x)}: t must be one-hot ${formatShape(x)} or class indices (${N},)`;
     return { shape: [], scratch: { N, C, indices, y: new Float64Array(N * C), cls: new Int32Array(N) } };
   },
-  forward({ ins: [x, t], out, scratch: { N, C, indices, y, cls } }) {
+  forward({ ins: [x, t], out, scratch: { N, C, indices, y, cls }, run: { exactLoss } }) {
     const td = t.data;
     for (let i = 0; i < N; i++) {
       if (indices) {
@@ -62,7 +75,7 @@ export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
     let L = 0;
     for (let i = 0; i < N; i++) {
       softmaxRow(x.data, y, i * C, C);
-      L += Math.log(y[i * C + cls[i]] + EPS);
+      L += exactLoss ? logSoftmaxAt(x.data, i * C, C, cls[i]) : Math.log(y[i * C + cls[i]] + GUARD);
     }
     out.data[0] = -L / N;
   },
@@ -94,14 +107,15 @@ export const SigmoidWithLoss: OpSpec<{ N: number; y: Float64Array }> = {
     if (sizeOf(t) !== n) return `t is ${formatShape(t)} but x is ${formatShape(x)}: t needs ${n} numbers`;
     return { shape: [], scratch: { N: n, y: new Float64Array(n) } };
   },
-  forward({ ins: [x, t], out, scratch: { N, y } }) {
+  forward({ ins: [x, t], out, scratch: { N, y }, run: { exactLoss } }) {
     const td = t.data;
     let L = 0;
     for (let i = 0; i < N; i++) {
       if (!(td[i] >= 0 && td[i] <= 1)) return `t[${i}] is ${td[i]}; targets must lie between 0 and 1`;
-      const yi = 1 / (1 + Math.exp(-x.data[i]));
+      const xi = x.data[i], yi = 1 / (1 + Math.exp(-xi));
       y[i] = yi;
-      L += td[i] * Math.log(yi + EPS) + (1 - td[i]) * Math.log(1 - yi + EPS);
+      // ln σ(x) = −softplus(−x), ln(1 − σ(x)) = −softplus(x)
+      L += exactLoss ? -(td[i] * softplus(-xi) + (1 - td[i]) * softplus(xi)) : td[i] * Math.log(yi + GUARD) + (1 - td[i]) * Math.log(1 - yi + GUARD);
     }
     out.data[0] = -L / N;
   },

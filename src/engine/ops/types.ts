@@ -22,6 +22,18 @@ export type ParamSpec =
 /** Parameters after validation: tensor parameters materialized, defaults filled in. */
 export type Params = Record<string, unknown>;
 
+/** Settings of a whole run that some ops read. */
+export interface RunSettings {
+  /**
+   * Losses as the exact functions their backward rules differentiate: without the notebooks'
+   * 1e-7 inside ln, computed in the log domain so that a saturated or unlikely class keeps its
+   * digits. The gradient check runs so (FORMAT.md section 3); everything else runs as the books do.
+   */
+  readonly exactLoss: boolean;
+}
+
+export const BOOK_RUN: RunSettings = { exactLoss: false };
+
 /** The buffers one node works on; planned once per graph, reused for every run. */
 export interface Kernel<S = unknown> {
   readonly ins: readonly Tensor[];
@@ -32,6 +44,7 @@ export interface Kernel<S = unknown> {
   readonly gIns: readonly (Tensor | null)[];
   readonly params: Params;
   readonly scratch: S;
+  readonly run: RunSettings;
 }
 
 export interface Planned<S = unknown> {
