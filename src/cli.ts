@@ -69,7 +69,7 @@ function train(args: string[]): number {
   const name = flags.get("optimizer") ?? doc.optimizer?.type ?? "SGD";
   if (!optimizerSpec(name)) throw new UsageError(`--optimizer: unknown optimizer "${name}" (use one of ${OPTIMIZERS.map((o) => o.type).join(", ")})`);
   // hyper-parameters from the file when it names the same optimizer, then --lr, then defaults
-  const given: Record<string, number | string> = doc.optimizer?.type === name ? { ...doc.optimizer } : {};
+  const given: Record<string, unknown> = doc.optimizer?.type === name ? { ...doc.optimizer } : {};
   const lr = numberFlag(flags, "lr", (x) => x > 0, "a number > 0");
   if (lr !== undefined) given.lr = lr;
   const trainer = new Trainer(doc, { ...given, type: name });

@@ -1,11 +1,12 @@
 // Reading graph files: JSON → a checked GraphDoc, or one message naming the path and what is
 // wrong. Files carry a version; `MIGRATIONS` turns an older version into the next one.
-import { OUT, topoSort, type GraphDoc, type GraphEdge, type GraphNode } from "./graph";
+import { OUT, topoSort, type GraphDoc, type GraphEdge, type GraphNode, type Lesson, type LessonStep, type Texts } from "./graph";
 import { getOp, OPS } from "./ops";
 import type { ParamSpec } from "./ops/types";
 import { hyperRange, inHyperRange, OPTIMIZERS } from "./optimizers";
 import { checkValue, needsSeed } from "./values";
 import { pickSeed } from "./random";
+import { depthProblem, quote, scanJson } from "./jsonText";
 
 export const FORMAT_VERSION = 1;
 
@@ -27,22 +28,33 @@ const fail = (msg: string): never => {
 
 /** Parses and checks a file's text; throws FormatError with one line saying what and where. */
 export function parseGraph(text: string): GraphDoc {
+  // a byte-order mark, as some editors on Windows write it, is not part of the JSON
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    fail(`not JSON: ${(e as Error).message}`);
+    fail(`not JSON: ${clipMessage((e as Error).message)}`);
   }
-  return validateGraph(raw);
+  const bad = scanJson(text);
+  if (bad) fail(bad);
+  return validateGraph(raw, { scanned: true });
 }
 
+/** JSON.parse's own message quotes the text around the error; keep it short. */
+const clipMessage = (m: string) => quote(m, 160).slice(1, -1).replace(/\\"/g, '"');
+
 /** Checks a parsed file (any JSON value) and returns it as a GraphDoc; throws FormatError. */
-export function validateGraph(raw: unknown): GraphDoc {
+export function validateGraph(raw: unknown, { scanned = false } = {}): GraphDoc {
   if (!isObj(raw)) fail(`expected a JSON object with "format": "gradflow"`);
+  if (!scanned) {
+    const deep = depthProblem(raw);
+    if (deep) fail(deep);
+  }
   let doc = raw as Obj;
-  if (doc.format !== "gradflow") fail(`format: expected "gradflow", got ${JSON.stringify(doc.format)}`);
+  if (doc.format !== "gradflow") fail(`format: expected "gradflow", got ${quote(doc.format)}`);
   let v = doc.version;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(`version: expected a whole number like 1, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(`version: expected a whole number like 1, got ${quote(v)}`);
   if ((v as number) > FORMAT_VERSION) fail(`version: ${v} is newer than this Gradflow reads (${FORMAT_VERSION})`);
   while ((v as number) < FORMAT_VERSION) {
     const step = MIGRATIONS[v as number];
@@ -58,7 +70,7 @@ export function validateGraph(raw: unknown): GraphDoc {
   const nodeAt = new Map<string, number>();
   nodes.forEach((n, i) => {
     const prev = nodeAt.get(n.id);
-    if (prev !== undefined) fail(`nodes[${i}].id: "${n.id}" is already the id of nodes[${prev}]`);
+    if (prev !== undefined) fail(`nodes[${i}].id: ${quote(n.id)} is already the id of nodes[${prev}]`);
     nodeAt.set(n.id, i);
   });
 
@@ -67,21 +79,24 @@ export function validateGraph(raw: unknown): GraphDoc {
   const edges = (doc.edges as unknown[]).map((e, i) => {
     const edge = checkEdge(e, `edges[${i}]`, nodes, nodeAt);
     const prev = edgeAt.get(edge.id);
-    if (prev !== undefined) fail(`edges[${i}].id: "${edge.id}" is already the id of edges[${prev}]`);
+    if (prev !== undefined) fail(`edges[${i}].id: ${quote(edge.id)} is already the id of edges[${prev}]`);
     edgeAt.set(edge.id, i);
-    const port = JSON.stringify([edge.target, edge.targetHandle]);
+    const port = `${edge.target}\u0000${edge.targetHandle}`;
     const taken = portTaken.get(port);
-    if (taken !== undefined) fail(`edges[${i}].targetHandle: input ${edge.targetHandle} of node "${edge.target}" already has an edge (edges[${taken}]); an input takes one edge`);
+    if (taken !== undefined) fail(`edges[${i}].targetHandle: input ${edge.targetHandle} of node ${quote(edge.target)} already has an edge (edges[${taken}]); an input takes one edge`);
     portTaken.set(port, i);
     return edge;
   });
 
   const sorted = topoSort(nodes, edges);
-  if ("cycle" in sorted) fail(`edges: the graph has a cycle: ${sorted.cycle.join(" → ")}`);
+  if ("cycle" in sorted) fail(`edges: the graph has a cycle: ${cyclePath(sorted.cycle)}`);
 
   const out: GraphDoc = { format: "gradflow", version: 1, nodes, edges };
   if (doc.name !== undefined) out.name = doc.name as string;
   if (doc.optimizer !== undefined) out.optimizer = checkOptimizer(doc.optimizer, "optimizer");
+  if (doc.target !== undefined) out.target = checkTarget(doc.target, nodes, nodeAt);
+  if (doc.groups !== undefined) out.groups = checkGroups(doc.groups, nodeAt);
+  if (doc.lesson !== undefined) out.lesson = checkLesson(doc.lesson, nodeAt, edgeAt);
   if (doc.viewport !== undefined) {
     const vp = doc.viewport;
     if (!isObj(vp) || !isNum(vp.x) || !isNum(vp.y) || !isNum(vp.zoom) || (vp.zoom as number) <= 0)
@@ -99,7 +114,7 @@ function checkNode(n: unknown, path: string): GraphNode {
   if (typeof node.id !== "string" || node.id === "") fail(`${path}.id: expected a non-empty string`);
   if (typeof node.type !== "string") fail(`${path}.type: expected an op name such as "MatMul"`);
   const op = getOp(node.type as string);
-  if (!op) fail(`${path}.type: unknown op ${JSON.stringify(node.type)}${suggest(node.type as string)}`);
+  if (!op) fail(`${path}.type: unknown op ${quote(node.type)}${suggest(node.type as string)}`);
   let position: GraphNode["position"];
   if (node.position !== undefined) {
     const p = node.position;
@@ -129,15 +144,15 @@ export function checkParam(spec: ParamSpec, v: unknown, path: string, type: stri
     case "tensor":
       return checkValue(v, path);
     case "int":
-      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number, got ${JSON.stringify(v)}`;
+      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number, got ${quote(v)}`;
       if (spec.min !== undefined && v < spec.min) return `${path}: must be at least ${spec.min}, got ${v}`;
       return null;
     case "axis":
       if (v === null && spec.nullable) return null;
-      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number${spec.nullable ? " or null (all axes)" : ""}, got ${JSON.stringify(v)}`;
+      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number${spec.nullable ? " or null (all axes)" : ""}, got ${quote(v)}`;
       return null;
     case "bool":
-      return typeof v === "boolean" ? null : `${path}: expected true or false, got ${JSON.stringify(v)}`;
+      return typeof v === "boolean" ? null : `${path}: expected true or false, got ${quote(v)}`;
   }
 }
 
@@ -147,19 +162,19 @@ function checkEdge(e: unknown, path: string, nodes: GraphNode[], nodeAt: Map<str
   if (typeof edge.id !== "string" || edge.id === "") fail(`${path}.id: expected a non-empty string`);
   for (const end of ["source", "target"] as const) {
     if (typeof edge[end] !== "string") fail(`${path}.${end}: expected a node id`);
-    if (!nodeAt.has(edge[end] as string)) fail(`${path}.${end}: no node ${JSON.stringify(edge[end])}`);
+    if (!nodeAt.has(edge[end] as string)) fail(`${path}.${end}: no node ${quote(edge[end])}`);
   }
   const src = nodes[nodeAt.get(edge.source as string)!];
   const tgt = nodes[nodeAt.get(edge.target as string)!];
   const srcOp = getOp(src.type)!, tgtOp = getOp(tgt.type)!;
-  if (srcOp.role === "sink") fail(`${path}.source: "${src.id}" is an Output node, which has no output to wire from`);
+  if (srcOp.role === "sink") fail(`${path}.source: ${quote(src.id)} is an Output node, which has no output to wire from`);
   if (edge.sourceHandle !== undefined && edge.sourceHandle !== null && edge.sourceHandle !== OUT)
-    fail(`${path}.sourceHandle: ${srcOp.type} has one output, "out", not ${JSON.stringify(edge.sourceHandle)}`);
+    fail(`${path}.sourceHandle: ${srcOp.type} has one output, "out", not ${quote(edge.sourceHandle)}`);
   if (typeof edge.targetHandle !== "string") fail(`${path}.targetHandle: expected the input port's name (${portList(tgtOp.inputs)})`);
   if (!tgtOp.inputs.some((p) => p.name === edge.targetHandle)) {
     fail(tgtOp.inputs.length
-      ? `${path}.targetHandle: ${tgtOp.type} has no input ${JSON.stringify(edge.targetHandle)} (its inputs: ${portList(tgtOp.inputs)})`
-      : `${path}.target: "${tgt.id}" is ${article(tgtOp.type)} ${tgtOp.type}, which takes no inputs`);
+      ? `${path}.targetHandle: ${tgtOp.type} has no input ${quote(edge.targetHandle)} (its inputs: ${portList(tgtOp.inputs)})`
+      : `${path}.target: ${quote(tgt.id)} is ${article(tgtOp.type)} ${tgtOp.type}, which takes no inputs`);
   }
   return { id: edge.id as string, source: src.id, sourceHandle: OUT, target: tgt.id, targetHandle: edge.targetHandle as string };
 }
@@ -173,16 +188,98 @@ function checkOptimizer(o: unknown, path: string) {
   if (!isObj(o)) fail(`${path}: expected { "type": "SGD", "lr": 0.01 }`);
   const opt = o as Obj;
   const spec = OPTIMIZERS.find((s) => s.type === opt.type);
-  if (!spec) fail(`${path}.type: unknown optimizer ${JSON.stringify(opt.type)} (use one of ${OPTIMIZERS.map((s) => s.type).join(", ")})`);
+  if (!spec) fail(`${path}.type: unknown optimizer ${quote(opt.type)} (use one of ${OPTIMIZERS.map((s) => s.type).join(", ")})`);
   const result: GraphDoc["optimizer"] = { type: spec!.type };
   for (const [k, v] of Object.entries(opt)) {
     if (k === "type") continue;
     const h = spec!.hyper.find((x) => x.name === k);
-    if (!h) fail(`${path}.${k}: ${spec!.type} has no setting "${k}" (its settings: ${spec!.hyper.map((x) => x.name).join(", ")})`);
-    if (!inHyperRange(h!, v)) fail(`${path}.${k}: expected a number in ${hyperRange(h!)}, got ${JSON.stringify(v)}`);
+    if (k === "state") continue;
+    if (!h) fail(`${path}.${k}: ${spec!.type} has no setting ${quote(k)} (its settings: ${spec!.hyper.map((x) => x.name).join(", ")})`);
+    if (!inHyperRange(h!, v)) fail(`${path}.${k}: expected a number in ${hyperRange(h!)}, got ${quote(v)}`);
     result[k] = v as number;
   }
   return result;
+}
+
+function checkTarget(t: unknown, nodes: GraphNode[], nodeAt: Map<string, number>): string {
+  if (typeof t !== "string") fail(`target: expected a node id, got ${quote(t)}`);
+  const i = nodeAt.get(t as string);
+  if (i === undefined) fail(`target: no node ${quote(t)}`);
+  if (getOp(nodes[i!].type)!.role === "sink") fail(`target: ${quote(t)} is an Output node, which has no output to differentiate`);
+  return t as string;
+}
+
+const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+function checkGroups(raw: unknown, nodeAt: Map<string, number>): GraphDoc["groups"] {
+  if (!Array.isArray(raw)) fail(`groups: expected a list of { "id", "label", "nodes", "collapsed" }`);
+  const ids = new Set<string>();
+  const inGroup = new Map<string, string>();
+  return (raw as unknown[]).map((g, i) => {
+    const path = `groups[${i}]`;
+    if (!isObj(g)) fail(`${path}: expected { "id", "label", "nodes", "collapsed" }`);
+    const { id, label, nodes, collapsed } = g as Obj;
+    if (typeof id !== "string" || id === "") fail(`${path}.id: expected a non-empty string`);
+    if (ids.has(id as string)) fail(`${path}.id: ${quote(id)} is already the id of another group`);
+    ids.add(id as string);
+    if (label !== undefined && typeof label !== "string") fail(`${path}.label: expected a string`);
+    if (!isIdList(nodes)) fail(`${path}.nodes: expected a list of node ids`);
+    (nodes as string[]).forEach((n, j) => {
+      if (!nodeAt.has(n)) fail(`${path}.nodes[${j}]: no node ${quote(n)}`);
+      const other = inGroup.get(n);
+      if (other !== undefined) fail(`${path}.nodes[${j}]: node ${quote(n)} is already in group ${quote(other)}; a node is in at most one group`);
+      inGroup.set(n, id as string);
+    });
+    if (collapsed !== undefined && typeof collapsed !== "boolean") fail(`${path}.collapsed: expected true or false`);
+    return { id: id as string, label: (label as string | undefined) ?? "", nodes: [...(nodes as string[])], collapsed: collapsed === true };
+  });
+}
+
+function checkTexts(v: unknown, path: string): Texts {
+  if (!isObj(v)) fail(`${path}: expected { "en": "…", "ja": "…" }`);
+  const t = v as Obj;
+  for (const k of Object.keys(t)) if (k !== "en" && k !== "ja") fail(`${path}.${k}: a text has "en" and "ja"`);
+  if (t.en === undefined && t.ja === undefined) fail(`${path}: needs "en" or "ja"`);
+  for (const k of ["en", "ja"] as const) if (t[k] !== undefined && typeof t[k] !== "string") fail(`${path}.${k}: expected a string`);
+  return { ...(t.en !== undefined ? { en: t.en as string } : {}), ...(t.ja !== undefined ? { ja: t.ja as string } : {}) };
+}
+
+const PREDICT = ["value", "grad", "shape"] as const;
+
+function checkLesson(raw: unknown, nodeAt: Map<string, number>, edgeAt: Map<string, number>): Lesson {
+  if (!isObj(raw)) fail(`lesson: expected { "title": {...}, "steps": [...] }`);
+  const l = raw as Obj;
+  const title = checkTexts(l.title, "lesson.title");
+  if (!Array.isArray(l.steps) || l.steps.length === 0) fail(`lesson.steps: expected a list of at least one step`);
+  const steps = (l.steps as unknown[]).map((st, i): LessonStep => {
+    const path = `lesson.steps[${i}]`;
+    if (!isObj(st)) fail(`${path}: expected { "text": {...}, "highlight": [...], "predict": {...} }`);
+    const s = st as Obj;
+    const step: LessonStep = { text: checkTexts(s.text, `${path}.text`) };
+    if (s.highlight !== undefined) {
+      if (!isIdList(s.highlight)) fail(`${path}.highlight: expected a list of node ids`);
+      (s.highlight as string[]).forEach((id, j) => nodeAt.has(id) || fail(`${path}.highlight[${j}]: no node ${quote(id)}`));
+      step.highlight = [...(s.highlight as string[])];
+    }
+    if (s.predict !== undefined) {
+      const p = s.predict;
+      if (!isObj(p)) fail(`${path}.predict: expected { "edge": "e3", "what": "grad" }`);
+      const { edge, what } = p as Obj;
+      if (typeof edge !== "string" || !edgeAt.has(edge)) fail(`${path}.predict.edge: no edge ${quote(edge)}`);
+      if (!PREDICT.includes(what as (typeof PREDICT)[number])) fail(`${path}.predict.what: expected "value", "grad" or "shape", got ${quote(what)}`);
+      step.predict = { edge: edge as string, what: what as (typeof PREDICT)[number] };
+    }
+    return step;
+  });
+  return { title, steps };
+}
+
+/** A cycle as a message shows it: all of a short one, the ends of a long one. */
+function cyclePath(ids: string[]): string {
+  const name = (id: string) => (/^[\w.-]{1,24}$/.test(id) ? id : quote(id, 24));
+  const all = ids.map(name).join(" → ");
+  if (all.length <= 120) return all;
+  return `${ids.slice(0, 3).map(name).join(" → ")} → … → ${name(ids[ids.length - 1])} (${ids.length - 1} nodes)`;
 }
 
 /** " — did you mean "MatMul"?" for a near miss, else "". */

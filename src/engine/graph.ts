@@ -21,9 +21,41 @@ export interface GraphEdge {
   targetHandle: string;
 }
 
+/** optimizer.state in a file: the step count and each Param's slots (v, m, h) as nested arrays */
+export interface OptimizerStateJson {
+  t: number;
+  slots: Record<string, Record<string, unknown>>;
+}
+
 export interface OptimizerSpec {
   type: string;
-  [hyper: string]: number | string;
+  state?: OptimizerStateJson;
+  [hyper: string]: number | string | OptimizerStateJson | undefined;
+}
+
+/** A frame drawn around nodes; the engine ignores it. */
+export interface GroupSpec {
+  id: string;
+  label: string;
+  nodes: string[];
+  collapsed: boolean;
+}
+
+/** A text in the interface's languages; a lesson may give one of them. */
+export interface Texts {
+  en?: string;
+  ja?: string;
+}
+
+export interface LessonStep {
+  text: Texts;
+  highlight?: string[];
+  predict?: { edge: string; what: "value" | "grad" | "shape" };
+}
+
+export interface Lesson {
+  title: Texts;
+  steps: LessonStep[];
 }
 
 export interface Viewport extends XY {
@@ -38,6 +70,10 @@ export interface GraphDoc {
   edges: GraphEdge[];
   optimizer?: OptimizerSpec;
   viewport?: Viewport;
+  /** differentiate this node's output alone (FORMAT.md section 2, seeds) */
+  target?: string;
+  groups?: GroupSpec[];
+  lesson?: Lesson;
 }
 
 export const OUT = "out";
@@ -59,18 +95,41 @@ export function topoSort(nodes: readonly { id: string }[], edges: readonly { sou
     next[s].push(t);
     indeg[t]++;
   }
-  // a binary heap would be asymptotically better; graphs here are at most thousands of nodes
-  const ready: number[] = [];
-  for (let i = 0; i < nodes.length; i++) if (indeg[i] === 0) ready.push(i);
+  // the ready nodes in a min-heap of document positions: n log n, where scanning a ready list
+  // for its smallest was quadratic in the number of independent nodes
+  const heap: number[] = [];
+  const push = (v: number) => {
+    let i = heap.push(v) - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (heap[up] <= v) break;
+      heap[i] = heap[up];
+      i = up;
+    }
+    heap[i] = v;
+  };
+  const pop = (): number => {
+    const top = heap[0], last = heap.pop()!;
+    if (heap.length) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= heap.length) break;
+        if (c + 1 < heap.length && heap[c + 1] < heap[c]) c++;
+        if (heap[c] >= last) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  };
+  for (let i = 0; i < nodes.length; i++) if (indeg[i] === 0) push(i);
   const order: string[] = [];
-  while (ready.length) {
-    let best = 0;
-    for (let i = 1; i < ready.length; i++) if (ready[i] < ready[best]) best = i;
-    const i = ready[best];
-    ready[best] = ready[ready.length - 1];
-    ready.pop();
+  while (heap.length) {
+    const i = pop();
     order.push(nodes[i].id);
-    for (const t of next[i]) if (--indeg[t] === 0) ready.push(t);
+    for (const t of next[i]) if (--indeg[t] === 0) push(t);
   }
   if (order.length === nodes.length) return { order };
   return { cycle: findCycle(nodes.length, next, indeg).map((i) => nodes[i].id) };

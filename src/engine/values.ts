@@ -2,6 +2,7 @@
 // object ({ init: "randn", shape: [5, 10], seed: 1 }). Validation checks the size before anything
 // is allocated, so a hostile file cannot make us take memory.
 import { fillRandom } from "./random";
+import { quote } from "./jsonText";
 import { MAX_AXES, MAX_ELEMENTS, fromNested, full, sizeOf, type Nested, type Tensor } from "./tensor";
 
 export const INITS = ["randn", "rand", "zeros", "ones", "full", "eye"] as const;
@@ -39,12 +40,12 @@ export function checkValue(v: unknown, path: string): string | null {
   if (!isGenerator(v)) return `${path}: expected a number, nested arrays of numbers, or a generator like { "init": "randn", "shape": [2, 3] }`;
   const g = v as unknown as Record<string, unknown>;
   for (const k of Object.keys(g)) if (!GENERATOR_KEYS.has(k)) return `${path}.${k}: a generator has no field "${k}" (it has: ${[...GENERATOR_KEYS].join(", ")})`;
-  if (!INITS.includes(g.init as InitKind)) return `${path}.init: ${JSON.stringify(g.init)} is not a generator (use one of ${INITS.join(", ")})`;
+  if (!INITS.includes(g.init as InitKind)) return `${path}.init: ${quote(g.init)} is not a generator (use one of ${INITS.join(", ")})`;
   if (!Array.isArray(g.shape)) return `${path}.shape: expected a list of sizes like [2, 3]`;
   if (g.shape.length > MAX_AXES) return `${path}.shape: ${g.shape.length} axes is too many (limit ${MAX_AXES})`;
   let n = 1;
   for (let i = 0; i < g.shape.length; i++) {
-    if (!isWhole(g.shape[i], 1, Number.MAX_SAFE_INTEGER)) return `${path}.shape[${i}]: expected a whole number ≥ 1, got ${JSON.stringify(g.shape[i])}`;
+    if (!isWhole(g.shape[i], 1, Number.MAX_SAFE_INTEGER)) return `${path}.shape[${i}]: expected a whole number ≥ 1, got ${quote(g.shape[i])}`;
     n *= g.shape[i] as number;
   }
   if (n > MAX_ELEMENTS) return `${path}: ${tooLarge(n)}`;
@@ -54,6 +55,10 @@ export function checkValue(v: unknown, path: string): string | null {
   if (g.scale !== undefined && !(typeof g.scale === "number" && Number.isFinite(g.scale))) return `${path}.scale: expected a finite number`;
   if (g.init === "full" && !(typeof g.fill === "number" && Number.isFinite(g.fill))) return `${path}.fill: full needs a finite number to fill with`;
   if (g.init !== "full" && g.fill !== undefined) return `${path}.fill: only init "full" takes a fill`;
+  // every number made must be finite, like every number written in a file: randn draws less than
+  // 10 in magnitude (the polar method's largest is about 8.6), rand less than 1
+  const made = g.init === "full" ? (g.fill as number) * ((g.scale as number | undefined) ?? 1) : ((g.scale as number | undefined) ?? 1) * (g.init === "randn" ? 10 : 1);
+  if (!Number.isFinite(made)) return `${path}.scale: ${g.scale} makes numbers too large to be finite`;
   return null;
 }
 
@@ -71,10 +76,10 @@ function checkNested(v: unknown[], path: string): string | null {
   if (n > MAX_ELEMENTS) return `${path}: ${tooLarge(n)}`;
   const walk = (x: unknown, depth: number, p: string): string | null => {
     if (depth === shape.length) {
-      if (typeof x !== "number") return `${p}: expected a number, got ${JSON.stringify(x)}`;
+      if (typeof x !== "number") return `${p}: expected a number, got ${quote(x)}`;
       return Number.isFinite(x) ? null : `${p}: ${x} is not a finite number`;
     }
-    if (!Array.isArray(x)) return `${p}: expected a list of ${shape[depth]}, got ${JSON.stringify(x)}`;
+    if (!Array.isArray(x)) return `${p}: expected a list of ${shape[depth]}, got ${quote(x)}`;
     if (x.length !== shape[depth]) return `${p}: has ${x.length} entries but the others have ${shape[depth]} (a tensor must be rectangular)`;
     for (let i = 0; i < x.length; i++) {
       const e = walk(x[i], depth + 1, `${p}[${i}]`);

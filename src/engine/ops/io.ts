@@ -41,7 +41,7 @@ export const Output: OpSpec<Spread> = {
     const grad = p.grad as Tensor | undefined;
     if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };
     const b = broadcastShapes(grad.shape, x);
-    if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape`;
+    if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape, or one that broadcasts to it as in numpy`;
     return { shape: x, scratch: broadcastIndex(grad.shape, x) };
   },
   forward({ ins: [x], out }) {

@@ -440,8 +440,8 @@ describe("sources and Output", () => {
     expect(grad(out([[1, 0], [0, 2]]), "x")).toEqual([[1, 0], [0, 2]]);
     expect(grad(out([10, 1]), "x")).toEqual([[10, 1], [10, 1]]);
     expect(out([10, 1]).loss).toBe(10 + 2 + 30 + 4);
-    expect(out([1, 2, 3]).error("o")).toBe("Output: grad is (3,) but x is (2,2): grad must have x's shape");
-    expect(out([[1], [2], [3]]).error("o")).toBe("Output: grad is (3,1) but x is (2,2): grad must have x's shape");
+    expect(out([1, 2, 3]).error("o")).toBe("Output: grad is (3,) but x is (2,2): grad must have x's shape, or one that broadcasts to it as in numpy");
+    expect(out([[1], [2], [3]]).error("o")).toBe("Output: grad is (3,1) but x is (2,2): grad must have x's shape, or one that broadcasts to it as in numpy");
   });
 
   it("Output shows what reaches it and reports no gradient of its own", () => {
