@@ -4,17 +4,27 @@
 import { getOp } from "./ops";
 import { BOOK_RUN, type Kernel, type OpSpec, type Params, type RunSettings } from "./ops/types";
 import { topoSort, type GraphDoc } from "./graph";
-import { checkSize, clone, copyInto, fillWith, zeros, type Shape, type Tensor } from "./tensor";
-import { checkValue, materialize, type TensorValue } from "./values";
+import { checkSize, clone, copyInto, fillWith, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
+import { checkValue, materialize, shapeOfValue, type TensorValue } from "./values";
 
 export interface CompileOptions {
   /** Compute only the gradients that lead to a Param (training needs no dL/dx of data). */
   onlyParamGrads?: boolean;
+  /** Differentiate this node's output instead of the file's seeds (null: the seeds, even if the file names a target). */
+  target?: string | null;
   /** Losses without the notebooks' 1e-7 guard (see RunSettings): the gradient check's runs. */
   exactLoss?: boolean;
 }
 
 export type NodeStatus = "ok" | "error" | "blocked";
+
+/** FORMAT.md section 1: a whole run holds at most this many numbers (512 MiB of float64). */
+export const MAX_RUN_NUMBERS = 67_108_864;
+
+/** A graph too large to run: refused before its tensors are made. */
+export class BudgetError extends Error {
+  override name = "BudgetError";
+}
 
 interface CEdge {
   readonly id: string;
@@ -28,15 +38,19 @@ interface CEdge {
 interface CNode {
   readonly id: string;
   readonly op: OpSpec;
-  readonly params: Params;
+  readonly data: Record<string, unknown>;
+  params: Params;
   readonly ins: (CEdge | null)[];
   /** sorted by edge id, so that sums over fan-out do not depend on file order */
   readonly outs: CEdge[];
   /** an error found while planning (missing input, shapes); null when planned */
   planError: string | null;
+  shape: Shape | null;
+  scratch: unknown;
   kernel: Kernel | null;
   seeded: boolean;
-  readonly isSink: boolean;
+  /** an Output that seeds backward (not when a target is differentiated instead) */
+  readonly seedsInput: boolean;
   /** the op's functions, read from one kind of object on every run (the ops are objects of several shapes) */
   readonly fwd: OpSpec["forward"];
   readonly bwd: OpSpec["backward"];
@@ -45,19 +59,6 @@ interface CNode {
   hasGrad: boolean;
   /** backward ran at this node in the current pass, so its input edges' shares hold this run's numbers */
   ranBackward: boolean;
-  /** what hasGrad and ranBackward are whenever every node runs (known when planning) */
-  fastHasGrad: boolean;
-  fastRanBackward: boolean;
-}
-
-/** One node's part of a backward pass in which every node runs; see Program.fast. */
-interface FastStep {
-  readonly k: Kernel;
-  readonly bwd: OpSpec["backward"];
-  readonly g: Float64Array;
-  readonly seeded: boolean;
-  /** the shares to sum into g, in edge-id order */
-  readonly shares: Float64Array[];
 }
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -86,15 +87,28 @@ function badTensorParam(op: OpSpec, data: Record<string, unknown>): string | nul
   return null;
 }
 
-/** Parameters with defaults filled in and tensor values made. */
-export function resolveParams(op: OpSpec, data: Record<string, unknown>): Params {
+/**
+ * Parameters with defaults filled in and tensor values made. With `shapesOnly`, tensors are
+ * stand-ins with their shape and no numbers: enough to plan, nothing allocated.
+ */
+export function resolveParams(op: OpSpec, data: Record<string, unknown>, shapesOnly = false): Params {
   const p: Params = {};
+  const make = (v: TensorValue): Tensor => (shapesOnly ? { shape: shapeOfValue(v), data: NO_NUMBERS } : materializeCached(v));
   for (const s of op.params) {
     const v = data[s.name];
-    if (s.kind === "tensor") p[s.name] = v === undefined || v === null ? (s.optional ? undefined : materializeCached(s.default as TensorValue)) : materializeCached(v as TensorValue);
+    if (s.kind === "tensor") p[s.name] = v === undefined || v === null ? (s.optional ? undefined : make(s.default as TensorValue)) : make(v as TensorValue);
     else p[s.name] = v === undefined ? s.default : v;
   }
   return p;
+}
+
+const NO_NUMBERS = new Float64Array(0);
+
+/** "671,088,640 numbers (5.0 GiB)" */
+export function describeNumbers(n: number): string {
+  const bytes = n * 8;
+  const size = bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${n.toLocaleString("en-US")} numbers (${size})`;
 }
 
 export class Program {
@@ -102,23 +116,22 @@ export class Program {
   private readonly nodes: CNode[];
   private readonly nodeMap: Map<string, CNode>;
   private readonly edgeMap: Map<string, CEdge>;
+  /** the seeded nodes and the seeding Outputs, by id: the loss adds them up in an order that does not depend on the file's */
   private readonly seededByID: CNode[];
   private readonly sinks: CNode[];
-  /**
-   * When every node planned, a run in which no op reports an error needs no per-node status:
-   * forward is a loop over the ops, backward a fixed schedule. An op's error sends that run
-   * down the careful path, which tracks each node.
-   */
-  private fast: { fwds: OpSpec["forward"][]; kernels: Kernel[]; steps: FastStep[] } | null = null;
-  /** the last forward took the fast path (every node ok); backwardDone: and backward ran after it */
-  private fastRun = false;
-  private backwardDone = false;
+  /** the node differentiated instead of the loss (FORMAT.md, seeds), or null */
+  readonly target: string | null;
+  /** how many numbers the run's tensors hold */
+  readonly numbers: number;
   loss: number | null = null;
 
   constructor(doc: GraphDoc, opts: CompileOptions = {}) {
     const sorted = topoSort(doc.nodes, doc.edges);
     if ("cycle" in sorted) throw new Error(`the graph has a cycle: ${sorted.cycle.join(" → ")}`);
+    const target = opts.target !== undefined ? opts.target : (doc.target ?? null);
     const docNode = new Map(doc.nodes.map((n) => [n.id, n]));
+    if (target !== null && !docNode.has(target)) throw new Error(`target: no node "${target}"`);
+    this.target = target;
     this.nodeMap = new Map();
     this.nodes = sorted.order.map((id) => {
       const n = docNode.get(id)!;
@@ -126,8 +139,11 @@ export class Program {
       if (!op) throw new Error(`unknown op "${n.type}"`);
       // a document that did not come through the file reader (the editor's) may hold a value too large to make
       const badValue = badTensorParam(op, n.data);
-      const params = badValue ? {} : resolveParams(op, n.data);
-      const node: CNode = { id, op, params, ins: op.inputs.map(() => null), outs: [], planError: badValue, kernel: null, seeded: false, isSink: op.role === "sink", fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false, fastHasGrad: false, fastRanBackward: false };
+      const node: CNode = {
+        id, op, data: n.data, params: badValue ? {} : resolveParams(op, n.data, true), ins: op.inputs.map(() => null), outs: [],
+        planError: badValue, shape: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
+        fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false,
+      };
       this.nodeMap.set(id, node);
       return node;
     });
@@ -143,20 +159,28 @@ export class Program {
     for (const n of this.nodes) n.outs.sort(byId);
 
     // Where backward starts (FORMAT.md, "seeds")
-    // by id, like the seeds: the loss adds them up in an order that does not depend on the file's
-    this.sinks = this.nodes.filter((n) => n.op.role === "sink").sort(byId);
-    const losses = this.nodes.filter((n) => n.op.role === "loss" && n.outs.length === 0);
-    const seeded = this.sinks.length || losses.length ? losses : this.nodes.filter((n) => n.op.role !== "sink" && n.outs.length === 0);
+    let seeded: CNode[];
+    if (target !== null) {
+      seeded = [this.nodeMap.get(target)!];
+      this.sinks = [];
+    } else {
+      this.sinks = this.nodes.filter((n) => n.seedsInput).sort(byId);
+      const losses = this.nodes.filter((n) => n.op.role === "loss" && n.outs.length === 0);
+      seeded = this.sinks.length || losses.length ? losses : this.nodes.filter((n) => n.op.role !== "sink" && n.outs.length === 0);
+    }
     for (const n of seeded) n.seeded = true;
     this.seededByID = [...seeded].sort(byId);
 
-    this.plan(opts);
+    const needsGrad = this.planShapes(opts);
+    this.numbers = this.count(needsGrad);
+    if (this.numbers > MAX_RUN_NUMBERS)
+      throw new BudgetError(`the graph needs ${describeNumbers(this.numbers)} in its tensors; the limit is ${MAX_RUN_NUMBERS.toLocaleString("en-US")}`);
+    this.allocate(opts, needsGrad);
   }
 
-  private plan(opts: CompileOptions): void {
-    const shapes = new Map<CNode, Shape>();
+  /** Shapes and errors of every node, from stand-in parameters; returns the nodes whose gradient is needed. */
+  private planShapes(opts: CompileOptions): Set<CNode> {
     const needsGrad = new Set<CNode>();
-    const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
     for (const n of this.nodes) {
       if (n.planError) continue;
       const missing = n.op.inputs.filter((_, i) => !n.ins[i]).map((p) => p.name);
@@ -164,46 +188,67 @@ export class Program {
         n.planError = `missing input${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
         continue;
       }
-      const inShapes = n.ins.map((e) => shapes.get(e!.source));
-      if (inShapes.some((s) => s === undefined)) continue; // downstream of an error: blocked
+      const inShapes = n.ins.map((e) => e!.source.shape);
+      if (inShapes.some((s) => s === null)) continue; // downstream of an error: blocked
       let planned = n.op.plan(inShapes as Shape[], n.params);
       if (typeof planned !== "string") planned = checkSize(planned.shape) ?? planned;
       if (typeof planned === "string") {
         n.planError = `${n.op.type}: ${planned}`;
         continue;
       }
-      shapes.set(n, planned.shape);
+      n.shape = planned.shape;
+      n.scratch = planned.scratch;
       if (!opts.onlyParamGrads || n.op.trainable || n.ins.some((e) => needsGrad.has(e!.source))) needsGrad.add(n);
+    }
+    return needsGrad;
+  }
+
+  /** The gradient buffer of an edge: none, the source's own gradient (its only edge, unseeded), or one of its own. */
+  private shareKind(n: CNode, i: number, needsGrad: Set<CNode>): "none" | "source" | "own" {
+    const e = n.ins[i]!;
+    // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
+    if (n.op.inputs[i].noGrad || (!needsGrad.has(e.source) && n.op.role !== "sink")) return "none";
+    return e.source.outs.length === 1 && !e.source.seeded ? "source" : "own";
+  }
+
+  /** Numbers of every value, output, gradient and share the run will hold. */
+  private count(needsGrad: Set<CNode>): number {
+    let total = 0;
+    for (const n of this.nodes) {
+      for (const s of n.op.params) {
+        const t = n.params[s.name] as Tensor | undefined;
+        if (s.kind === "tensor" && t) total += sizeOf(t.shape);
+      }
+      if (!n.shape) continue;
+      // a source's output is its value itself (see allocate)
+      total += (n.op.role === "source" ? 1 : 2) * sizeOf(n.shape);
+      for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") total += sizeOf(n.ins[i]!.source.shape!);
+    }
+    return total;
+  }
+
+  private allocate(opts: CompileOptions, needsGrad: Set<CNode>): void {
+    const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
+    for (const n of this.nodes) {
+      if (!n.shape) continue;
+      n.params = resolveParams(n.op, n.data);
+      const value = n.op.role === "source" ? (n.params.value as Tensor) : null;
       n.kernel = {
         ins: n.ins.map((e) => e!.source.kernel!.out),
-        out: zeros(planned.shape),
-        g: zeros(planned.shape),
+        // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
+        out: value ?? zeros(n.shape),
+        g: zeros(n.shape),
         gIns: n.ins.map((e, i) => {
-          // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
-          if (n.op.inputs[i].noGrad || (!needsGrad.has(e!.source) && n.op.role !== "sink")) return null;
+          const kind = this.shareKind(n, i, needsGrad);
+          if (kind === "none") return null;
           // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-          const src = e!.source;
-          return (e!.share = src.outs.length === 1 && !src.seeded ? src.kernel!.g : zeros(shapes.get(src)!));
+          return (e!.share = kind === "source" ? e!.source.kernel!.g : zeros(e!.source.shape!));
         }),
         params: n.params,
-        scratch: planned.scratch,
+        scratch: n.scratch,
         run,
       };
     }
-    if (this.nodes.every((n) => n.kernel !== null)) this.planFast();
-  }
-
-  private planFast(): void {
-    const steps: FastStep[] = [];
-    // reverse topological order: every target is settled before its sources
-    for (let i = this.nodes.length - 1; i >= 0; i--) {
-      const n = this.nodes[i];
-      const shares = n.outs.filter((e) => e.share !== null && e.target.fastRanBackward).map((e) => e.share!.data);
-      n.fastHasGrad = n.seeded || shares.length > 0;
-      n.fastRanBackward = n.fastHasGrad || n.isSink;
-      if (n.fastRanBackward) steps.push({ k: n.kernel!, bwd: n.bwd, g: n.kernel!.g.data, seeded: n.seeded, shares });
-    }
-    this.fast = { fwds: this.nodes.map((n) => n.fwd), kernels: this.nodes.map((n) => n.kernel!), steps };
   }
 
   /** Forward, then backward; afterwards every accessor below reads this run. */
@@ -213,31 +258,30 @@ export class Program {
     return this;
   }
 
-  // The three loops below run on every edit and every training step: plain indexed loops, and
+  // The loops below run on every edit and every training step: plain indexed loops, and
   // small copies done by hand (copyInto, fillWith).
 
   forward(): void {
-    this.backwardDone = false;
-    if (this.fast) {
-      const { fwds, kernels } = this.fast;
-      let i = 0;
-      while (i < fwds.length && !fwds[i](kernels[i])) i++;
-      this.fastRun = i === fwds.length;
-      if (this.fastRun) {
-        this.loss = this.computeLoss();
-        return;
-      }
-      // an op reported an error: run again the careful way (forward has no side effects)
-    }
-    this.fastRun = false;
     const nodes = this.nodes;
     // while every node so far is ok, every input is (inputs come earlier): no need to look
     let allOk = true;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
-      n.error = n.planError;
       n.hasGrad = false;
       n.ranBackward = false;
+      if (allOk && n.kernel !== null) {
+        const msg = n.fwd(n.kernel);
+        if (msg) {
+          n.status = "error";
+          n.error = `${n.op.type}: ${msg}`;
+          allOk = false;
+        } else {
+          n.status = "ok";
+          n.error = null;
+        }
+        continue;
+      }
+      n.error = n.planError;
       if (n.planError !== null) {
         n.status = "error";
         allOk = false;
@@ -245,7 +289,7 @@ export class Program {
       }
       const k = n.kernel, ins = n.ins;
       let ready = k !== null;
-      if (!allOk) for (let j = 0; ready && j < ins.length; j++) if (ins[j]!.source.status !== "ok") ready = false;
+      for (let j = 0; ready && j < ins.length; j++) if (ins[j]!.source.status !== "ok") ready = false;
       if (!ready) {
         n.status = "blocked";
         allOk = false;
@@ -262,25 +306,7 @@ export class Program {
   }
 
   backward(): void {
-    if (this.fastRun) {
-      const steps = this.fast!.steps;
-      for (let i = 0; i < steps.length; i++) {
-        const st = steps[i], g = st.g, shares = st.shares;
-        let any = st.seeded;
-        if (any) fillWith(g, 1);
-        for (let j = 0; j < shares.length; j++) {
-          const s = shares[j];
-          if (any) for (let q = 0; q < g.length; q++) g[q] += s[q];
-          else if (s !== g) copyInto(g, s);
-          any = true;
-        }
-        st.bwd(st.k);
-      }
-      this.backwardDone = true;
-      return;
-    }
     const nodes = this.nodes;
-    for (let i = 0; i < nodes.length; i++) nodes[i].ranBackward = false;
     for (let i = nodes.length - 1; i >= 0; i--) {
       const n = nodes[i];
       if (n.status !== "ok") continue;
@@ -294,14 +320,14 @@ export class Program {
       const outs = n.outs;
       for (let o = 0; o < outs.length; o++) {
         const e = outs[o];
-        if (!e.target.ranBackward || e.share === null) continue;
-        const s = e.share!.data;
+        if (e.share === null || !e.target.ranBackward) continue;
+        const s = e.share.data;
         if (any) for (let j = 0; j < len; j++) g[j] += s[j];
         else if (s !== g) copyInto(g, s);
         any = true;
       }
       n.hasGrad = any;
-      if (!any && !n.isSink) continue;
+      if (!any && !n.seedsInput) continue;
       n.bwd(k);
       n.ranBackward = true;
     }
@@ -317,7 +343,7 @@ export class Program {
     const seeded = this.seededByID;
     for (let i = 0; i < seeded.length; i++) {
       const n = seeded[i];
-      if (!this.fastRun && n.status !== "ok") continue;
+      if (n.status !== "ok") continue;
       ran = true;
       const v = n.kernel!.out.data;
       for (let j = 0; j < v.length; j++) loss += v[j];
@@ -326,7 +352,7 @@ export class Program {
     for (let i = 0; i < sinks.length; i++) {
       const n = sinks[i];
       const e = n.ins[0];
-      if ((!this.fastRun && n.status !== "ok") || !e?.share) continue;
+      if (n.status !== "ok" || !e?.share) continue;
       n.bwd(n.kernel!);
       ran = true;
       const x = n.kernel!.ins[0].data, s = e.share.data;
@@ -355,7 +381,7 @@ export class Program {
     return this.statusOf(this.node(id));
   }
   error(id: string): string | null {
-    return this.fastRun ? null : this.node(id).error;
+    return this.node(id).error;
   }
   isSink(id: string): boolean {
     return this.node(id).op.role === "sink";
@@ -371,16 +397,14 @@ export class Program {
   /** dL/d(out) of a node, or null when no gradient reached it */
   grad(id: string): Tensor | null {
     const n = this.node(id);
-    const has = this.fastRun ? this.backwardDone && n.fastHasGrad : n.status === "ok" && n.hasGrad;
-    return has && !n.isSink ? n.kernel!.g : null;
+    return n.status === "ok" && n.hasGrad && n.op.role !== "sink" ? n.kernel!.g : null;
   }
   edgeValue(id: string): Tensor | null {
     return this.value(this.edge(id).source.id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    const ran = this.fastRun ? this.backwardDone && e.target.fastRanBackward : e.target.ranBackward;
-    return ran ? e.share : null;
+    return e.target.ranBackward ? e.share : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
@@ -403,7 +427,7 @@ export class Program {
     return this.nodes.filter((n) => n.op.trainable).map((n) => n.id);
   }
   private statusOf(n: CNode): NodeStatus {
-    return this.fastRun ? "ok" : n.status;
+    return n.status;
   }
   private node(id: string): CNode {
     const n = this.nodeMap.get(id);

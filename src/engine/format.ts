@@ -284,6 +284,8 @@ function cyclePath(ids: string[]): string {
 
 /** " — did you mean "MatMul"?" for a near miss, else "". */
 export function suggest(name: string): string {
+  // a near miss is a short name; measuring a long one against every op would take its time
+  if (name.length > 40) return "";
   const types = OPS.map((o) => o.type);
   const lower = name.toLowerCase();
   let best = types.find((t) => t.toLowerCase() === lower);

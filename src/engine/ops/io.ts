@@ -17,7 +17,9 @@ function source(type: "Input" | "Param", summary: string, defaultValue: unknown,
       return { shape: (p.value as Tensor).shape };
     },
     forward({ out, params }) {
-      copyInto(out.data, (params.value as Tensor).data);
+      // the executor hands a source its value as its output; a caller that does not gets a copy
+      const v = (params.value as Tensor).data;
+      if (out.data !== v) copyInto(out.data, v);
     },
     backward() {},
   };
