@@ -361,6 +361,32 @@ export class Program {
     return ran ? loss : null;
   }
 
+  /**
+   * The terms the loss adds up, in its order: every element of each seeded output, then seed ·
+   * value for each element an Output seeds. The gradient check differences them one by one, so
+   * that a large term cannot swallow the small change of another in the rounding of their sum.
+   * Terms of nodes that did not run are NaN.
+   */
+  lossTerms(into?: Float64Array): Float64Array {
+    let n = 0;
+    for (const s of this.seededByID) n += s.shape ? sizeOf(s.shape) : 0;
+    for (const s of this.sinks) n += s.shape ? sizeOf(s.shape) : 0;
+    const t = into && into.length === n ? into : new Float64Array(n);
+    let k = 0;
+    for (const s of this.seededByID) {
+      if (!s.shape) continue;
+      const v = s.kernel!.out.data, ok = s.status === "ok";
+      for (let j = 0; j < v.length; j++) t[k++] = ok ? v[j] : NaN;
+    }
+    for (const s of this.sinks) {
+      if (!s.shape) continue;
+      const e = s.ins[0], ok = s.status === "ok" && !!e?.share;
+      const x = s.kernel!.ins[0].data, sh = e?.share?.data;
+      for (let j = 0; j < x.length; j++) t[k++] = ok ? sh![j] * x[j] : NaN;
+    }
+    return t;
+  }
+
   // ---- reading a run -------------------------------------------------------------------
 
   /** node ids in topological order, errors included */
