@@ -43,3 +43,84 @@ export function toRunResult(p: Program): RunResult {
   for (const id of p.edgeIds) edges[id] = { value: tensorToJson(p.edgeValue(id)), grad: tensorToJson(p.edgeGrad(id)) };
   return { order: p.order, loss: p.loss === null ? null : jsonNumber(p.loss), nodes, edges };
 }
+
+// ---- streaming -------------------------------------------------------------------------
+// A 4096×4096 result is about 1.3 GB of JSON, more than one JavaScript string can hold: the
+// command line writes results piece by piece instead of building them with JSON.stringify.
+
+/** Collects small strings and hands them on in pieces of about 64 KB. */
+export class ChunkWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly sink: (chunk: string) => void) {}
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= 65536) this.flush();
+  }
+  flush(): void {
+    if (!this.parts.length) return;
+    this.sink(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** A tensor written as JSON.stringify(tensorToJson(t)) would write it. */
+export function writeTensor(w: ChunkWriter, t: Tensor | null): void {
+  if (!t) return w.write("null");
+  const { shape, data } = t;
+  const num = (x: number) => JSON.stringify(jsonNumber(x));
+  if (shape.length === 0) return w.write(num(data[0]));
+  let k = 0;
+  const walk = (axis: number): void => {
+    w.write("[");
+    const n = shape[axis];
+    if (axis === shape.length - 1) {
+      let row = "";
+      for (let i = 0; i < n; i++) row += (i ? "," : "") + num(data[k++]);
+      w.write(row);
+    } else for (let i = 0; i < n; i++) {
+      if (i) w.write(",");
+      walk(axis + 1);
+    }
+    w.write("]");
+  };
+  walk(0);
+}
+
+/** Writes `{ key: value, ... }` with each value written by `each`; keys are user ids, quoted by JSON. */
+export function writeObject<T>(w: ChunkWriter, entries: Iterable<[string, T]>, each: (v: T) => void): void {
+  w.write("{");
+  let first = true;
+  for (const [k, v] of entries) {
+    w.write((first ? "" : ",") + JSON.stringify(k) + ":");
+    first = false;
+    each(v);
+  }
+  w.write("}");
+}
+
+/** A run's result, as JSON.stringify(toRunResult(p)) writes it, in pieces. */
+export function writeRunResult(p: Program, sink: (chunk: string) => void): void {
+  const w = new ChunkWriter(sink);
+  w.write(`{"order":${JSON.stringify(p.order)},"loss":${JSON.stringify(p.loss === null ? null : jsonNumber(p.loss))},"nodes":`);
+  writeObject(w, p.allIds.map((id) => [id, id] as [string, string]), (id) => {
+    if (p.isSink(id)) return w.write(`{"outputs":{},"grads":{},"error":${JSON.stringify(p.error(id))}}`);
+    w.write(`{"outputs":{"out":`);
+    writeTensor(w, p.value(id));
+    w.write(`},"grads":{"out":`);
+    writeTensor(w, p.grad(id));
+    w.write(`},"error":${JSON.stringify(p.error(id))}}`);
+  });
+  w.write(`,"edges":`);
+  writeObject(w, p.edgeIds.map((id) => [id, id] as [string, string]), (id) => {
+    w.write(`{"value":`);
+    writeTensor(w, p.edgeValue(id));
+    w.write(`,"grad":`);
+    writeTensor(w, p.edgeGrad(id));
+    w.write("}");
+  });
+  w.write("}\n");
+  w.flush();
+}
