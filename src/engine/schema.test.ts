@@ -126,7 +126,8 @@ function everyOp(optimizer: Record<string, unknown>) {
 }
 
 const caseFiles = readdirSync(CASES).filter((f) => f.endsWith(".json") && !f.endsWith(".expect.json")).sort();
-const docsExamples = [...readFileSync(join(ROOT, "docs", "format.md"), "utf8").matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1])).filter((j) => j.format === "gradflow");
+const docsJson = [...readFileSync(join(ROOT, "docs", "format.md"), "utf8").matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+const docsExamples = docsJson.filter((j) => j.format === "gradflow");
 
 describe("files the schema accepts", () => {
   it.each(caseFiles)("the case %s", (name) => {
@@ -139,6 +140,13 @@ describe("files the schema accepts", () => {
       expect(schemaErrors(f)).toEqual([]);
       expect(readerError(f)).toBeNull();
     }
+  });
+
+  it("the docs' snippets of an optimizer state, groups and a lesson", () => {
+    const snippet = (is: (j: any) => boolean) => docsJson.find(is) ?? expect.fail("docs/format.md lost a snippet");
+    expect(validate(schema.$defs.optimizer, snippet((j) => j.state))).toEqual([]);
+    expect(validate(schema.properties.groups, snippet(Array.isArray))).toEqual([]);
+    expect(validate(schema.$defs.lesson, snippet((j) => j.steps))).toEqual([]);
   });
 
   it("every op and every optimizer", () => {
@@ -168,6 +176,63 @@ describe("files the schema accepts", () => {
       expect(schemaErrors(f), JSON.stringify(g)).toEqual([]);
       expect(readerError(f), JSON.stringify(g)).toBeNull();
     }
+  });
+});
+
+// FORMAT.md's optional top-level fields. The reader's own checks of them are written beside
+// format.ts; here the schema alone, both ways.
+describe("target, groups, lesson and optimizer.state", () => {
+  const base = () => JSON.parse(readFileSync(join(CASES, "matmul-dout.json"), "utf8"));
+  const text = (en: string) => ({ en, ja: `${en}（日本語）` });
+  const full = () => ({
+    ...base(),
+    target: "mm",
+    groups: [{ id: "g1", label: "the layer", nodes: ["x", "W", "mm"], collapsed: true }, { id: "g2", nodes: [] }],
+    lesson: {
+      title: text("MatMul"),
+      steps: [
+        { text: text("look"), highlight: ["mm", "e1"] },
+        ...["value", "grad", "shape"].map((what) => ({ text: text("guess"), predict: { edge: "e1", what } })),
+      ],
+    },
+    optimizer: { type: "Adam", lr: 0.01, state: { t: 3, slots: { W: { m: [[1, 2, 3], [4, 5, 6]], v: { init: "zeros", shape: [2, 3] } } } } },
+  });
+
+  it("a file with all of them", () => {
+    expect(schemaErrors(full())).toEqual([]);
+    for (const state of [{ t: 0, slots: {} }, { t: 1, slots: { a: { v: 1 }, b: { h: [1, 2] } } }]) {
+      const f = { ...base(), optimizer: { type: "Momentum", state } };
+      expect(schemaErrors(f)).toEqual([]);
+    }
+  });
+
+  const bad: [string, (f: any) => void][] = [
+    ["a target that is not a string", (f) => (f.target = 3)],
+    ["an empty target", (f) => (f.target = "")],
+    ["groups that are not a list", (f) => (f.groups = { id: "g" })],
+    ["a group without nodes", (f) => delete f.groups[0].nodes],
+    ["a group without id", (f) => delete f.groups[0].id],
+    ["a group's node that is a number", (f) => (f.groups[0].nodes = [1])],
+    ["collapsed as a string", (f) => (f.groups[0].collapsed = "yes")],
+    ["a lesson without steps", (f) => delete f.lesson.steps],
+    ["a title in English only", (f) => (f.lesson.title = { en: "MatMul" })],
+    ["a title that is a string", (f) => (f.lesson.title = "MatMul")],
+    ["a step without text", (f) => delete f.lesson.steps[0].text],
+    ["a highlight that is a string", (f) => (f.lesson.steps[0].highlight = "mm")],
+    ["a prediction of something else", (f) => (f.lesson.steps[1].predict.what = "gradient")],
+    ["a prediction without an edge", (f) => delete f.lesson.steps[1].predict.edge],
+    ["a state without t", (f) => delete f.optimizer.state.t],
+    ["a state with t below 0", (f) => (f.optimizer.state.t = -1)],
+    ["a state with t 1.5", (f) => (f.optimizer.state.t = 1.5)],
+    ["a state without slots", (f) => delete f.optimizer.state.slots],
+    ["a slot other than v, m, h", (f) => (f.optimizer.state.slots.W.s = 1)],
+    ["a slot that is not a tensor", (f) => (f.optimizer.state.slots.W.m = "zeros")],
+    ["a state field of its own", (f) => (f.optimizer.state.lr = 1)],
+  ];
+  it.each(bad)("refuses %s", (_, change) => {
+    const f = full();
+    change(f);
+    expect(schemaErrors(f).length).toBeGreaterThan(0);
   });
 });
 
@@ -265,7 +330,8 @@ describe("the schema says what the registry says", () => {
     expect(forms.map((f: any) => f.properties.type.const)).toEqual(OPTIMIZERS.map((o) => o.type));
     OPTIMIZERS.forEach((o, i) => {
       const props = forms[i].properties;
-      expect(Object.keys(props)).toEqual(["type", ...o.hyper.map((h) => h.name)]);
+      expect(Object.keys(props)).toEqual(["type", ...o.hyper.map((h) => h.name), "state"]);
+      expect(props.state.$ref).toBe("#/$defs/optimizerState");
       for (const h of o.hyper) {
         expect(props[h.name].default).toBe(h.default);
         expect(props[h.name][h.exclusiveMin ? "exclusiveMinimum" : "minimum"]).toBe(h.min);
