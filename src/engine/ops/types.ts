@@ -3,7 +3,9 @@
 // step panel and the gradient tests all read these objects; none of them names an op.
 import type { Shape, Tensor } from "../tensor";
 
-export type OpGroup = "Sources" | "Arithmetic" | "Activations" | "Shape" | "Matrix" | "Layers" | "Losses" | "Output";
+/** The palette's sections, in the order it shows them: the one list of op groups. */
+export const GROUPS = ["Sources", "Arithmetic", "Activations", "Shape", "Matrix", "Layers", "Losses", "Output"] as const;
+export type OpGroup = (typeof GROUPS)[number];
 
 export interface PortSpec {
   readonly name: string;
