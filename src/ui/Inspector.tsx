@@ -9,8 +9,8 @@ import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
 import { useGraph } from "../state/store";
-import { fmtFull } from "./numbers";
-import { formatValueText, parseValueText } from "./valueText";
+import { fmtFull } from "../notation/numbers";
+import { formatValueText, parseValueText } from "../notation/valueText";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
