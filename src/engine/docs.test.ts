@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OPS } from "./ops";
-import { opTable, TABLE_END, TABLE_START, withOpTable } from "./opTable";
+import { opTable, paramText, TABLE_END, TABLE_START, withOpTable } from "./opTable";
 import { formatJson, graphSchema, schemaText } from "./schema";
 
 const DOCS = join(__dirname, "..", "..", "docs");
@@ -27,6 +27,17 @@ describe("the generated docs", () => {
     const page = `before\n${TABLE_START}\nold table\n${TABLE_END}\nafter\n`;
     expect(withOpTable(page)).toBe(`before\n${TABLE_START}\n${opTable()}\n${TABLE_END}\nafter\n`);
     expect(() => withOpTable("no markers")).toThrow(/markers/);
+  });
+
+  it("says what each kind of parameter takes", () => {
+    expect(paramText({ name: "value", kind: "tensor", doc: "" })).toBe("`value` (a tensor, required)");
+    expect(paramText({ name: "grad", kind: "tensor", doc: "", optional: true })).toBe("`grad` (a tensor, optional)");
+    expect(paramText({ name: "repeats", kind: "int", doc: "", default: 2, min: 1 })).toBe("`repeats` (2; a whole number ≥ 1)");
+    expect(paramText({ name: "rate", kind: "number", doc: "", default: 0.5, min: 0, max: 1 })).toBe("`rate` (0.5; a number from 0 to 1)");
+    expect(paramText({ name: "rate", kind: "number", doc: "", default: 0.5, max: 1 })).toBe("`rate` (0.5; a number ≤ 1)");
+    expect(paramText({ name: "c", kind: "number", doc: "", default: 0 })).toBe("`c` (0; a number)");
+    expect(paramText({ name: "axis", kind: "axis", doc: "", default: null, nullable: true })).toBe("`axis` (`null`; an axis, negative counting from the end, or `null` for all axes)");
+    expect(paramText({ name: "keepdims", kind: "bool", doc: "", default: true })).toBe("`keepdims` (true)");
   });
 
   it("the schema text is the schema, laid out to be read", () => {

@@ -9,12 +9,18 @@ export const TABLE_END = "<!-- end of the ops table -->";
 const code = (s: string) => `\`${s}\``;
 const cell = (s: string) => s.replaceAll("|", "\\|");
 
-function paramText(p: ParamSpec): string {
+const range = (min?: number, max?: number) =>
+  min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : "";
+
+/** One parameter as the table lists it: `name` (default; what it takes). */
+export function paramText(p: ParamSpec): string {
   switch (p.kind) {
     case "tensor":
       return `${code(p.name)} (a tensor, ${p.optional ? "optional" : "required"})`;
     case "int":
       return `${code(p.name)} (${p.default}; a whole number${p.min === undefined ? "" : ` ≥ ${p.min}`})`;
+    case "number":
+      return `${code(p.name)} (${p.default}; a number${range(p.min, p.max)})`;
     case "axis":
       return `${code(p.name)} (${p.default === null ? "`null`" : p.default}; an axis, negative counting from the end${p.nullable ? ", or `null` for all axes" : ""})`;
     case "bool":

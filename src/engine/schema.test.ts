@@ -4,9 +4,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateGraph } from "./format";
+import { checkParam, validateGraph } from "./format";
 import { OPS } from "./ops";
+import type { ParamSpec } from "./ops/types";
 import { OPTIMIZERS } from "./optimizers";
+import { paramSchema } from "./schema";
 import { MAX_AXES } from "./tensor";
 import { INITS, MAX_SKIP } from "./values";
 
@@ -316,13 +318,40 @@ describe("the schema says what the registry says", () => {
       expect(forms[i].required, op.type).toEqual(required.length ? ["id", "type", "data"] : ["id", "type"]);
       for (const p of op.params) {
         const s = data.properties[p.name];
-        const kind = { tensor: undefined, int: "integer", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
+        const kind = { tensor: undefined, int: "integer", number: "number", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
         expect(s.type, `${op.type}.${p.name}`).toEqual(kind);
         if (p.kind === "tensor") expect(s.$ref).toBe("#/$defs/tensor");
         else expect(s.default, `${op.type}.${p.name}`).toEqual(p.default);
-        if (p.kind === "int") expect(s.minimum).toBe(p.min);
+        if (p.kind === "int" || p.kind === "number") expect(s.minimum).toBe(p.min);
+        if (p.kind === "number") expect(s.maximum).toBe(p.max);
       }
     });
+  });
+
+  // every kind, also those no op uses yet: a new op's parameters are described right the day it comes
+  it("for every kind of parameter, the schema accepts exactly what the reader's checkParam accepts", () => {
+    const specs: ParamSpec[] = [
+      { name: "p", kind: "tensor", doc: "" },
+      { name: "p", kind: "int", doc: "", default: 2, min: 1 },
+      { name: "p", kind: "int", doc: "", default: 0 },
+      { name: "p", kind: "number", doc: "", default: 0.5, min: 0, max: 1 },
+      { name: "p", kind: "number", doc: "", default: 0.5, min: -1 },
+      { name: "p", kind: "number", doc: "", default: 0.5 },
+      { name: "p", kind: "axis", doc: "", default: 0, nullable: true },
+      { name: "p", kind: "axis", doc: "", default: 0 },
+      { name: "p", kind: "bool", doc: "", default: true },
+    ];
+    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
+    for (const spec of specs)
+      for (const v of samples) {
+        const inSchema = validate(paramSchema(spec), v).length === 0;
+        const inReader = checkParam(spec, v, "p", "Op") === null;
+        expect(inSchema, `${JSON.stringify(spec)} with ${String(v)}`).toBe(inReader);
+      }
+    expect(checkParam(specs[3], 1.5, "data.p", "Op")).toBe("data.p: must be at most 1, got 1.5");
+    expect(checkParam(specs[3], Infinity, "data.p", "Op")).toBe("data.p: expected a finite number, got Infinity");
+    expect(checkParam(specs[3], "0.5", "data.p", "Op")).toBe('data.p: expected a finite number, got "0.5"');
+    expect(checkParam(specs[4], -2, "data.p", "Op")).toBe("data.p: must be at least -1, got -2");
   });
 
   it("one optimizer form per optimizer, with its settings, ranges and defaults", () => {

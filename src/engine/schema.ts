@@ -19,6 +19,8 @@ export function paramSchema(p: ParamSpec): Json {
       return ref("tensor", p.doc);
     case "int":
       return { description: p.doc, type: "integer", ...(p.min === undefined ? {} : { minimum: p.min }), default: p.default };
+    case "number":
+      return { description: p.doc, type: "number", ...(p.min === undefined ? {} : { minimum: p.min }), ...(p.max === undefined ? {} : { maximum: p.max }), default: p.default };
     case "axis":
       return { description: p.doc, type: p.nullable ? ["integer", "null"] : "integer", default: p.default };
     case "bool":
