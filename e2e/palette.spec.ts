@@ -1,12 +1,10 @@
 // The palette: every op, a search that filters, and adding by click or Enter.
 import { expect, test } from "./fixtures/test";
 import type { GradflowApp } from "./pages/GradflowApp";
+import { OPS } from "../src/engine/ops";
 
-// OPS.md's op names: the palette lists each of them
-const ALL_OPS = [
-  "Input", "Param", "Add", "Sub", "Mul", "Div", "Sigmoid", "Tanh", "ReLU", "Exp", "Log", "Softmax", "Transpose",
-  "Repeat", "Sum", "MatMul", "Affine", "RNN", "SoftmaxWithLoss", "SigmoidWithLoss", "MSELoss", "Output",
-];
+// the registry's op names (ops.test.ts checks them against OPS.md): the palette lists each of them
+const ALL_OPS = OPS.map((op) => op.type);
 
 async function visibleOps(app: GradflowApp): Promise<string[]> {
   return app.paletteItems.evaluateAll((els) =>

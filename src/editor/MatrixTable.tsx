@@ -1,7 +1,7 @@
 // A tensor in full, with numbers: what hovering an edge or the inspector shows.
 import type { Tensor } from "../engine/tensor";
 import { formatShape } from "../engine/tensor";
-import { asMatrix, fmt } from "../ui/numbers";
+import { asMatrix, fmt } from "../notation/numbers";
 import { cellColor, type Role } from "./TensorHeatmap";
 
 const LIMIT = 40;

@@ -4,7 +4,7 @@ import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { getOp } from "../engine/ops";
 import { useGraph } from "../state/store";
-import { fmt, hasNonFinite, isScalar } from "../ui/numbers";
+import { fmt, hasNonFinite, isScalar } from "../notation/numbers";
 import { GROUP_ACCENT } from "./groups";
 import { TensorHeatmap } from "./TensorHeatmap";
 

@@ -2,7 +2,7 @@
 // the role's colour (value blue, gradient orange); NaN and ±∞ in red.
 import { memo, useMemo } from "react";
 import type { Tensor } from "../engine/tensor";
-import { asMatrix } from "../ui/numbers";
+import { asMatrix } from "../notation/numbers";
 
 export type Role = "value" | "grad";
 

@@ -5,7 +5,7 @@ import { createPortal } from "react-dom";
 import { BaseEdge, getBezierPath, useStore, type EdgeProps, type ReactFlowState } from "@xyflow/react";
 import type { Tensor } from "../engine/tensor";
 import { useGraph } from "../state/store";
-import { brief, hasNonFinite, isScalar } from "../ui/numbers";
+import { brief, hasNonFinite, isScalar } from "../notation/numbers";
 import { MatrixTable } from "./MatrixTable";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
 

@@ -1,4 +1,5 @@
-// One accent colour per palette group, shared by the palette and the nodes.
+// One accent colour per palette group, shared by the palette and the nodes. The groups are the
+// registry's (ops/types.ts GROUPS); the Record type makes a new group without a colour a type error.
 import type { OpGroup } from "../engine/ops";
 
 export const GROUP_ACCENT: Record<OpGroup, string> = {

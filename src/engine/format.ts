@@ -147,6 +147,11 @@ export function checkParam(spec: ParamSpec, v: unknown, path: string, type: stri
       if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number, got ${quote(v)}`;
       if (spec.min !== undefined && v < spec.min) return `${path}: must be at least ${spec.min}, got ${v}`;
       return null;
+    case "number":
+      if (typeof v !== "number" || !Number.isFinite(v)) return `${path}: expected a finite number, got ${typeof v === "number" ? v : JSON.stringify(v)}`;
+      if (spec.min !== undefined && v < spec.min) return `${path}: must be at least ${spec.min}, got ${v}`;
+      if (spec.max !== undefined && v > spec.max) return `${path}: must be at most ${spec.max}, got ${v}`;
+      return null;
     case "axis":
       if (v === null && spec.nullable) return null;
       if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number${spec.nullable ? " or null (all axes)" : ""}, got ${quote(v)}`;

@@ -123,6 +123,25 @@ function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K:
 
 // ---- the WebAssembly kernel --------------------------------------------------------------------
 
+/**
+ * The little of WebAssembly this kernel uses. Node, browsers and workers all have it, but its types
+ * come with the DOM library, which the engine is checked without (src/engine/tsconfig.json).
+ */
+declare namespace WebAssembly {
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+  class Module {
+    constructor(bytes: Uint8Array<ArrayBuffer>);
+  }
+  class Instance {
+    constructor(module: Module);
+    readonly exports: object;
+  }
+  function validate(bytes: Uint8Array<ArrayBuffer>): boolean;
+}
+
 interface WasmKernel {
   memory: WebAssembly.Memory;
   /** C (4·M4 rows × 4·NP columns) = A (4·M4 × K) · panels of B; pointers are byte offsets */

@@ -238,6 +238,9 @@ export function log(x: number): number {
   return fma(r * r2, p, fma(r2, A0, lo)) + hi;
 }
 
+/** The largest seed: numpy's legacy seed is one 32-bit word. */
+export const MAX_SEED = 2 ** 32 - 1;
+
 /** A fresh seed for generators that have none, so that a saved graph reproduces. */
 export function pickSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);

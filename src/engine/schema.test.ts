@@ -4,9 +4,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateGraph } from "./format";
+import { checkParam, validateGraph } from "./format";
 import { OPS } from "./ops";
+import type { ParamSpec } from "./ops/types";
 import { OPTIMIZERS } from "./optimizers";
+import { paramSchema } from "./schema";
 import { MAX_AXES } from "./tensor";
 import { INITS, MAX_SKIP } from "./values";
 
@@ -126,7 +128,8 @@ function everyOp(optimizer: Record<string, unknown>) {
 }
 
 const caseFiles = readdirSync(CASES).filter((f) => f.endsWith(".json") && !f.endsWith(".expect.json")).sort();
-const docsExamples = [...readFileSync(join(ROOT, "docs", "format.md"), "utf8").matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1])).filter((j) => j.format === "gradflow");
+const docsJson = [...readFileSync(join(ROOT, "docs", "format.md"), "utf8").matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+const docsExamples = docsJson.filter((j) => j.format === "gradflow");
 
 describe("files the schema accepts", () => {
   it.each(caseFiles)("the case %s", (name) => {
@@ -139,6 +142,13 @@ describe("files the schema accepts", () => {
       expect(schemaErrors(f)).toEqual([]);
       expect(readerError(f)).toBeNull();
     }
+  });
+
+  it("the docs' snippets of an optimizer state, groups and a lesson", () => {
+    const snippet = (is: (j: any) => boolean) => docsJson.find(is) ?? expect.fail("docs/format.md lost a snippet");
+    expect(validate(schema.$defs.optimizer, snippet((j) => j.state))).toEqual([]);
+    expect(validate(schema.properties.groups, snippet(Array.isArray))).toEqual([]);
+    expect(validate(schema.$defs.lesson, snippet((j) => j.steps))).toEqual([]);
   });
 
   it("every op and every optimizer", () => {
@@ -168,6 +178,63 @@ describe("files the schema accepts", () => {
       expect(schemaErrors(f), JSON.stringify(g)).toEqual([]);
       expect(readerError(f), JSON.stringify(g)).toBeNull();
     }
+  });
+});
+
+// FORMAT.md's optional top-level fields. The reader's own checks of them are written beside
+// format.ts; here the schema alone, both ways.
+describe("target, groups, lesson and optimizer.state", () => {
+  const base = () => JSON.parse(readFileSync(join(CASES, "matmul-dout.json"), "utf8"));
+  const text = (en: string) => ({ en, ja: `${en}（日本語）` });
+  const full = () => ({
+    ...base(),
+    target: "mm",
+    groups: [{ id: "g1", label: "the layer", nodes: ["x", "W", "mm"], collapsed: true }, { id: "g2", nodes: [] }],
+    lesson: {
+      title: text("MatMul"),
+      steps: [
+        { text: text("look"), highlight: ["mm", "e1"] },
+        ...["value", "grad", "shape"].map((what) => ({ text: text("guess"), predict: { edge: "e1", what } })),
+      ],
+    },
+    optimizer: { type: "Adam", lr: 0.01, state: { t: 3, slots: { W: { m: [[1, 2, 3], [4, 5, 6]], v: { init: "zeros", shape: [2, 3] } } } } },
+  });
+
+  it("a file with all of them", () => {
+    expect(schemaErrors(full())).toEqual([]);
+    for (const state of [{ t: 0, slots: {} }, { t: 1, slots: { a: { v: 1 }, b: { h: [1, 2] } } }]) {
+      const f = { ...base(), optimizer: { type: "Momentum", state } };
+      expect(schemaErrors(f)).toEqual([]);
+    }
+  });
+
+  const bad: [string, (f: any) => void][] = [
+    ["a target that is not a string", (f) => (f.target = 3)],
+    ["an empty target", (f) => (f.target = "")],
+    ["groups that are not a list", (f) => (f.groups = { id: "g" })],
+    ["a group without nodes", (f) => delete f.groups[0].nodes],
+    ["a group without id", (f) => delete f.groups[0].id],
+    ["a group's node that is a number", (f) => (f.groups[0].nodes = [1])],
+    ["collapsed as a string", (f) => (f.groups[0].collapsed = "yes")],
+    ["a lesson without steps", (f) => delete f.lesson.steps],
+    ["a title in English only", (f) => (f.lesson.title = { en: "MatMul" })],
+    ["a title that is a string", (f) => (f.lesson.title = "MatMul")],
+    ["a step without text", (f) => delete f.lesson.steps[0].text],
+    ["a highlight that is a string", (f) => (f.lesson.steps[0].highlight = "mm")],
+    ["a prediction of something else", (f) => (f.lesson.steps[1].predict.what = "gradient")],
+    ["a prediction without an edge", (f) => delete f.lesson.steps[1].predict.edge],
+    ["a state without t", (f) => delete f.optimizer.state.t],
+    ["a state with t below 0", (f) => (f.optimizer.state.t = -1)],
+    ["a state with t 1.5", (f) => (f.optimizer.state.t = 1.5)],
+    ["a state without slots", (f) => delete f.optimizer.state.slots],
+    ["a slot other than v, m, h", (f) => (f.optimizer.state.slots.W.s = 1)],
+    ["a slot that is not a tensor", (f) => (f.optimizer.state.slots.W.m = "zeros")],
+    ["a state field of its own", (f) => (f.optimizer.state.lr = 1)],
+  ];
+  it.each(bad)("refuses %s", (_, change) => {
+    const f = full();
+    change(f);
+    expect(schemaErrors(f).length).toBeGreaterThan(0);
   });
 });
 
@@ -251,13 +318,40 @@ describe("the schema says what the registry says", () => {
       expect(forms[i].required, op.type).toEqual(required.length ? ["id", "type", "data"] : ["id", "type"]);
       for (const p of op.params) {
         const s = data.properties[p.name];
-        const kind = { tensor: undefined, int: "integer", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
+        const kind = { tensor: undefined, int: "integer", number: "number", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
         expect(s.type, `${op.type}.${p.name}`).toEqual(kind);
         if (p.kind === "tensor") expect(s.$ref).toBe("#/$defs/tensor");
         else expect(s.default, `${op.type}.${p.name}`).toEqual(p.default);
-        if (p.kind === "int") expect(s.minimum).toBe(p.min);
+        if (p.kind === "int" || p.kind === "number") expect(s.minimum).toBe(p.min);
+        if (p.kind === "number") expect(s.maximum).toBe(p.max);
       }
     });
+  });
+
+  // every kind, also those no op uses yet: a new op's parameters are described right the day it comes
+  it("for every kind of parameter, the schema accepts exactly what the reader's checkParam accepts", () => {
+    const specs: ParamSpec[] = [
+      { name: "p", kind: "tensor", doc: "" },
+      { name: "p", kind: "int", doc: "", default: 2, min: 1 },
+      { name: "p", kind: "int", doc: "", default: 0 },
+      { name: "p", kind: "number", doc: "", default: 0.5, min: 0, max: 1 },
+      { name: "p", kind: "number", doc: "", default: 0.5, min: -1 },
+      { name: "p", kind: "number", doc: "", default: 0.5 },
+      { name: "p", kind: "axis", doc: "", default: 0, nullable: true },
+      { name: "p", kind: "axis", doc: "", default: 0 },
+      { name: "p", kind: "bool", doc: "", default: true },
+    ];
+    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
+    for (const spec of specs)
+      for (const v of samples) {
+        const inSchema = validate(paramSchema(spec), v).length === 0;
+        const inReader = checkParam(spec, v, "p", "Op") === null;
+        expect(inSchema, `${JSON.stringify(spec)} with ${String(v)}`).toBe(inReader);
+      }
+    expect(checkParam(specs[3], 1.5, "data.p", "Op")).toBe("data.p: must be at most 1, got 1.5");
+    expect(checkParam(specs[3], Infinity, "data.p", "Op")).toBe("data.p: expected a finite number, got Infinity");
+    expect(checkParam(specs[3], "0.5", "data.p", "Op")).toBe('data.p: expected a finite number, got "0.5"');
+    expect(checkParam(specs[4], -2, "data.p", "Op")).toBe("data.p: must be at least -1, got -2");
   });
 
   it("one optimizer form per optimizer, with its settings, ranges and defaults", () => {
@@ -265,7 +359,8 @@ describe("the schema says what the registry says", () => {
     expect(forms.map((f: any) => f.properties.type.const)).toEqual(OPTIMIZERS.map((o) => o.type));
     OPTIMIZERS.forEach((o, i) => {
       const props = forms[i].properties;
-      expect(Object.keys(props)).toEqual(["type", ...o.hyper.map((h) => h.name)]);
+      expect(Object.keys(props)).toEqual(["type", ...o.hyper.map((h) => h.name), "state"]);
+      expect(props.state.$ref).toBe("#/$defs/optimizerState");
       for (const h of o.hyper) {
         expect(props[h.name].default).toBe(h.default);
         expect(props[h.name][h.exclusiveMin ? "exclusiveMinimum" : "minimum"]).toBe(h.min);

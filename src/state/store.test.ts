@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { GraphDoc } from "../engine/graph";
-import { brief } from "../ui/numbers";
+import { brief } from "../notation/numbers";
 import { emptyDoc } from "./doc";
 import { finishTraining, installTrainedDoc, useGraph } from "./store";
 

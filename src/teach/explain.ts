@@ -7,7 +7,7 @@ import type { Program } from "../engine/executor";
 import type { GraphDoc, GraphEdge } from "../engine/graph";
 import { getOp, type OpSpec } from "../engine/ops";
 import { formatShape, type Tensor } from "../engine/tensor";
-import { fmt } from "../ui/numbers";
+import { fmt } from "../notation/numbers";
 import type { Step } from "./steps";
 
 export interface Explanation {

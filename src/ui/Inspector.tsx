@@ -9,8 +9,8 @@ import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
 import { useGraph } from "../state/store";
-import { fmtFull } from "./numbers";
-import { formatValueText, parseValueText } from "./valueText";
+import { fmtFull } from "../notation/numbers";
+import { formatValueText, parseValueText } from "../notation/valueText";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -90,6 +90,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
   );
 }
 
+/** int, number and axis parameters: a text box checked by the file reader's own checkParam; bool: a checkbox */
 function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec, { kind: "tensor" }> }) {
   const current = node.data[spec.name] ?? spec.default;
   const id = `param-${spec.name}`;
@@ -117,7 +118,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
       <input
         id={id}
         type="text"
-        inputMode="numeric"
+        inputMode={spec.kind === "number" ? "decimal" : "numeric"}
         value={text}
         placeholder={spec.kind === "axis" && spec.nullable ? "all axes" : undefined}
         onChange={(e) => setText(e.target.value)}

@@ -3,7 +3,7 @@
 // (the unbroadcast rule), so each gradient has its input's shape. Kernels index k.ins rather than
 // destructure it (see unary.ts).
 import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatShape, sameShape, type Shape } from "../tensor";
-import type { Kernel, OpSpec, Planned } from "./types";
+import { defineOp, type Kernel, type Planned } from "./types";
 
 /** null when both inputs already have the output's shape */
 type Maps = { ia: Int32Array; ib: Int32Array } | null;
@@ -28,7 +28,7 @@ function zeroGrads(k: Kernel<Maps>): void {
   if (k.gIns[1]) fillWith(k.gIns[1].data, 0);
 }
 
-export const Add: OpSpec<Maps> = {
+export const Add = defineOp({
   type: "Add",
   group: "Arithmetic",
   summary: "a + b, elementwise",
@@ -54,9 +54,9 @@ export const Add: OpSpec<Maps> = {
     if (da) for (let i = 0; i < gd.length; i++) da.data[m.ia[i]] += gd[i];
     if (db) for (let i = 0; i < gd.length; i++) db.data[m.ib[i]] += gd[i];
   },
-};
+});
 
-export const Sub: OpSpec<Maps> = {
+export const Sub = defineOp({
   type: "Sub",
   group: "Arithmetic",
   summary: "a − b, elementwise",
@@ -82,9 +82,9 @@ export const Sub: OpSpec<Maps> = {
     if (da) for (let i = 0; i < gd.length; i++) da.data[m.ia[i]] += gd[i];
     if (db) for (let i = 0; i < gd.length; i++) db.data[m.ib[i]] -= gd[i];
   },
-};
+});
 
-export const Mul: OpSpec<Maps> = {
+export const Mul = defineOp({
   type: "Mul",
   group: "Arithmetic",
   summary: "a ⊙ b, elementwise product",
@@ -110,9 +110,9 @@ export const Mul: OpSpec<Maps> = {
     if (da) for (let i = 0; i < gd.length; i++) da.data[m.ia[i]] += gd[i] * y[m.ib[i]];
     if (db) for (let i = 0; i < gd.length; i++) db.data[m.ib[i]] += gd[i] * x[m.ia[i]];
   },
-};
+});
 
-export const Div: OpSpec<Maps> = {
+export const Div = defineOp({
   type: "Div",
   group: "Arithmetic",
   summary: "a / b, elementwise",
@@ -141,5 +141,5 @@ export const Div: OpSpec<Maps> = {
       db.data[m.ib[i]] += gd[i] * (-x[m.ia[i]] / (yb * yb));
     }
   },
-};
+});
 

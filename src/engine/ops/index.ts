@@ -5,7 +5,7 @@ import { MSELoss, SigmoidWithLoss, SoftmaxWithLoss } from "./losses";
 import { Affine, MatMul, RNN } from "./matrix";
 import { Repeat, Sum, Transpose } from "./shape";
 import { Softmax } from "./softmax";
-import type { OpGroup, OpSpec } from "./types";
+import type { OpSpec } from "./types";
 import { Exp, Log, ReLU, Sigmoid, Tanh } from "./unary";
 
 export const OPS: readonly OpSpec[] = [
@@ -33,12 +33,11 @@ export const OPS: readonly OpSpec[] = [
   Output,
 ];
 
-export const GROUPS: readonly OpGroup[] = ["Sources", "Arithmetic", "Activations", "Shape", "Matrix", "Layers", "Losses", "Output"];
-
 const byType = new Map(OPS.map((op) => [op.type, op]));
 
 export function getOp(type: string): OpSpec | undefined {
   return byType.get(type);
 }
 
+export { GROUPS } from "./types";
 export type { OpSpec, OpGroup, PortSpec, ParamSpec, Rule, Kernel } from "./types";

@@ -1,9 +1,9 @@
 // Where a graph starts (Input, Param) and where backward starts (Output).
-import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape, type Tensor } from "../tensor";
-import type { OpSpec } from "./types";
+import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape } from "../tensor";
+import { defineOp, type Planned } from "./types";
 
-function source(type: "Input" | "Param", summary: string, defaultValue: unknown, names: readonly string[]): OpSpec {
-  return {
+function source(type: "Input" | "Param", summary: string, defaultValue: unknown, names: readonly string[]) {
+  return defineOp({
     type,
     names,
     group: "Sources",
@@ -14,15 +14,15 @@ function source(type: "Input" | "Param", summary: string, defaultValue: unknown,
     trainable: type === "Param",
     rule: { forward: "out = value", backward: {}, note: `The gradient that reaches ${type === "Param" ? "a Param is what an optimizer follows" : "an Input says how the result depends on it"}.` },
     plan(_, p) {
-      return { shape: (p.value as Tensor).shape };
+      return { shape: p.value.shape };
     },
     forward({ out, params }) {
       // the executor hands a source its value as its output; a caller that does not gets a copy
-      const v = (params.value as Tensor).data;
+      const v = params.value.data;
       if (out.data !== v) copyInto(out.data, v);
     },
     backward() {},
-  };
+  });
 }
 
 export const Input = source("Input", "a constant: data, targets, h_prev", 1, ["x", "y", "z", "t"]);
@@ -31,7 +31,7 @@ export const Param = source("Param", "a trainable tensor, updated by training", 
 /** null when grad already has x's shape; otherwise the map that spreads grad over x */
 type Spread = Int32Array | null;
 
-export const Output: OpSpec<Spread> = {
+export const Output = defineOp({
   type: "Output",
   group: "Output",
   summary: "marks a result and starts backward with grad (dout)",
@@ -39,8 +39,8 @@ export const Output: OpSpec<Spread> = {
   params: [{ name: "grad", kind: "tensor", optional: true, doc: "the gradient to start backward with (dout); empty means ones" }],
   role: "sink",
   rule: { forward: "shows x", backward: { x: "grad (ones unless given)" }, note: "Backward starts here: the notebooks' dout." },
-  plan([x], p) {
-    const grad = p.grad as Tensor | undefined;
+  plan([x], p): Planned<Spread> | string {
+    const grad = p.grad;
     if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };
     const b = broadcastShapes(grad.shape, x);
     if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape, or one that broadcasts to it as in numpy`;
@@ -51,9 +51,9 @@ export const Output: OpSpec<Spread> = {
   },
   backward({ gIns: [dx], params, scratch }) {
     if (!dx) return;
-    const grad = params.grad as Tensor | undefined;
+    const grad = params.grad;
     if (!grad) fillWith(dx.data, 1);
     else if (!scratch) copyInto(dx.data, grad.data);
     else for (let i = 0; i < scratch.length; i++) dx.data[i] = grad.data[scratch[i]];
   },
-};
+});

@@ -1,7 +1,7 @@
 // Losses: a scalar out, seeded with 1 when nothing consumes it. The target t gets no gradient.
 import { formatShape, sameShape, sizeOf } from "../tensor";
 import { softmaxRow } from "./softmax";
-import type { OpSpec, PortSpec } from "./types";
+import { defineOp, type Planned, type PortSpec } from "./types";
 
 /** The notebooks' guard against ln(0). */
 const GUARD = 1e-7;
@@ -29,6 +29,12 @@ interface SoftmaxLossScratch {
   cls: Int32Array;
 }
 
+interface SigmoidLossScratch {
+  N: number;
+  /** sigmoid(x), kept for backward */
+  y: Float64Array;
+}
+
 function ports(x: string, t: string): readonly PortSpec[] {
   return [
     { name: "x", doc: x },
@@ -36,7 +42,7 @@ function ports(x: string, t: string): readonly PortSpec[] {
   ];
 }
 
-export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
+export const SoftmaxWithLoss = defineOp({
   type: "SoftmaxWithLoss",
   group: "Losses",
   summary: "softmax, then cross entropy with targets t",
@@ -48,7 +54,7 @@ export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
     backward: { x: "g ⊙ (y − onehot(t)) / N" },
     note: "Softmax and cross entropy together have the simplest gradient: prediction minus target.",
   },
-  plan([x, t]) {
+  plan([x, t]): Planned<SoftmaxLossScratch> | string {
     if (x.length !== 1 && x.length !== 2) return `x must be (N, C) or (C,), but it is ${formatShape(x)}`;
     const N = x.length === 2 ? x[0] : 1;
     const C = x[x.length - 1];
@@ -87,9 +93,9 @@ export const SoftmaxWithLoss: OpSpec<SoftmaxLossScratch> = {
     // in the notebook's order, (y − t) · dout / N, so the numbers agree to the last bit
     for (let i = 0; i < N * C; i++) d[i] = (d[i] * gv) / N;
   },
-};
+});
 
-export const SigmoidWithLoss: OpSpec<{ N: number; y: Float64Array }> = {
+export const SigmoidWithLoss = defineOp({
   type: "SigmoidWithLoss",
   group: "Losses",
   summary: "sigmoid, then binary cross entropy with targets t",
@@ -100,7 +106,7 @@ export const SigmoidWithLoss: OpSpec<{ N: number; y: Float64Array }> = {
     forward: "y = sigmoid(x); out = −(1/N) Σ [t ln(y + 1e-7) + (1 − t) ln(1 − y + 1e-7)]",
     backward: { x: "g ⊙ (y − t) / N" },
   },
-  plan([x, t]) {
+  plan([x, t]): Planned<SigmoidLossScratch> | string {
     const ok = x.length === 0 || x.length === 1 || (x.length === 2 && x[1] === 1);
     if (!ok) return `x must be (N,) or (N, 1), but it is ${formatShape(x)}`;
     const n = sizeOf(x);
@@ -124,9 +130,9 @@ export const SigmoidWithLoss: OpSpec<{ N: number; y: Float64Array }> = {
     const gv = g.data[0];
     for (let i = 0; i < N; i++) dx.data[i] = ((y[i] - t.data[i]) * gv) / N;
   },
-};
+});
 
-export const MSELoss: OpSpec<number> = {
+export const MSELoss = defineOp({
   type: "MSELoss",
   group: "Losses",
   summary: "mean squared error between x and t",
@@ -134,7 +140,7 @@ export const MSELoss: OpSpec<number> = {
   params: [],
   role: "loss",
   rule: { forward: "out = mean((x − t)²)", backward: { x: "g ⊙ 2 (x − t) / n" } },
-  plan([x, t]) {
+  plan([x, t]): Planned<number> | string {
     if (!sameShape(x, t)) return `t is ${formatShape(t)} but x is ${formatShape(x)}: they must have the same shape`;
     return { shape: [], scratch: sizeOf(x) };
   },
@@ -151,4 +157,4 @@ export const MSELoss: OpSpec<number> = {
     const s = (2 * g.data[0]) / n;
     for (let i = 0; i < n; i++) dx.data[i] = (x.data[i] - t.data[i]) * s;
   },
-};
+});

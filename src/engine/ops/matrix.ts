@@ -1,7 +1,7 @@
 // MatMul, Affine and the RNN cell: the layers of the notebooks, on 2-D x and W.
 import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
 import { layerBackward, layerForward, matmulScratch, type MatMulScratch } from "../linalg";
-import type { OpSpec } from "./types";
+import { defineOp, type Planned } from "./types";
 
 /** Checks x (N, D) · W (D, H); returns [N, D, H] or what is wrong. */
 function checkProduct(x: Shape, W: Shape, xName = "x", wName = "W"): [number, number, number] | string {
@@ -24,7 +24,7 @@ function sumRows(g: Float64Array, N: number, H: number, db: Float64Array): void 
   for (let i = 0; i < N; i++) for (let j = 0; j < H; j++) db[j] += g[i * H + j];
 }
 
-export const MatMul: OpSpec<MatMulScratch> = {
+export const MatMul = defineOp({
   type: "MatMul",
   group: "Matrix",
   summary: "x · W, the matrix product",
@@ -34,7 +34,7 @@ export const MatMul: OpSpec<MatMulScratch> = {
   ],
   params: [],
   rule: { forward: "out = x · W", backward: { x: "g · Wᵀ", W: "xᵀ · g" }, note: "Each gradient has the shape of its input: that is how to remember where the transposes go." },
-  plan([x, W]) {
+  plan([x, W]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
     const [N, D, H] = c;
@@ -46,9 +46,9 @@ export const MatMul: OpSpec<MatMulScratch> = {
   backward({ ins: [x, W], g, gIns: [dx, dW], scratch }) {
     layerBackward(x.data, W.data, g.data, dx?.data, dW?.data, scratch);
   },
-};
+});
 
-export const Affine: OpSpec<MatMulScratch> = {
+export const Affine = defineOp({
   type: "Affine",
   group: "Layers",
   summary: "x · W + b, a fully connected layer",
@@ -59,7 +59,7 @@ export const Affine: OpSpec<MatMulScratch> = {
   ],
   params: [],
   rule: { forward: "out = x · W + b", backward: { x: "g · Wᵀ", W: "xᵀ · g", b: "Σ_rows g" }, note: "b was added to every row, so its gradient is the sum over the rows (Repeat's backward)." },
-  plan([x, W, b]) {
+  plan([x, W, b]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
     const [N, D, H] = c;
@@ -76,7 +76,7 @@ export const Affine: OpSpec<MatMulScratch> = {
     layerBackward(x.data, W.data, g.data, dx?.data, dW?.data, scratch);
     if (db) sumRows(g.data, scratch.N, scratch.H, db.data);
   },
-};
+});
 
 interface RnnScratch {
   x: MatMulScratch;
@@ -85,7 +85,7 @@ interface RnnScratch {
   dt: Float64Array;
 }
 
-export const RNN: OpSpec<RnnScratch> = {
+export const RNN = defineOp({
   type: "RNN",
   group: "Layers",
   summary: "one step of a recurrent cell: h = tanh(h_prev·Wh + x·Wx + b)",
@@ -102,7 +102,7 @@ export const RNN: OpSpec<RnnScratch> = {
     backward: { x: "dt · Wxᵀ", h_prev: "dt · Whᵀ", Wx: "xᵀ · dt", Wh: "h_prevᵀ · dt", b: "Σ_rows dt" },
     note: "dt = g ⊙ (1 − out²) is the gradient through tanh; the rest is two Affine layers sharing it.",
   },
-  plan([x, h, Wx, Wh, b]) {
+  plan([x, h, Wx, Wh, b]): Planned<RnnScratch> | string {
     const cx = checkProduct(x, Wx, "x", "Wx");
     if (typeof cx === "string") return cx;
     const ch = checkProduct(h, Wh, "h_prev", "Wh");
@@ -127,4 +127,4 @@ export const RNN: OpSpec<RnnScratch> = {
     layerBackward(h.data, Wh.data, dt, dh?.data, dWh?.data, scratch.h);
     layerBackward(x.data, Wx.data, dt, dx?.data, dWx?.data, scratch.x);
   },
-};
+});

@@ -32,6 +32,8 @@ function variants(spec: ParamSpec): unknown[] {
   switch (spec.kind) {
     case "int":
       return [...new Set([spec.default, spec.default + 1, spec.min === undefined ? -1 : spec.min])];
+    case "number":
+      return [...new Set([spec.default, spec.min ?? -1.5, spec.max ?? 2.5])];
     case "axis":
       return [...new Set([spec.default, 1, -1, ...(spec.nullable ? [null] : [])])];
     case "bool":

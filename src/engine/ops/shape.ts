@@ -1,7 +1,7 @@
 // Transpose, Repeat and Sum: ops that move or gather numbers without arithmetic on them.
 // Repeat and Sum are each other's backward, the notebooks' point.
 import { formatShape, sizeOf, stridesOf, type Shape } from "../tensor";
-import type { OpSpec } from "./types";
+import { defineOp, type Planned } from "./types";
 
 /** Normalizes a possibly negative axis; null when it is out of range. */
 export function resolveAxis(axis: number, rank: number): number | null {
@@ -28,14 +28,14 @@ function transposeIndex(shape: Shape): Int32Array {
   return idx;
 }
 
-export const Transpose: OpSpec<Int32Array> = {
+export const Transpose = defineOp({
   type: "Transpose",
   group: "Matrix",
   summary: "xᵀ: swaps rows and columns",
   inputs: [{ name: "x", doc: "any shape" }],
   params: [],
   rule: { forward: "out = xᵀ", backward: { x: "gᵀ" } },
-  plan([s]) {
+  plan([s]): Planned<Int32Array> {
     return { shape: [...s].reverse(), scratch: transposeIndex(s) };
   },
   forward({ ins: [x], out, scratch: idx }) {
@@ -44,7 +44,7 @@ export const Transpose: OpSpec<Int32Array> = {
   backward({ g, gIns: [dx], scratch: idx }) {
     if (dx) for (let k = 0; k < idx.length; k++) dx.data[idx[k]] = g.data[k];
   },
-};
+});
 
 /** A shape seen as (outer, axis, inner) around one axis. */
 interface Around {
@@ -56,7 +56,7 @@ function around(shape: Shape, axis: number): Around {
   return { outer: sizeOf(shape.slice(0, axis)), n: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
 }
 
-export const Repeat: OpSpec<Around & { repeats: number }> = {
+export const Repeat = defineOp({
   type: "Repeat",
   group: "Shape",
   summary: "copies along an axis: (1, D) → (N, D)",
@@ -70,11 +70,11 @@ export const Repeat: OpSpec<Around & { repeats: number }> = {
     backward: { x: "Σ over the copies of g" },
     note: "Every copy used x, so x collects the sum of the copies' gradients: Repeat's backward is Sum.",
   },
-  plan([s], p) {
+  plan([s], p): Planned<Around & { repeats: number }> | string {
     if (s.length === 0) return `x is a single number; Repeat needs at least one axis`;
-    const axis = resolveAxis(p.axis as number, s.length);
+    const axis = resolveAxis(p.axis, s.length);
     if (axis === null) return `axis ${p.axis} is out of range for x of shape ${formatShape(s)}`;
-    const repeats = p.repeats as number;
+    const repeats = p.repeats;
     const shape = s.map((d, i) => (i === axis ? d * repeats : d));
     return { shape, scratch: { ...around(s, axis), repeats } };
   },
@@ -98,9 +98,9 @@ export const Repeat: OpSpec<Around & { repeats: number }> = {
         for (let r = 0; r < repeats; r++) for (let j = 0; j < inner; j++) d[base + j] += gd[k++];
       }
   },
-};
+});
 
-export const Sum: OpSpec<Around> = {
+export const Sum = defineOp({
   type: "Sum",
   group: "Shape",
   summary: "adds up along an axis: (N, D) → (1, D)",
@@ -114,10 +114,10 @@ export const Sum: OpSpec<Around> = {
     backward: { x: "g copied back along the axis" },
     note: "Each x contributed once to the sum, so each receives the same gradient: Sum's backward is Repeat.",
   },
-  plan([s], p) {
+  plan([s], p): Planned<Around> | string {
     if (p.axis === null) return { shape: p.keepdims ? s.map(() => 1) : [], scratch: { outer: 1, n: sizeOf(s), inner: 1 } };
     if (s.length === 0) return `x is a single number; give axis: none (all axes) to sum it`;
-    const axis = resolveAxis(p.axis as number, s.length);
+    const axis = resolveAxis(p.axis, s.length);
     if (axis === null) return `axis ${p.axis} is out of range for x of shape ${formatShape(s)}`;
     const shape = p.keepdims ? s.map((d, i) => (i === axis ? 1 : d)) : s.filter((_, i) => i !== axis);
     return { shape, scratch: around(s, axis) };
@@ -140,4 +140,4 @@ export const Sum: OpSpec<Around> = {
         for (let j = 0; j < inner; j++) d[base + j] = gd[a * inner + j];
       }
   },
-};
+});

@@ -1,5 +1,5 @@
 import { formatShape } from "../tensor";
-import type { OpSpec } from "./types";
+import { defineOp, type Planned } from "./types";
 
 /** Softmax of each run of `n` numbers starting at `start`, computed as e^(x − max) / Σ. */
 export function softmaxRow(x: Float64Array, y: Float64Array, start: number, n: number): void {
@@ -14,14 +14,14 @@ export function softmaxRow(x: Float64Array, y: Float64Array, start: number, n: n
   for (let j = 0; j < n; j++) y[start + j] /= sum;
 }
 
-export const Softmax: OpSpec<number> = {
+export const Softmax = defineOp({
   type: "Softmax",
   group: "Activations",
   summary: "probabilities along the last axis",
   inputs: [{ name: "x", doc: "scores, (N, C) or (C,)" }],
   params: [],
   rule: { forward: "out = e^(x − max) / Σ e^(x − max), per row", backward: { x: "out ⊙ (g − Σ_row(g ⊙ out))" } },
-  plan([s]) {
+  plan([s]): Planned<number> | string {
     if (s.length === 0) return `x ${formatShape(s)} is a single number; softmax needs at least one axis`;
     return { shape: s, scratch: s[s.length - 1] };
   },
@@ -37,4 +37,4 @@ export const Softmax: OpSpec<number> = {
       for (let j = r; j < r + n; j++) dx.data[j] = y[j] * (gd[j] - dot);
     }
   },
-};
+});

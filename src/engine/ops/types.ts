@@ -3,7 +3,9 @@
 // step panel and the gradient tests all read these objects; none of them names an op.
 import type { Shape, Tensor } from "../tensor";
 
-export type OpGroup = "Sources" | "Arithmetic" | "Activations" | "Shape" | "Matrix" | "Layers" | "Losses" | "Output";
+/** The palette's sections, in the order it shows them: the one list of op groups. */
+export const GROUPS = ["Sources", "Arithmetic", "Activations", "Shape", "Matrix", "Layers", "Losses", "Output"] as const;
+export type OpGroup = (typeof GROUPS)[number];
 
 export interface PortSpec {
   readonly name: string;
@@ -13,14 +15,32 @@ export interface PortSpec {
   readonly noGrad?: boolean;
 }
 
-export type ParamSpec =
-  | { readonly name: string; readonly kind: "tensor"; readonly doc: string; readonly default?: unknown; readonly optional?: boolean }
-  | { readonly name: string; readonly kind: "int"; readonly doc: string; readonly default: number; readonly min?: number }
-  | { readonly name: string; readonly kind: "axis"; readonly doc: string; readonly default: number | null; readonly nullable?: boolean }
-  | { readonly name: string; readonly kind: "bool"; readonly doc: string; readonly default: boolean };
+interface ParamBase {
+  readonly name: string;
+  /** what it is, in a learner's words (the inspector's hint) */
+  readonly doc: string;
+}
+export interface TensorParam extends ParamBase { readonly kind: "tensor"; readonly default?: unknown; readonly optional?: boolean }
+export interface IntParam extends ParamBase { readonly kind: "int"; readonly default: number; readonly min?: number }
+/** a finite float, within [min, max] where they are given */
+export interface NumberParam extends ParamBase { readonly kind: "number"; readonly default: number; readonly min?: number; readonly max?: number }
+/** an axis of the input, negative counting from the end; null (when nullable) means all axes */
+export interface AxisParam extends ParamBase { readonly kind: "axis"; readonly default: number | null; readonly nullable?: boolean }
+export interface BoolParam extends ParamBase { readonly kind: "bool"; readonly default: boolean }
+export type ParamSpec = TensorParam | IntParam | NumberParam | AxisParam | BoolParam;
 
 /** Parameters after validation: tensor parameters materialized, defaults filled in. */
 export type Params = Record<string, unknown>;
+
+/** What a kernel reads for one parameter: a Tensor for a tensor, number | null for a nullable axis, ... */
+export type ParamValue<P extends ParamSpec> = P extends TensorParam
+  ? P extends { readonly optional: true } ? Tensor | undefined : Tensor
+  : P extends AxisParam
+    ? P extends { readonly nullable: true } ? number | null : number
+    : P extends BoolParam ? boolean : number;
+
+/** The parameters of an op with these specs, by name, typed by kind. */
+export type ParamsOf<P extends readonly ParamSpec[]> = { readonly [S in P[number] as S["name"]]: ParamValue<S> };
 
 /** Settings of a whole run that some ops read. */
 export interface RunSettings {
@@ -35,14 +55,14 @@ export interface RunSettings {
 export const BOOK_RUN: RunSettings = { exactLoss: false };
 
 /** The buffers one node works on; planned once per graph, reused for every run. */
-export interface Kernel<S = unknown> {
+export interface Kernel<S = unknown, P = Params> {
   readonly ins: readonly Tensor[];
   readonly out: Tensor;
   /** dL/d(out), already summed over fan-out and seeds */
   readonly g: Tensor;
   /** where backward writes each input port's share (overwritten, not accumulated); null: not needed */
   readonly gIns: readonly (Tensor | null)[];
-  readonly params: Params;
+  readonly params: P;
   readonly scratch: S;
   readonly run: RunSettings;
 }
@@ -81,4 +101,23 @@ export interface OpSpec<S = any> {
   forward(k: Kernel<S>): string | void;
   /** Fills every non-null k.gIns[i] from k.g. */
   backward(k: Kernel<S>): void;
+}
+
+/** An op as it is written: like OpSpec, but plan and the kernels see typed parameters. */
+export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward"> {
+  readonly params: P;
+  plan(inShapes: readonly Shape[], params: ParamsOf<P>): Planned<S> | string;
+  forward(k: Kernel<S, ParamsOf<P>>): string | void;
+  backward(k: Kernel<S, ParamsOf<P>>): void;
+}
+
+/**
+ * Declares an op. The parameter types come from `params` (write them inline, so their names and
+ * kinds stay literal) and the scratch type from what `plan` returns, so `params.axis` in a kernel
+ * is `number | null` for a nullable axis and `params.value` a Tensor, with no casts. Sound because
+ * the executor hands every op exactly its specs' values (resolveParams, after the file reader's
+ * or the inspector's checkParam); the registry keeps the erased OpSpec.
+ */
+export function defineOp<const P extends readonly ParamSpec[], S = undefined>(def: OpDef<P, S>): OpSpec<S> {
+  return def as unknown as OpSpec<S>;
 }

@@ -3,12 +3,12 @@
 // Kernels read k.ins[0] rather than destructure ({ ins: [a] }): destructuring an array runs an
 // iterator on every call, measurable on graphs of small tensors (bench/run.ts).
 import type { Shape } from "../tensor";
-import type { OpSpec, PortSpec } from "./types";
+import { defineOp, type PortSpec } from "./types";
 
 const x: readonly PortSpec[] = [{ name: "x", doc: "any shape" }];
 const sameShape = ([s]: readonly Shape[]) => ({ shape: s });
 
-export const Sigmoid: OpSpec = {
+export const Sigmoid = defineOp({
   type: "Sigmoid",
   group: "Activations",
   summary: "1 / (1 + e^−x): squashes into (0, 1)",
@@ -26,9 +26,9 @@ export const Sigmoid: OpSpec = {
     const o = k.out.data, gd = k.g.data, d = dx.data;
     for (let i = 0; i < o.length; i++) d[i] = gd[i] * (1 - o[i]) * o[i];
   },
-};
+});
 
-export const Tanh: OpSpec = {
+export const Tanh = defineOp({
   type: "Tanh",
   group: "Activations",
   summary: "tanh x: squashes into (−1, 1)",
@@ -46,9 +46,9 @@ export const Tanh: OpSpec = {
     const o = k.out.data, gd = k.g.data, d = dx.data;
     for (let i = 0; i < o.length; i++) d[i] = gd[i] * (1 - o[i] * o[i]);
   },
-};
+});
 
-export const ReLU: OpSpec = {
+export const ReLU = defineOp({
   type: "ReLU",
   group: "Activations",
   summary: "max(0, x): passes positives, zeroes the rest",
@@ -66,9 +66,9 @@ export const ReLU: OpSpec = {
     const i0 = k.ins[0].data, gd = k.g.data, d = dx.data;
     for (let i = 0; i < gd.length; i++) d[i] = i0[i] > 0 ? gd[i] : 0;
   },
-};
+});
 
-export const Exp: OpSpec = {
+export const Exp = defineOp({
   type: "Exp",
   group: "Arithmetic",
   summary: "e^x, elementwise",
@@ -86,9 +86,9 @@ export const Exp: OpSpec = {
     const o = k.out.data, gd = k.g.data, d = dx.data;
     for (let i = 0; i < o.length; i++) d[i] = gd[i] * o[i];
   },
-};
+});
 
-export const Log: OpSpec = {
+export const Log = defineOp({
   type: "Log",
   group: "Arithmetic",
   summary: "ln x, elementwise",
@@ -106,4 +106,4 @@ export const Log: OpSpec = {
     const i0 = k.ins[0].data, gd = k.g.data, d = dx.data;
     for (let i = 0; i < gd.length; i++) d[i] = gd[i] / i0[i];
   },
-};
+});

@@ -1,4 +1,5 @@
-// Text ↔ tensor values for the inspector. What a learner may type:
+// Text ↔ tensor values, for the inspector and anything else that reads what people type (no DOM,
+// no React: it sits beside the engine, not in the view). What a learner may type:
 //   10   -2.5   1/3   2^-1   sqrt(2)   pi   e               numbers (constant arithmetic only)
 //   [1, 2, 3]   [[1, 2], [3, 4]]   [1, 2; 3, 4]            nested lists (rectangular)
 //   randn(5, 10)   rand(3)   zeros(2, 3)   ones(2)   eye(3)   generators, shape as sizes…
@@ -40,8 +41,9 @@ import {
   type MathNode,
 } from "mathjs";
 import { editDistance } from "../engine/format";
+import { MAX_SEED } from "../engine/random";
 import { formatShape } from "../engine/tensor";
-import { checkValue, INITS, isGenerator, type Generator, type InitKind, type TensorValue } from "../engine/values";
+import { checkValue, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
 
 // mathjs ships these raw factories (lib/esm/factoriesAny.js) but types only the *Dependencies
 // bundles, and those would drag matrices and arithmetic into the bundle for `subset`.
@@ -392,8 +394,8 @@ function generator(init: InitKind, positional: { val: Val; node: MathNode }[], n
     g.fill = numberArg(fill, "fill");
   }
   const seed = named.get("seed")?.val, skip = named.get("skip")?.val, scale = named.get("scale")?.val;
-  if (seed) g.seed = whole(seed, "seed", 0, 2 ** 32 - 1);
-  if (skip) g.skip = whole(skip, "skip", 0, 100_000_000);
+  if (seed) g.seed = whole(seed, "seed", 0, MAX_SEED);
+  if (skip) g.skip = whole(skip, "skip", 0, MAX_SKIP);
   if (scale) g.scale = numberArg(scale, "scale");
   return { kind: "gen", g };
 }

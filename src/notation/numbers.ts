@@ -1,5 +1,6 @@
-// How numbers and tensors are written on screen: one place, so value and gradient look the
-// same everywhere.
+// How numbers and tensors are written for people: one place, so value and gradient look the
+// same on the canvas, in the inspector and in the step explanations (pure, so the teaching
+// code and its tests reach it without React).
 import { formatShape, type Tensor } from "../engine/tensor";
 
 /**
