@@ -244,9 +244,9 @@ function checkTexts(v: unknown, path: string): Texts {
   if (!isObj(v)) fail(`${path}: expected { "en": "…", "ja": "…" }`);
   const t = v as Obj;
   for (const k of Object.keys(t)) if (k !== "en" && k !== "ja") fail(`${path}.${k}: a text has "en" and "ja"`);
-  if (t.en === undefined && t.ja === undefined) fail(`${path}: needs "en" or "ja"`);
-  for (const k of ["en", "ja"] as const) if (t[k] !== undefined && typeof t[k] !== "string") fail(`${path}.${k}: expected a string`);
-  return { ...(t.en !== undefined ? { en: t.en as string } : {}), ...(t.ja !== undefined ? { ja: t.ja as string } : {}) };
+  // every text of the interface exists in both languages, a lesson's too
+  for (const k of ["en", "ja"] as const) if (typeof t[k] !== "string") fail(`${path}.${k}: expected the ${k === "en" ? "English" : "Japanese"} text as a string`);
+  return { en: t.en as string, ja: t.ja as string };
 }
 
 const PREDICT = ["value", "grad", "shape"] as const;
@@ -262,8 +262,8 @@ function checkLesson(raw: unknown, nodeAt: Map<string, number>, edgeAt: Map<stri
     const s = st as Obj;
     const step: LessonStep = { text: checkTexts(s.text, `${path}.text`) };
     if (s.highlight !== undefined) {
-      if (!isIdList(s.highlight)) fail(`${path}.highlight: expected a list of node ids`);
-      (s.highlight as string[]).forEach((id, j) => nodeAt.has(id) || fail(`${path}.highlight[${j}]: no node ${quote(id)}`));
+      if (!isIdList(s.highlight)) fail(`${path}.highlight: expected a list of node and edge ids`);
+      (s.highlight as string[]).forEach((id, j) => nodeAt.has(id) || edgeAt.has(id) || fail(`${path}.highlight[${j}]: no node or edge ${quote(id)}`));
       step.highlight = [...(s.highlight as string[])];
     }
     if (s.predict !== undefined) {

@@ -41,14 +41,15 @@ export interface GroupSpec {
   collapsed: boolean;
 }
 
-/** A text in the interface's languages; a lesson may give one of them. */
+/** A text in both of the interface's languages. */
 export interface Texts {
-  en?: string;
-  ja?: string;
+  en: string;
+  ja: string;
 }
 
 export interface LessonStep {
   text: Texts;
+  /** node and edge ids */
   highlight?: string[];
   predict?: { edge: string; what: "value" | "grad" | "shape" };
 }

@@ -124,3 +124,28 @@ export function writeRunResult(p: Program, sink: (chunk: string) => void): void 
   w.write("}\n");
   w.flush();
 }
+
+/**
+ * Any JSON value (a graph document), as JSON.stringify writes it, in pieces: long lists of numbers
+ * go out a row at a time. Recursion is as deep as the value, which the file reader bounds.
+ */
+export function writeJson(w: ChunkWriter, v: unknown): void {
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === "number")) {
+      // a row of numbers: in one piece of at most a few hundred KB
+      for (let i = 0; i < v.length; i += 8192) w.write((i ? "," : "[") + v.slice(i, i + 8192).map((x) => JSON.stringify(x)).join(","));
+      return w.write(v.length ? "]" : "[]");
+    }
+    w.write("[");
+    v.forEach((x, i) => {
+      if (i) w.write(",");
+      writeJson(w, x === undefined || typeof x === "function" ? null : x);
+    });
+    return w.write("]");
+  }
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== "function");
+    return writeObject(w, entries, (x) => writeJson(w, x));
+  }
+  w.write(JSON.stringify(v) ?? "null");
+}

@@ -22,7 +22,7 @@ export interface Stepping {
   playing: boolean;
 }
 
-export type TrainState = "idle" | "running" | "paused" | "done" | "stopped" | "error";
+export type TrainState = "idle" | "running" | "paused" | "done" | "stopped" | "error" | "diverged";
 
 export interface Training {
   state: TrainState;

@@ -15,7 +15,7 @@ interface Run {
   pending: ProgressMessage[];
   paused: boolean;
   flush(): void;
-  finish(state: "done" | "stopped" | "error", error?: string | null): void;
+  finish(state: "done" | "stopped" | "error" | "diverged", error?: string | null): void;
 }
 
 let run: Run | null = null;
@@ -78,6 +78,11 @@ export function startTrain(steps: number): void {
       self.paused = false;
       self.flush();
       show(m.step, m.params);
+      if (m.reason === "diverged") {
+        const message = `${m.message ?? "training diverged"}. The Params keep the values of the last finite step; try a smaller learning rate.`;
+        useGraph.getState().toast("error", message);
+        return self.finish("diverged", message);
+      }
       self.finish(m.reason === "stopped" ? "stopped" : "done");
     },
     onError(message) {

@@ -33,7 +33,10 @@ export type DoneMessage = {
   type: "done";
   step: number;
   params: ParamEntry[];
-  reason: "finished" | "stopped";
+  /** diverged: the step after `step` had a loss or parameters that are not finite, and was not taken */
+  reason: "finished" | "stopped" | "diverged";
+  /** with "diverged": what the trainer said ("training diverged at step 31: loss is NaN") */
+  message?: string;
 };
 
 export type ErrorMessage = { type: "error"; message: string };

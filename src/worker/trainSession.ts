@@ -4,7 +4,7 @@
 // drive it without a Worker and without real time.
 import type { Nested } from "../engine/tensor";
 import { toNested } from "../engine/tensor";
-import { Trainer } from "../engine/train";
+import { TrainDiverged, Trainer } from "../engine/train";
 import type { FromWorker, ParamEntry, StartMessage, ToWorker } from "./protocol";
 
 export interface SessionOptions {
@@ -109,7 +109,11 @@ export class TrainSession {
         t.step();
       } catch (e) {
         this.active = false;
-        return this.fail((e as Error).message);
+        if (!(e instanceof TrainDiverged)) return this.fail((e as Error).message);
+        // the parameters are those of the last finite step: the page keeps them and says why it stopped
+        this.flush();
+        this.post({ type: "done", step: this.step, params: this.params(), reason: "diverged", message: e.message });
+        return;
       }
       this.step++;
       if (this.step >= this.steps || (every !== null && this.step % every === 0) || this.now() - t0 >= this.sliceMs) break;
