@@ -9,7 +9,7 @@ import { FormatError, parseGraph, validateGraph, withSeeds } from "./engine/form
 import { DEFAULT_TOLERANCE, gradCheck } from "./engine/gradcheck";
 import type { GraphDoc, OptimizerSpec } from "./engine/graph";
 import { didYouMean, flagName } from "./engine/names";
-import { findOptimizer, hyperRange, inHyperRange, OPTIMIZERS } from "./engine/optimizers";
+import { findOptimizer, HYPER_FLAGS, hyperRange, inHyperRange, OPTIMIZERS } from "./engine/optimizers";
 import { ChunkWriter, jsonNumber, writeJson, writeObject, writeRunResult, writeTensor } from "./engine/result";
 import { TrainDiverged, Trainer, TrainError } from "./engine/train";
 
@@ -21,8 +21,6 @@ const EXIT_BAD = 1, EXIT_DIVERGED = 3;
 /** The most steps one call trains. */
 const MAX_STEPS = 10_000_000;
 
-/** Every hyper-parameter flag of every optimizer (--lr, --momentum, --decay-rate, ...), from the registry. */
-const HYPER_FLAGS = [...new Set(OPTIMIZERS.flatMap((o) => o.hyper.map((h) => h.name)))];
 
 /** A flag: the value it takes (shown in --help), none for a switch, and what it does. */
 interface Flag {
@@ -54,7 +52,7 @@ const COMMANDS: Record<string, Command> = {
     flags: {
       steps: { value: "N", doc: `how many steps (1 to ${MAX_STEPS.toLocaleString("en-US")})` },
       optimizer: { value: "NAME", doc: `${OPTIMIZERS.map((o) => o.type).join(", ")} (any case); default: the file's, else SGD` },
-      ...Object.fromEntries(HYPER_FLAGS.map((h) => [flagName(h).slice(2), { value: "X", doc: `the optimizer's ${h} (OPS.md)` }])),
+      ...Object.fromEntries([...HYPER_FLAGS].map(([flag, h]) => [flag.slice(2), { value: "X", doc: `the optimizer's ${h} (OPS.md)` }])),
       trace: { doc: "also print every step's loss and params" },
       every: { value: "K", doc: "with --trace, every K-th step only" },
       out: { value: "OUT", doc: "write the trained graph file here" },
@@ -185,8 +183,8 @@ function chooseOptimizer(doc: GraphDoc, flags: Map<string, string>): OptimizerSp
   const spec = findOptimizer(name);
   if (typeof spec === "string") throw new UsageError(`--optimizer: ${spec}`);
   const chosen: OptimizerSpec = doc.optimizer && doc.optimizer.type === spec.type ? { ...doc.optimizer } : { type: spec.type };
-  for (const h of HYPER_FLAGS) {
-    const flag = flagName(h).slice(2);
+  for (const [dashed, h] of HYPER_FLAGS) {
+    const flag = dashed.slice(2);
     const v = flags.get(flag);
     if (v === undefined) continue;
     const setting = spec.hyper.find((s) => s.name === h);

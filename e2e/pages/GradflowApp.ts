@@ -92,7 +92,8 @@ export class GradflowApp {
 
   /** Fixture set-up through the test-only hook (journeys themselves go through the UI). */
   async loadDoc(doc: GraphDoc): Promise<void> {
-    await this.page.evaluate((d) => (window as unknown as HookedWindow).__gradflow!.loadDoc(d), doc);
+    // passed as plain JSON: Playwright's serialisable type of GraphDoc would recurse without end
+    await this.page.evaluate((d) => (window as unknown as HookedWindow).__gradflow!.loadDoc(JSON.parse(d) as GraphDoc), JSON.stringify(doc));
     await expect.poll(() => this.nodeIds().then((ids) => ids.sort())).toEqual(doc.nodes.map((n) => n.id).sort());
     await this.settled();
   }

@@ -1,12 +1,14 @@
 // Reading graph files: JSON → a checked GraphDoc, or one message naming the path and what is
 // wrong. Files carry a version; `MIGRATIONS` turns an older version into the next one.
-import { OUT, topoSort, type GraphDoc, type GraphEdge, type GraphNode, type Lesson, type LessonStep, type Texts } from "./graph";
+import { OUT, topoSort, type OptimizerStateJson, type GraphDoc, type GraphEdge, type GraphNode, type Lesson, type LessonStep, type Texts } from "./graph";
 import { getOp, OPS } from "./ops";
 import type { ParamSpec } from "./ops/types";
 import { hyperRange, inHyperRange, OPTIMIZERS } from "./optimizers";
-import { checkValue, needsSeed } from "./values";
+import { checkValue, needsSeed, shapeOfValue, type TensorValue } from "./values";
 import { pickSeed } from "./random";
 import { depthProblem, quote, scanJson } from "./jsonText";
+import { didYouMean } from "./names";
+import { checkOptimizerState } from "./optimizerState";
 
 export const FORMAT_VERSION = 1;
 
@@ -93,7 +95,7 @@ export function validateGraph(raw: unknown, { scanned = false } = {}): GraphDoc 
 
   const out: GraphDoc = { format: "gradflow", version: 1, nodes, edges };
   if (doc.name !== undefined) out.name = doc.name as string;
-  if (doc.optimizer !== undefined) out.optimizer = checkOptimizer(doc.optimizer, "optimizer");
+  if (doc.optimizer !== undefined) out.optimizer = checkOptimizer(doc.optimizer, "optimizer", nodes);
   if (doc.target !== undefined) out.target = checkTarget(doc.target, nodes, nodeAt);
   if (doc.groups !== undefined) out.groups = checkGroups(doc.groups, nodeAt);
   if (doc.lesson !== undefined) out.lesson = checkLesson(doc.lesson, nodeAt, edgeAt);
@@ -189,7 +191,7 @@ const article = (word: string) => (/^[AEIOU]/.test(word) ? "an" : "a");
 
 const portList = (ports: readonly { name: string }[]) => ports.map((p) => p.name).join(", ");
 
-function checkOptimizer(o: unknown, path: string) {
+function checkOptimizer(o: unknown, path: string, nodes: GraphNode[]) {
   if (!isObj(o)) fail(`${path}: expected { "type": "SGD", "lr": 0.01 }`);
   const opt = o as Obj;
   const spec = OPTIMIZERS.find((s) => s.type === opt.type);
@@ -198,7 +200,13 @@ function checkOptimizer(o: unknown, path: string) {
   for (const [k, v] of Object.entries(opt)) {
     if (k === "type") continue;
     const h = spec!.hyper.find((x) => x.name === k);
-    if (k === "state") continue;
+    if (k === "state") {
+      const params = new Map(nodes.filter((n) => getOp(n.type)!.trainable).map((n) => [n.id, shapeOfValue(n.data.value as TensorValue)]));
+      const bad = checkOptimizerState(spec!.type, v, params, `${path}.state`);
+      if (bad) fail(bad);
+      result.state = v as OptimizerStateJson;
+      continue;
+    }
     if (!h) fail(`${path}.${k}: ${spec!.type} has no setting ${quote(k)} (its settings: ${spec!.hyper.map((x) => x.name).join(", ")})`);
     if (!inHyperRange(h!, v)) fail(`${path}.${k}: expected a number in ${hyperRange(h!)}, got ${quote(v)}`);
     result[k] = v as number;
@@ -290,29 +298,8 @@ function cyclePath(ids: string[]): string {
 /** " — did you mean "MatMul"?" for a near miss, else "". */
 export function suggest(name: string): string {
   // a near miss is a short name; measuring a long one against every op would take its time
-  if (name.length > 40) return "";
-  const types = OPS.map((o) => o.type);
-  const lower = name.toLowerCase();
-  let best = types.find((t) => t.toLowerCase() === lower);
-  if (!best) {
-    let bestD = 3;
-    for (const t of types) {
-      const d = editDistance(lower, t.toLowerCase());
-      if (d < bestD) [best, bestD] = [t, d];
-    }
-  }
+  const best = name.length > 40 ? undefined : didYouMean(name, OPS.map((o) => o.type));
   return best ? ` — did you mean "${best}"?` : "";
-}
-
-/** Levenshtein distance: how many letters to add, drop or change to turn a into b. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** Writes a seed into every random generator that has none, so that the document reproduces. */

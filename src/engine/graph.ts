@@ -21,11 +21,8 @@ export interface GraphEdge {
   targetHandle: string;
 }
 
-/** optimizer.state in a file: the step count and each Param's slots (v, m, h) as nested arrays */
-export interface OptimizerStateJson {
-  t: number;
-  slots: Record<string, Record<string, unknown>>;
-}
+import type { OptimizerStateJson } from "./optimizerState";
+export type { OptimizerStateJson };
 
 export interface OptimizerSpec {
   type: string;

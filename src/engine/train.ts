@@ -4,7 +4,8 @@
 // The same loop serves the command line, the worker and the page.
 import { compile, type Program } from "./executor";
 import type { GraphDoc, OptimizerSpec } from "./graph";
-import { makeOptimizer, resolveHyper, stateFromJson, stateToJson, type Optimizer } from "./optimizers";
+import { makeOptimizer, resolveHyper, type Optimizer } from "./optimizers";
+import { stateFromJson, stateToJson } from "./optimizerState";
 import { toNested, type Tensor } from "./tensor";
 
 export class TrainError extends Error {

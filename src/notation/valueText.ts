@@ -40,7 +40,7 @@ import {
   type FactoryFunction,
   type MathNode,
 } from "mathjs";
-import { editDistance } from "../engine/format";
+import { editDistance } from "../engine/names";
 import { MAX_SEED } from "../engine/random";
 import { formatShape } from "../engine/tensor";
 import { checkValue, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
