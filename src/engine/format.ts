@@ -9,6 +9,7 @@ import { pickSeed } from "./random";
 import { depthProblem, quote, scanJson } from "./jsonText";
 import { didYouMean } from "./names";
 import { checkOptimizerState } from "./optimizerState";
+import { article, wireProblem } from "./wiring";
 
 export const FORMAT_VERSION = 1;
 
@@ -173,23 +174,11 @@ function checkEdge(e: unknown, path: string, nodes: GraphNode[], nodeAt: Map<str
   }
   const src = nodes[nodeAt.get(edge.source as string)!];
   const tgt = nodes[nodeAt.get(edge.target as string)!];
-  const srcOp = getOp(src.type)!, tgtOp = getOp(tgt.type)!;
-  if (srcOp.role === "sink") fail(`${path}.source: ${quote(src.id)} is an Output node, which has no output to wire from`);
-  if (edge.sourceHandle !== undefined && edge.sourceHandle !== null && edge.sourceHandle !== OUT)
-    fail(`${path}.sourceHandle: ${srcOp.type} has one output, "out", not ${quote(edge.sourceHandle)}`);
-  if (typeof edge.targetHandle !== "string") fail(`${path}.targetHandle: expected the input port's name (${portList(tgtOp.inputs)})`);
-  if (!tgtOp.inputs.some((p) => p.name === edge.targetHandle)) {
-    fail(tgtOp.inputs.length
-      ? `${path}.targetHandle: ${tgtOp.type} has no input ${quote(edge.targetHandle)} (its inputs: ${portList(tgtOp.inputs)})`
-      : `${path}.target: ${quote(tgt.id)} is ${article(tgtOp.type)} ${tgtOp.type}, which takes no inputs`);
-  }
+  const bad = wireProblem(getOp(src.type)!, src.id, getOp(tgt.type)!, tgt.id, edge.targetHandle, edge.sourceHandle);
+  if (bad) fail(`${path}.${bad.end}: ${bad.message}`);
   return { id: edge.id as string, source: src.id, sourceHandle: OUT, target: tgt.id, targetHandle: edge.targetHandle as string };
 }
 
-/** "an Input", "a Param": messages read as English */
-const article = (word: string) => (/^[AEIOU]/.test(word) ? "an" : "a");
-
-const portList = (ports: readonly { name: string }[]) => ports.map((p) => p.name).join(", ");
 
 function checkOptimizer(o: unknown, path: string, nodes: GraphNode[]) {
   if (!isObj(o)) fail(`${path}: expected { "type": "SGD", "lr": 0.01 }`);

@@ -4,6 +4,7 @@
 import { getOp } from "../engine/ops";
 import { OUT, wouldCycle, type GraphDoc, type GraphEdge, type GraphNode, type XY } from "../engine/graph";
 import { withSeeds } from "../engine/format";
+import { wireProblem } from "../engine/wiring";
 
 export const emptyDoc = (name = "untitled"): GraphDoc => ({ format: "gradflow", version: 1, name, nodes: [], edges: [] });
 
@@ -53,9 +54,8 @@ export function connect(doc: GraphDoc, w: Wire): GraphDoc | string {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const s = byId.get(w.source), t = byId.get(w.target);
   if (!s || !t) return "that node no longer exists";
-  const sop = getOp(s.type)!, top = getOp(t.type)!;
-  if (sop.role === "sink") return `${sop.type} has no output to wire from`;
-  if (!top.inputs.some((p) => p.name === w.targetHandle)) return `${top.type} has no input "${w.targetHandle}"`;
+  const bad = wireProblem(getOp(s.type)!, s.id, getOp(t.type)!, t.id, w.targetHandle);
+  if (bad) return bad.message;
   const others = doc.edges.filter((e) => !(e.target === w.target && e.targetHandle === w.targetHandle));
   const cycle = wouldCycle(others, w.source, w.target);
   if (cycle) return `That wire would make a cycle (${cycle.join(" → ")}): values must flow one way.`;
