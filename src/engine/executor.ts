@@ -2,7 +2,7 @@
 // order, seeds, and backward in reverse with `+=` over fan-out. A Program is reusable: training
 // runs it again and again on the same buffers, changing only the Param values.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Kernel, type OpSpec, type Params, type RunSettings } from "./ops/types";
+import { BOOK_RUN, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoSort, type GraphDoc } from "./graph";
 import { checkSize, clone, copyInto, fillWith, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
 import { checkValue, materialize, shapeOfValue, type TensorValue } from "./values";
@@ -46,6 +46,8 @@ interface CNode {
   /** an error found while planning (missing input, shapes); null when planned */
   planError: string | null;
   shape: Shape | null;
+  /** what plan gave: the scratch itself, or how to make it and its size */
+  planned: Planned | null;
   scratch: unknown;
   kernel: Kernel | null;
   seeded: boolean;
@@ -141,7 +143,7 @@ export class Program {
       const badValue = badTensorParam(op, n.data);
       const node: CNode = {
         id, op, data: n.data, params: badValue ? {} : resolveParams(op, n.data, true), ins: op.inputs.map(() => null), outs: [],
-        planError: badValue, shape: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
+        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
         fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false,
       };
       this.nodeMap.set(id, node);
@@ -197,7 +199,7 @@ export class Program {
         continue;
       }
       n.shape = planned.shape;
-      n.scratch = planned.scratch;
+      n.planned = planned;
       if (!opts.onlyParamGrads || n.op.trainable || n.ins.some((e) => needsGrad.has(e!.source))) needsGrad.add(n);
     }
     return needsGrad;
@@ -211,7 +213,7 @@ export class Program {
     return e.source.outs.length === 1 && !e.source.seeded ? "source" : "own";
   }
 
-  /** Numbers of every value, output, gradient and share the run will hold. */
+  /** Numbers of every value, output, gradient, share and scratch the run will hold. */
   private count(needsGrad: Set<CNode>): number {
     let total = 0;
     for (const n of this.nodes) {
@@ -220,6 +222,7 @@ export class Program {
         if (s.kind === "tensor" && t) total += sizeOf(t.shape);
       }
       if (!n.shape) continue;
+      if (n.planned && "scratchSize" in n.planned) total += n.planned.scratchSize;
       // a source's output is its value itself (see allocate)
       total += (n.op.role === "source" ? 1 : 2) * sizeOf(n.shape);
       for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") total += sizeOf(n.ins[i]!.source.shape!);
@@ -232,6 +235,8 @@ export class Program {
     for (const n of this.nodes) {
       if (!n.shape) continue;
       n.params = resolveParams(n.op, n.data);
+      const planned = n.planned!;
+      n.scratch = "makeScratch" in planned ? planned.makeScratch() : planned.scratch;
       const value = n.op.role === "source" ? (n.params.value as Tensor) : null;
       n.kernel = {
         ins: n.ins.map((e) => e!.source.kernel!.out),

@@ -131,7 +131,21 @@ describe("a whole run's memory budget", () => {
         ],
       }),
     );
-    expect(() => compile(doc)).toThrow(/the graph needs [\d,]+ numbers \(768.0 MiB\) in its tensors; the limit is 67,108,864/);
+    // x, W, their gradients, the product and its gradient, and the kernel's packing buffers
+    expect(() => compile(doc)).toThrow("the graph needs 134,217,728 numbers (1.0 GiB) in its tensors; the limit is 67,108,864");
+  });
+
+  it("scratch is counted before it is made: a chain of Transposes of a 2048² Input is refused without allocating", () => {
+    const nodes: unknown[] = [zeros("x", 2048)];
+    const edges: unknown[] = [];
+    for (let i = 0; i < 6; i++) {
+      nodes.push({ id: `t${i}`, type: "Transpose", data: {} });
+      edges.push({ id: `e${i}`, source: i ? `t${i - 1}` : "x", target: `t${i}`, targetHandle: "x" });
+    }
+    const doc = validateGraph(file({ nodes, edges }));
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => compile(doc)).toThrow(BudgetError);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 2 ** 20);
   });
 
   it("a graph inside the budget runs and says what it holds", () => {

@@ -305,6 +305,9 @@ export interface MatMulScratch {
   xT: Float64Array;
 }
 
+/** How many numbers matmulScratch(N, D, H) holds. */
+export const matmulScratchSize = (N: number, D: number, H: number) => Math.max(packSize(D, H), packSize(H, D), packSize(N, H)) + N * D;
+
 export function matmulScratch(N: number, D: number, H: number): MatMulScratch {
   const pack = new Float64Array(Math.max(packSize(D, H), packSize(H, D), packSize(N, H)));
   return { N, D, H, pack, xT: new Float64Array(N * D) };

@@ -167,6 +167,21 @@ describe("TrainSession", () => {
     expect((h.msgs[0] as { message: string }).message).toMatch(/^cannot train: node "loss" errs: MSELoss: t is \(1,3\)/);
   });
 
+  it("a run that diverges ends with done \"diverged\": the last finite Params, and the trainer's words", () => {
+    const h = harness();
+    h.send({ type: "start", doc: smallNet(), optimizer: { type: "SGD", lr: 1e6 }, steps: 500, reportEvery: 1 });
+    h.runSlices();
+    const done = h.msgs.at(-1) as DoneMessage;
+    expect(done.type).toBe("done");
+    expect(done.reason).toBe("diverged");
+    expect(done.message).toMatch(/^training diverged at step (\d+): (loss is Infinity|W became (-?Infinity|NaN))$/);
+    const k = Number(/step (\d+)/.exec(done.message!)![1]);
+    expect(done.step).toBe(k - 1);
+    expect(h.losses()).toHaveLength(k - 1);
+    expect(JSON.stringify(done.params)).not.toMatch(/null/);
+    for (const v of (done.params[0][1] as number[][]).flat()) expect(Number.isFinite(v)).toBe(true);
+  });
+
   it("refuses bad settings", () => {
     for (const [steps, reportEvery, want] of [
       [0, undefined, /number of steps/],

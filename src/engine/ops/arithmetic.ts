@@ -2,7 +2,7 @@
 // each input reads through an index map planned once, and backward sums through the same map
 // (the unbroadcast rule), so each gradient has its input's shape. Kernels index k.ins rather than
 // destructure it (see unary.ts).
-import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatShape, sameShape, type Shape } from "../tensor";
+import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatShape, sameShape, type Shape, sizeOf } from "../tensor";
 import { defineOp, type Kernel, type Planned } from "./types";
 
 /** null when both inputs already have the output's shape */
@@ -19,7 +19,7 @@ function plan([a, b]: readonly Shape[]): Planned<Maps> | string {
   const big = checkSize(shape); // before the index maps, which have the result's size
   if (big) return big;
   if (sameShape(a, shape) && sameShape(b, shape)) return { shape, scratch: null };
-  return { shape, scratch: { ia: broadcastIndex(a, shape), ib: broadcastIndex(b, shape) } };
+  return { shape, scratchSize: 2 * sizeOf(shape), makeScratch: () => ({ ia: broadcastIndex(a, shape), ib: broadcastIndex(b, shape) }) };
 }
 
 /** da/db buffers are zeroed before a broadcast backward adds into them. */

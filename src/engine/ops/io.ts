@@ -1,5 +1,5 @@
 // Where a graph starts (Input, Param) and where backward starts (Output).
-import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape } from "../tensor";
+import { broadcastIndex, broadcastShapes, copyInto, fillWith, formatShape, sameShape, sizeOf } from "../tensor";
 import { defineOp, type Planned } from "./types";
 
 function source(type: "Input" | "Param", summary: string, defaultValue: unknown, names: readonly string[]) {
@@ -44,7 +44,7 @@ export const Output = defineOp({
     if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };
     const b = broadcastShapes(grad.shape, x);
     if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape, or one that broadcasts to it as in numpy`;
-    return { shape: x, scratch: broadcastIndex(grad.shape, x) };
+    return { shape: x, scratchSize: sizeOf(x), makeScratch: () => broadcastIndex(grad.shape, x) };
   },
   forward({ ins: [x], out }) {
     copyInto(out.data, x.data);

@@ -1,6 +1,6 @@
 // MatMul, Affine and the RNN cell: the layers of the notebooks, on 2-D x and W.
 import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
-import { layerBackward, layerForward, matmulScratch, type MatMulScratch } from "../linalg";
+import { layerBackward, layerForward, matmulScratch, matmulScratchSize, type MatMulScratch } from "../linalg";
 import { defineOp, type Planned } from "./types";
 
 /** Checks x (N, D) · W (D, H); returns [N, D, H] or what is wrong. */
@@ -38,7 +38,7 @@ export const MatMul = defineOp({
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
     const [N, D, H] = c;
-    return { shape: [N, H], scratch: matmulScratch(N, D, H) };
+    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: () => matmulScratch(N, D, H) };
   },
   forward({ ins: [x, W], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
@@ -65,7 +65,7 @@ export const Affine = defineOp({
     const [N, D, H] = c;
     const bad = checkBias(b, H, "W", W);
     if (bad) return bad;
-    return { shape: [N, H], scratch: matmulScratch(N, D, H) };
+    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: () => matmulScratch(N, D, H) };
   },
   forward({ ins: [x, W, b], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
@@ -112,7 +112,11 @@ export const RNN = defineOp({
     if (Wh[0] !== Wh[1] || Wh[1] !== H) return `Wh is ${formatShape(Wh)} but Wx is ${formatShape(Wx)}: Wh must be (${H}, ${H})`;
     const bad = checkBias(b, H, "Wx", Wx);
     if (bad) return bad;
-    return { shape: [N, H], scratch: { x: matmulScratch(N, D, H), h: matmulScratch(N, H, H), dt: new Float64Array(N * H) } };
+    return {
+      shape: [N, H],
+      scratchSize: matmulScratchSize(N, D, H) + matmulScratchSize(N, H, H) + N * H,
+      makeScratch: () => ({ x: matmulScratch(N, D, H), h: matmulScratch(N, H, H), dt: new Float64Array(N * H) }),
+    };
   },
   forward({ ins: [x, h, Wx, Wh, b], out, scratch }) {
     const o = out.data, t = scratch.dt, H = scratch.x.H;

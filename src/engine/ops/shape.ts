@@ -36,7 +36,7 @@ export const Transpose = defineOp({
   params: [],
   rule: { forward: "out = xᵀ", backward: { x: "gᵀ" } },
   plan([s]): Planned<Int32Array> {
-    return { shape: [...s].reverse(), scratch: transposeIndex(s) };
+    return { shape: [...s].reverse(), scratchSize: sizeOf(s), makeScratch: () => transposeIndex(s) };
   },
   forward({ ins: [x], out, scratch: idx }) {
     for (let k = 0; k < idx.length; k++) out.data[k] = x.data[idx[k]];

@@ -67,10 +67,19 @@ export interface Kernel<S = unknown, P = Params> {
   readonly run: RunSettings;
 }
 
-export interface Planned<S = unknown> {
-  readonly shape: Shape;
-  readonly scratch?: S;
-}
+/**
+ * What plan gives: the output's shape and the op's scratch. Scratch that holds arrays is made
+ * later, by `makeScratch`, once the whole run is known to fit its memory budget (FORMAT.md
+ * section 1): plan itself allocates nothing large.
+ */
+export type Planned<S = unknown> =
+  | { readonly shape: Shape; readonly scratch?: S }
+  | {
+      readonly shape: Shape;
+      /** how many numbers (array elements) the scratch holds */
+      readonly scratchSize: number;
+      readonly makeScratch: () => S;
+    };
 
 /** The local rule of an op as text, for the step panel: symbols are port names, `g` and `out`. */
 export interface Rule {
