@@ -2,6 +2,8 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "@xyflow/react/dist/style.css";
 import "./index.css";
+import "./i18n";
+import "./ui/theme";
 import { App } from "./App";
 import { parseGraph } from "./engine/format";
 import type { GraphDoc } from "./engine/graph";

@@ -5,6 +5,44 @@ import { autoLayout } from "../editor/layout";
 import { moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
 import { exportDoc, importFile, loadExample, newDoc } from "./files";
+import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18n";
+import { setTheme, useTheme } from "./theme";
+
+/** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
+function Preferences() {
+  const t = useT();
+  const theme = useTheme();
+  return (
+    <div className="flex shrink-0 items-center gap-1">
+      <label className="flex items-center gap-1 text-[12px] text-slate-600 dark:text-slate-300" title={t("toolbar.language")}>
+        <span aria-hidden>🌐</span>
+        <select
+          aria-label="Language"
+          value={currentLanguage()}
+          onChange={(e) => setLanguage(e.target.value as Lang)}
+          className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={theme === "dark"}
+        aria-label="Dark mode"
+        title={t("toolbar.darkMode")}
+        onClick={() => setTheme(theme === "dark" ? "light" : "dark")}
+        className="inline-flex h-7 w-7 items-center justify-center rounded-md text-[14px] text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-200 dark:hover:bg-slate-700"
+      >
+        <span aria-hidden>{theme === "dark" ? "☾" : "☀"}</span>
+      </button>
+    </div>
+  );
+}
 
 function Btn({ label, onClick, disabled, pressed, children, title, primary }: { label: string; onClick: () => void; disabled?: boolean; pressed?: boolean; children?: ReactNode; title?: string; primary?: boolean }) {
   return (
@@ -150,6 +188,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       </Btn>
       <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
       <div className="ml-auto" />
+      <Preferences />
       <Btn label="Help" onClick={onHelp}>
         ?
       </Btn>
