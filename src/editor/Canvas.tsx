@@ -16,7 +16,7 @@ import {
 } from "@xyflow/react";
 import type { Viewport, XY } from "../engine/graph";
 import { getOp } from "../engine/ops";
-import { useGraph } from "../state/store";
+import { isLocked, useGraph } from "../state/store";
 import { importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
@@ -44,6 +44,8 @@ export function Canvas() {
   const selectedNodes = useGraph((s) => s.selectedNodes);
   const selectedEdges = useGraph((s) => s.selectedEdges);
   const viewportRequest = useGraph((s) => s.viewportRequest);
+  // a training run holds the document: nothing on the canvas may edit it meanwhile
+  const locked = useGraph(isLocked);
   const rf = useReactFlow();
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
@@ -192,7 +194,9 @@ export function Canvas() {
         onConnect={onConnect}
         onDelete={onDelete}
         onMoveEnd={onMoveEnd}
-        deleteKeyCode={DELETE_KEYS}
+        deleteKeyCode={locked ? null : DELETE_KEYS}
+        nodesDraggable={!locked}
+        nodesConnectable={!locked}
         multiSelectionKeyCode={MULTI_KEYS}
         onlyRenderVisibleElements={doc.nodes.length > LARGE}
         minZoom={0.1}

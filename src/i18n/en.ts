@@ -9,6 +9,28 @@ export const en = {
     language: "Language",
     darkMode: "Dark mode",
   },
+  lock: {
+    banner: "Training — the graph is locked while it runs. Stop it to edit.",
+    bannerPaused: "Training is paused — the graph stays locked. Resume, or Stop to edit.",
+    refused: "The graph is locked while training runs: stop training to edit it.",
+  },
+  save: {
+    unreadable: "Your autosaved graph could not be opened ({{reason}}). It is kept: download it before anything replaces it.",
+    download: "Download the saved copy",
+    dismiss: "Discard the copy",
+    failed: "Not saved: {{reason}}. Export JSON to keep your work.",
+    full: "the browser's storage is full",
+    export: "Export the graph to a file",
+  },
+  wire: {
+    heading: "Inputs",
+    from: "{{port}} from",
+    none: "— not wired —",
+    hint: "Choose what feeds each input: the keyboard's way to wire.",
+  },
+  check: {
+    none: "Nothing to check: {{reason}}",
+  },
 };
 
 /** The shape every language's texts have: the same keys, strings at the leaves. */

@@ -11,5 +11,27 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     language: "言語",
     darkMode: "ダークモード",
   },
+  lock: {
+    banner: "学習中 — 実行中はグラフを編集できません。編集するには停止してください。",
+    bannerPaused: "学習を一時停止中 — グラフは編集できないままです。再開するか、停止してから編集してください。",
+    refused: "学習の実行中はグラフを編集できません。編集するには学習を停止してください。",
+  },
+  save: {
+    unreadable: "自動保存されたグラフを開けませんでした（{{reason}}）。データは残してあります。置き換わる前にダウンロードしてください。",
+    download: "保存されていたデータをダウンロード",
+    dismiss: "このデータを破棄",
+    failed: "保存できていません: {{reason}}。作業を残すには JSON をエクスポートしてください。",
+    full: "ブラウザの保存領域がいっぱいです",
+    export: "グラフをファイルに書き出す",
+  },
+  wire: {
+    heading: "入力",
+    from: "{{port}} の入力元",
+    none: "— 未接続 —",
+    hint: "各入力に何をつなぐかを選べます（キーボードで配線する方法）。",
+  },
+  check: {
+    none: "確かめるものがありません: {{reason}}",
+  },
   ops: {},
 };

@@ -103,7 +103,8 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
     keepNode(n.id, {
       status: p.status(n.id),
       error: p.error(n.id),
-      shape: value ? formatShape(value.shape) : null,
+      // a scalar has no shape to show ("()" reads as nothing to a learner)
+      shape: value && value.shape.length ? formatShape(value.shape) : null,
       value: showValue ? value : null,
       grad: showGrad ? p.grad(n.id) : null,
       badge: reveal?.badge.get(n.id) ?? null,

@@ -8,6 +8,10 @@ import { resolveHyper } from "../engine/optimizers";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
+import { t } from "../i18n";
+
+/** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
+export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
 
 export interface Toast {
   id: number;
@@ -121,6 +125,13 @@ export const useGraph = create<GraphState>()((set, get) => {
     });
   };
 
+  /** true (and the learner told) when a run holds the document */
+  const refused = () => {
+    if (!isLocked(get())) return false;
+    get().toast("error", t("lock.refused"));
+    return true;
+  };
+
   const initial = D.emptyDoc();
   return {
     doc: initial,
@@ -139,7 +150,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     commit(next, opts) {
       const s = get();
-      if (next === s.doc) return;
+      if (next === s.doc || refused()) return;
       const past = [...s.past, s.doc].slice(-HISTORY);
       const ids = new Set(next.nodes.map((n) => n.id));
       install(next, {
@@ -150,6 +161,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     replaceDoc(doc, opts) {
+      if (refused()) return;
       const s = get();
       const history = opts?.history !== false;
       install(doc, {
@@ -167,18 +179,19 @@ export const useGraph = create<GraphState>()((set, get) => {
     undo() {
       const s = get();
       const prev = s.past[s.past.length - 1];
-      if (!prev) return;
+      if (!prev || refused()) return;
       install(prev, { past: s.past.slice(0, -1), future: [s.doc, ...s.future] });
     },
 
     redo() {
       const s = get();
       const next = s.future[0];
-      if (!next) return;
+      if (!next || refused()) return;
       install(next, { past: [...s.past, s.doc], future: s.future.slice(1) });
     },
 
     addNode(type, at) {
+      if (refused()) return "";
       const { doc, id } = D.addNode(get().doc, type, at);
       get().commit(doc);
       set({ selectedNodes: [id], selectedEdges: [] });
@@ -186,6 +199,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     connect(w) {
+      if (refused()) return false;
       const r = D.connect(get().doc, w);
       if (typeof r === "string") {
         get().toast("error", r);
@@ -206,6 +220,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     dragMove(moves, done) {
       const s = get();
+      if (isLocked(s)) return;
       if (!dragBase) dragBase = s.doc;
       const doc = D.moveNodes(s.doc, moves);
       if (done) {
@@ -281,7 +296,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         const report = gradCheck(s.doc);
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
-        if (report.nodes.size === 0) get().toast("info", "Nothing to check: the graph has no Input or Param with a gradient.");
+        if (report.reason) get().toast("info", t("check.none", { reason: report.reason }));
         else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
       } catch (e) {
         get().toast("error", `Gradient check failed: ${(e as Error).message}`);
