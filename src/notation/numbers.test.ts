@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fmt, fmtFull } from "./numbers";
+import { colourRange, downsample, fmt, fmtFull } from "./numbers";
 
 describe("fmt: four digits at a glance, never a misleading round number", () => {
   it.each([
@@ -42,5 +42,29 @@ describe("fmtFull: the whole float64", () => {
   it("reads back exactly", () => {
     for (const x of [0.9999546021312976, 0.1 + 0.2, -1e-300, 1.7976931348623157e308]) expect(Number(fmtFull(x).replace("−", "-"))).toBe(x);
     expect(fmtFull(0.9999546021312976)).toBe("0.9999546021312976");
+  });
+});
+
+describe("downsample: the whole tensor in a few cells", () => {
+  const t = (shape: number[], data: number[]) => ({ shape, data: Float64Array.from(data) });
+  it("keeps a small tensor as it is", () => {
+    const x = t([2, 2], [1, 2, 3, 4]);
+    expect(downsample(x, 12, 12).data).toBe(x.data);
+  });
+  it("a single large entry of a long vector still shows, sign kept", () => {
+    const data = Array.from({ length: 30 }, () => 0);
+    data[29] = -7;
+    const d = downsample(t([30], data), 12, 12);
+    expect(d.cols).toBe(12);
+    expect(d.data[11]).toBe(-7);
+  });
+  it("a NaN anywhere is never averaged away", () => {
+    const data = Array.from({ length: 100 }, (_, i) => i);
+    data[57] = NaN;
+    expect(Array.from(downsample(t([10, 10], data), 3, 3).data).some(Number.isNaN)).toBe(true);
+  });
+  it("the colour range ignores what is not finite", () => {
+    expect(colourRange([1, -3, NaN, Infinity, 2])).toEqual({ max: 3, lo: -3, hi: 2 });
+    expect(colourRange([0, 0])).toEqual({ max: 0, lo: 0, hi: 0 });
   });
 });

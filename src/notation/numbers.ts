@@ -52,3 +52,45 @@ export function asMatrix(t: Tensor): { rows: number; cols: number } {
   const cols = t.shape[t.shape.length - 1];
   return { rows: cols === 0 ? 0 : t.data.length / cols, cols };
 }
+
+/**
+ * A tensor's matrix view shrunk to at most maxRows × maxCols cells, each standing for a block of
+ * elements: the one of largest magnitude (sign kept), so a single large entry still shows; a block
+ * with a NaN or ±∞ takes it, so a bad number never hides. The whole tensor is seen, not its corner.
+ */
+export function downsample(t: Tensor, maxRows: number, maxCols: number): { rows: number; cols: number; data: Float64Array } {
+  const { rows, cols } = asMatrix(t);
+  const r = Math.min(rows, maxRows), c = Math.min(cols, maxCols);
+  if (r === rows && c === cols) return { rows, cols, data: t.data };
+  const data = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) {
+    const i0 = Math.floor((i * rows) / r), i1 = Math.floor(((i + 1) * rows) / r);
+    for (let j = 0; j < c; j++) {
+      const j0 = Math.floor((j * cols) / c), j1 = Math.floor(((j + 1) * cols) / c);
+      let best = 0;
+      for (let a = i0; a < i1; a++)
+        for (let b = j0; b < j1; b++) {
+          const x = t.data[a * cols + b];
+          if (!Number.isFinite(x)) {
+            if (Number.isNaN(best) || Number.isNaN(x)) best = NaN;
+            else if (Number.isFinite(best)) best = x;
+          } else if (Number.isFinite(best) && Math.abs(x) > Math.abs(best)) best = x;
+        }
+      data[i * c + j] = best;
+    }
+  }
+  return { rows: r, cols: c, data };
+}
+
+/** The range a heatmap's colours span: the largest finite magnitude, and the finite min and max. */
+export function colourRange(data: ArrayLike<number>): { max: number; lo: number; hi: number } {
+  let max = 0, lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (!Number.isFinite(x)) continue;
+    max = Math.max(max, Math.abs(x));
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  return { max, lo: lo === Infinity ? 0 : lo, hi: hi === -Infinity ? 0 : hi };
+}
