@@ -58,7 +58,7 @@ function useShortcuts() {
       else if (arrow) e.preventDefault();
       else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
       else if (e.key === "Home") s.stepTo(0);
-      else if (e.key === "f" && !e.shiftKey) void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+      else if (e.key === "f" && !e.shiftKey) s.requestFit();
       else return;
       e.preventDefault();
     };
@@ -78,7 +78,7 @@ function Shell() {
     <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
       <Toolbar onHelp={() => setHelp(true)} />
       <SaveStatus />
-      <div className="grid min-h-0 flex-1 grid-cols-[210px_1fr_310px] grid-rows-[minmax(0,1fr)] xl:grid-cols-[240px_1fr_360px]">
+      <div className="grid min-h-0 flex-1 grid-cols-[200px_1fr_290px] grid-rows-[minmax(0,1fr)] 2xl:grid-cols-[240px_1fr_360px]">
         <Palette />
         <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
           <div className="relative min-h-0 flex-1">

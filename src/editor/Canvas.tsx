@@ -21,6 +21,11 @@ import { importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
+import { nodesChanged, setNodeRects } from "./labelPlaces";
+import { boundsOf, onScreen, readableView, revealView, type Rect, type View } from "./readableView";
+
+/** Where the minimap sits (bottom right, 140 × 90 with its 8 px margin): the camera keeps the current node clear of it. */
+const MINIMAP = { width: 156, height: 106 };
 
 export const OP_MIME = "application/gradflow-op";
 
@@ -30,12 +35,12 @@ const LARGE = 200;
 // Props kept identical between renders: React Flow copies each changed prop into its store (and
 // the MiniMap re-renders every node when its colour function changes), so fresh objects on every
 // edit or drag cost work proportional to the graph.
-const FIT = { padding: 0.2, maxZoom: 1.2 };
 const DELETE_KEYS = ["Delete", "Backspace"];
 const MULTI_KEYS = ["Meta", "Control"];
 const PRO = { hideAttribution: true };
 const EDGE_DEFAULTS = { type: "value" };
 const ORIGIN = { x: 0, y: 0 };
+const MINIMAP_STYLE = { width: 140, height: 90 };
 const miniColor = (n: Node) => GROUP_ACCENT[getOp((n.data as { type: string }).type)?.group ?? "Sources"];
 const onMoveEnd = (_: unknown, v: Viewport) => useGraph.getState().setViewport(v);
 
@@ -47,6 +52,8 @@ export function Canvas() {
   // a training run holds the document: nothing on the canvas may edit it meanwhile
   const locked = useGraph(isLocked);
   const rf = useReactFlow();
+  const container = useRef<HTMLDivElement>(null);
+  const current = useGraph((s) => (s.stepping ? [...s.derived.nodes].find(([, v]) => v.current)?.[0] ?? null : null));
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
   const nodeCache = useRef<{ list: Node[]; byId: Map<string, Node> }>({ list: [], byId: new Map() });
@@ -126,6 +133,7 @@ export function Canvas() {
     if (moves.size || dragDone) s.dragMove(moves, dragDone);
     if (selection) s.select([...selection], useGraph.getState().selectedEdges);
     if (measuredChanged) setMeasureVersion((v) => v + 1);
+    if (moves.size || measuredChanged) nodesChanged();
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
@@ -170,6 +178,62 @@ export function Canvas() {
     [rf],
   );
 
+  /** Every node's rectangle in flow coordinates, as measured. */
+  const rects = useCallback(
+    (): (Rect & { id: string })[] =>
+      rf.getNodes().map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? 150, height: n.measured?.height ?? 70 })),
+    [rf],
+  );
+  useEffect(() => setNodeRects(rects), [rects]);
+
+  /** A readable fit of the whole graph (UI.md: node text at least 11 px), or its first nodes when it is too large. */
+  const fitReadable = useCallback(() => {
+    const el = container.current;
+    const v = el && readableView(rects(), el.clientWidth, el.clientHeight);
+    if (v) void rf.setViewport(v);
+  }, [rf, rects]);
+
+  /** Does the whole graph fit in view? Then the minimap has nothing to add, and would only cover it. */
+  const [allInView, setAllInView] = useState(true);
+  const checkInView = useCallback(() => {
+    const el = container.current, b = boundsOf(rects());
+    if (!el || !b) return setAllInView(true);
+    const s = onScreen(b, rf.getViewport() as View);
+    setAllInView(s.x >= 0 && s.y >= 0 && s.x + s.width <= el.clientWidth && s.y + s.height <= el.clientHeight);
+  }, [rf, rects]);
+
+  /** Brings a node into view (clear of the minimap), without changing the zoom. */
+  const reveal = useCallback(
+    (id: string) => {
+      const el = container.current, r = rects().find((n) => n.id === id);
+      if (!el || !r) return;
+      const W = el.clientWidth, H = el.clientHeight;
+      const covered = allInView ? [] : [{ x: W - MINIMAP.width, y: H - MINIMAP.height, ...MINIMAP }];
+      const v = revealView(r, rf.getViewport() as View, W, H, covered);
+      if (v) void rf.setViewport(v, { duration: 200 });
+    },
+    [rf, rects, allInView],
+  );
+
+  // stepping: the camera follows the current node
+  useEffect(() => {
+    if (current) reveal(current);
+  }, [current, reveal]);
+
+  // a panel opening or closing (or the window resizing) changes the canvas: keep the current or selected node in view
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => {
+      const s = useGraph.getState();
+      const keep = current ?? (s.selectedNodes.length === 1 ? s.selectedNodes[0] : null);
+      if (keep) reveal(keep);
+      checkInView();
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [current, reveal, checkInView]);
+
   // after an import or an example: its saved viewport, or fit once every node has been measured
   const initialized = useNodesInitialized();
   const handled = useRef(0);
@@ -179,11 +243,12 @@ export function Canvas() {
     // an empty graph has nothing to fit (React Flow would hold the fit until the first node arrives and jump then)
     if (!doc.nodes.length && !viewportRequest.viewport) return;
     if (viewportRequest.viewport) void rf.setViewport(viewportRequest.viewport);
-    else void rf.fitView(FIT);
-  }, [viewportRequest, initialized, rf, doc.nodes.length]);
+    else fitReadable();
+    requestAnimationFrame(checkInView);
+  }, [viewportRequest, initialized, rf, doc.nodes.length, fitReadable, checkInView]);
 
   return (
-    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div ref={container} className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -193,7 +258,10 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onDelete={onDelete}
-        onMoveEnd={onMoveEnd}
+        onMoveEnd={(e, v) => {
+          onMoveEnd(e, v);
+          checkInView();
+        }}
         deleteKeyCode={locked ? null : DELETE_KEYS}
         nodesDraggable={!locked}
         nodesConnectable={!locked}
@@ -201,13 +269,11 @@ export function Canvas() {
         onlyRenderVisibleElements={doc.nodes.length > LARGE}
         minZoom={0.1}
         maxZoom={2.5}
-        fitView
-        fitViewOptions={FIT}
         proOptions={PRO}
         defaultEdgeOptions={EDGE_DEFAULTS}
       >
         <Background gap={20} color="#e2e8f0" />
-        <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={{ width: 140, height: 90 }} />
+        {!allInView && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
         <Controls position="bottom-left" />
       </ReactFlow>
     </div>

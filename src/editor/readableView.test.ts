@@ -15,7 +15,7 @@ describe("readableView", () => {
     const nodes = [0, 1, 2, 3, 4, 5].map((i) => box(i * 260, 100));
     const v = readableView(nodes, 700, 600)!;
     expect(v.zoom).toBe(READABLE_ZOOM);
-    expect(onScreen(nodes[0], v).x).toBe(40);
+    expect(onScreen(nodes[0], v).x).toBe(48);
     // the last ones are off to the right, to be panned to
     expect(onScreen(nodes[5], v).x).toBeGreaterThan(700);
   });
@@ -24,7 +24,7 @@ describe("readableView", () => {
     const nodes = [0, 1, 2, 3, 4, 5, 6].map((i) => box(0, i * 140));
     const v = readableView(nodes, 800, 500)!;
     expect(v.zoom).toBe(READABLE_ZOOM);
-    expect(onScreen(nodes[0], v).y).toBe(40);
+    expect(onScreen(nodes[0], v).y).toBe(48);
   });
 
   it("nothing to show: no view", () => {

@@ -16,12 +16,12 @@ export interface View {
   zoom: number;
 }
 
-/** The smallest text on a node is 11 px at zoom 1: below this zoom it is smaller than 11 px. */
-export const READABLE_ZOOM = 1;
+/** The smallest text on a node is 12 px at zoom 1: at this zoom it is 11 px on screen. */
+export const READABLE_ZOOM = 11 / 12;
 /** A fit never zooms in past this (a two-node graph would otherwise fill the screen). */
 export const MAX_FIT_ZOOM = 1.2;
-/** Room left around a fitted graph, in screen pixels. */
-export const FIT_MARGIN = 40;
+/** Room left around a fitted graph, in screen pixels: ports stay clear of the edge, where dragging a wire pans the canvas. */
+export const FIT_MARGIN = 48;
 
 /** The rectangle around all of these. */
 export function boundsOf(rects: readonly Rect[]): Rect | null {

@@ -28,6 +28,10 @@ export const en = {
     none: "— not wired —",
     hint: "Choose what feeds each input: the keyboard's way to wire.",
   },
+  heatmap: {
+    zero: "every element is 0",
+    scale: "colour scale: {{neg}} (purple) … 0 (white) … {{pos}}; smallest {{lo}}, largest {{hi}}",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

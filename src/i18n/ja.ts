@@ -30,6 +30,10 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     none: "— 未接続 —",
     hint: "各入力に何をつなぐかを選べます（キーボードで配線する方法）。",
   },
+  heatmap: {
+    zero: "すべての要素が 0",
+    scale: "色の目盛り: {{neg}}（紫）… 0（白）… {{pos}}。最小 {{lo}}、最大 {{hi}}",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },
