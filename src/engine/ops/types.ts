@@ -101,7 +101,7 @@ export interface OpSpec<S = any> {
   readonly role?: "source" | "loss" | "sink";
   /** a Param: optimizers update its value */
   readonly trainable?: boolean;
-  /** the ids a new node of this op takes, the first free one (a notebook's x, y; W, b); default: from the type */
+  /** the ids a new node of this op takes, the first free one (a notebook's x, y, z; W; loss), then the first numbered (W2); default: the type in lower case */
   readonly names?: readonly string[];
   readonly rule: Rule;
   /** Output shape for these input shapes, or what is wrong in a learner's words (without the op's name). */
