@@ -32,6 +32,10 @@ export const en = {
     zero: "every element is 0",
     scale: "colour scale: {{neg}} (purple) … 0 (white) … {{pos}}; smallest {{lo}}, largest {{hi}}",
   },
+  table: {
+    labelsUnused: "The column {{column}} holds labels; wire an Input into a loss's t to use them as class indices.",
+    labelsSet: "{{rows}} rows into {{input}}; the labels of {{column}} into {{target}} as class indices.",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

@@ -34,6 +34,10 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     zero: "すべての要素が 0",
     scale: "色の目盛り: {{neg}}（紫）… 0（白）… {{pos}}。最小 {{lo}}、最大 {{hi}}",
   },
+  table: {
+    labelsUnused: "列 {{column}} はラベルです。損失の t に Input をつなぐと、クラス番号として使えます。",
+    labelsSet: "{{rows}} 行を {{input}} に、{{column}} のラベルをクラス番号として {{target}} に入れました。",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },
