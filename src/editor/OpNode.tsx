@@ -68,6 +68,11 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
           </span>
         )}
       </div>
+      {!error && view?.warning && (
+        <div data-testid="node-warning" role="status" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
+          ⚠ {view.warning}
+        </div>
+      )}
       {error && (
         <div data-testid="node-error" role="alert" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
           ⚠ {error}
