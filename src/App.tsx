@@ -5,6 +5,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
 import { Help } from "./ui/Help";
 import { Inspector } from "./ui/Inspector";
@@ -83,6 +84,7 @@ function Shell() {
         <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
           <div className="relative min-h-0 flex-1">
             <Canvas />
+            <EmptyHint />
             <GraphTitle />
             {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
           </div>

@@ -36,6 +36,12 @@ export const en = {
     labelsUnused: "The column {{column}} holds labels; wire an Input into a loss's t to use them as class indices.",
     labelsSet: "{{rows}} rows into {{input}}; the labels of {{column}} into {{target}} as class indices.",
   },
+  empty: {
+    title: "An empty graph",
+    drag: "Drag an op from the left onto the canvas, or click it.",
+    search: "Double-click the canvas to search for an op and add it there.",
+    examples: "Or open one of the notebooks' graphs from Examples.",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

@@ -38,6 +38,12 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     labelsUnused: "列 {{column}} はラベルです。損失の t に Input をつなぐと、クラス番号として使えます。",
     labelsSet: "{{rows}} 行を {{input}} に、{{column}} のラベルをクラス番号として {{target}} に入れました。",
   },
+  empty: {
+    title: "空のグラフ",
+    drag: "左の一覧から演算をキャンバスへドラッグするか、クリックしてください。",
+    search: "キャンバスをダブルクリックすると、演算を検索してその場所に追加できます。",
+    examples: "または「例」からノートブックの計算グラフを開けます。",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },
