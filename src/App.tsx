@@ -5,6 +5,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { t } from "./i18n";
 import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
 import { Help } from "./ui/Help";
@@ -53,6 +54,10 @@ function useShortcuts() {
         s.commit(r.doc);
         s.select(r.ids, []);
       } else if (mod && key === "a") s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((x) => x.id));
+      else if (mod && key === "d") s.duplicateSelection();
+      else if (mod && key === "g") {
+        if (s.selectedNodes.length) s.groupSelection(t("group.default"));
+      } else if (e.altKey && (e.key === "Delete" || e.key === "Backspace") && s.selectedNodes.length === 1) s.removeKeepingWire(s.selectedNodes[0]);
       else if (mod) return;
       else if (e.key === "ArrowRight") s.stepBy(1);
       else if (e.key === "ArrowLeft") s.stepBy(-1);

@@ -9,6 +9,7 @@ import {
   useNodesInitialized,
   useReactFlow,
   type Connection,
+  type FinalConnectionState,
   type Edge,
   type EdgeChange,
   type Node,
@@ -22,6 +23,7 @@ import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
+import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
 import { boundsOf, onScreen, readableView, revealView, type Rect, type View } from "./readableView";
 
 /** Where the minimap sits (bottom right, 140 × 90 with its 8 px margin): the camera keeps the current node clear of it. */
@@ -158,6 +160,45 @@ export function Canvas() {
     if (c.source && c.target && c.targetHandle) useGraph.getState().connect({ source: c.source, target: c.target, targetHandle: c.targetHandle });
   }, []);
 
+  // search to add at the pointer: a double-click on empty canvas, "/" with the pointer over it, or a wire dropped there
+  const [search, setSearch] = useState<AddOpRequest | null>(null);
+  const pointer = useRef<{ x: number; y: number } | null>(null);
+  const searchAt = useCallback(
+    (screen: { x: number; y: number }, wire?: { from?: string; into?: { target: string; port: string } }) => {
+      const at = rf.screenToFlowPosition(screen);
+      const filter = wire?.from ? (op: { inputs: readonly unknown[] }) => op.inputs.length > 0 : wire?.into ? (op: { role?: string }) => op.role !== "sink" : undefined;
+      setSearch({ screen, filter, onPick: (type) => useGraph.getState().addWired(type, { x: at.x - 20, y: at.y - 20 }, wire) });
+    },
+    [rf],
+  );
+  const onPaneDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      if ((e.target as Element).closest(".react-flow__pane") && !(e.target as Element).closest(".react-flow__node, .react-flow__edge")) searchAt({ x: e.clientX, y: e.clientY });
+    },
+    [searchAt],
+  );
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key !== "/" || !pointer.current || t.closest("input, textarea, select, [contenteditable]")) return;
+      e.preventDefault();
+      searchAt(pointer.current);
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [searchAt]);
+  const onConnectEnd = useCallback(
+    (e: MouseEvent | TouchEvent, c: FinalConnectionState) => {
+      // a wire let go over empty canvas (not over a port or a node): offer the ops that can take it
+      if (c.isValid || !c.fromNode || !c.fromHandle || ("toNode" in c && c.toNode)) return;
+      if ((e.target as Element | null)?.closest?.(".react-flow__node")) return;
+      const p = "changedTouches" in e ? e.changedTouches[0] : e;
+      if (c.fromHandle.type === "source") searchAt({ x: p.clientX, y: p.clientY }, { from: c.fromNode.id });
+      else if (c.fromHandle.id) searchAt({ x: p.clientX, y: p.clientY }, { into: { target: c.fromNode.id, port: c.fromHandle.id } });
+    },
+    [searchAt],
+  );
+
   const onDragOver = useCallback((e: DragEvent) => {
     e.preventDefault();
     e.dataTransfer.dropEffect = e.dataTransfer.types.includes("Files") ? "copy" : "move";
@@ -169,7 +210,11 @@ export function Canvas() {
       const type = e.dataTransfer.getData(OP_MIME);
       if (type && getOp(type)) {
         const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-        useGraph.getState().addNode(type, { x: p.x - 60, y: p.y - 20 });
+        // dropped on a wire: spliced into it
+        const wire = document.elementsFromPoint(e.clientX, e.clientY).find((el) => el.closest(".react-flow__edge"))?.closest(".react-flow__edge");
+        const edgeId = wire?.getAttribute("data-id");
+        if (edgeId) useGraph.getState().insertOnEdge(edgeId, type, { x: p.x - 60, y: p.y - 20 });
+        else useGraph.getState().addNode(type, { x: p.x - 60, y: p.y - 20 });
         return;
       }
       const file = e.dataTransfer.files[0];
@@ -248,7 +293,16 @@ export function Canvas() {
   }, [viewportRequest, initialized, rf, doc.nodes.length, fitReadable, checkInView]);
 
   return (
-    <div ref={container} className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      ref={container}
+      className="h-full w-full"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDoubleClick={onPaneDoubleClick}
+      onPointerMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => (pointer.current = null)}
+      data-testid="canvas"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -257,6 +311,8 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        zoomOnDoubleClick={false}
         onDelete={onDelete}
         onMoveEnd={(e, v) => {
           onMoveEnd(e, v);
@@ -276,6 +332,7 @@ export function Canvas() {
         {!allInView && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
         <Controls position="bottom-left" />
       </ReactFlow>
+      {search && <AddOpSearch request={search} onClose={() => setSearch(null)} />}
     </div>
   );
 }

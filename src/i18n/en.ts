@@ -42,6 +42,18 @@ export const en = {
     search: "Double-click the canvas to search for an op and add it there.",
     examples: "Or open one of the notebooks' graphs from Examples.",
   },
+  addOp: {
+    placeholder: "Type an op: mul, sigmoid, affine…",
+    none: "No op fits here.",
+  },
+  group: {
+    default: "group",
+    collapse: "Collapse",
+    expand: "Expand",
+    rename: "Double-click to rename",
+    ungroup: "Ungroup",
+    nodes: "{{count}} nodes",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

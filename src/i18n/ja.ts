@@ -44,6 +44,18 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     search: "キャンバスをダブルクリックすると、演算を検索してその場所に追加できます。",
     examples: "または「例」からノートブックの計算グラフを開けます。",
   },
+  addOp: {
+    placeholder: "演算名を入力: mul, sigmoid, affine…",
+    none: "ここに合う演算がありません。",
+  },
+  group: {
+    default: "グループ",
+    collapse: "折りたたむ",
+    expand: "展開する",
+    rename: "ダブルクリックで名前を変更",
+    ungroup: "グループ解除",
+    nodes: "{{count}} 個のノード",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },
