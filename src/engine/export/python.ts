@@ -333,7 +333,7 @@ export function describeNode(n: NodePlan): string {
 /** Why backward starts where it does (FORMAT.md section 2), for the script's comment. */
 export function seedReason(plan: GraphPlan, n: NodePlan): string {
   if (plan.target !== null) return `the file's target: backward differentiates ${n.name} alone, seeded with ones`;
-  if (n.op.role === "loss") return `${n.name} is a loss that feeds nothing: backward starts here with 1`;
+  if (n.op.role === "loss") return `${n.name} (${n.op.type}) feeds nothing: backward starts here, with dout = 1`;
   return `${n.name} feeds nothing (the graph has no Output and no loss): backward starts here with ones`;
 }
 
