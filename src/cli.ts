@@ -5,7 +5,7 @@
 import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { BudgetError, compile } from "./engine/executor";
-import { ExportError, exportCode, EXPORT_TARGETS, type ExportTarget } from "./engine/export";
+import { ExportError, exportCode, EXPORT_TARGETS } from "./engine/export";
 import { FormatError, parseGraph, validateGraph, withSeeds } from "./engine/format";
 import { DEFAULT_TOLERANCE, gradCheck } from "./engine/gradcheck";
 import type { GraphDoc, OptimizerSpec } from "./engine/graph";
@@ -307,7 +307,7 @@ function exportScript(doc: GraphDoc, flags: Map<string, string>): number {
   }
   const outFile = flags.get("out");
   if (outFile !== undefined) checkWritable(outFile);
-  const script = exportCode(withTarget(doc, flags), target as ExportTarget);
+  const script = exportCode(withTarget(doc, flags), target);
   if (outFile !== undefined) writeFileSync(outFile, script);
   else out(script);
   return 0;

@@ -372,7 +372,7 @@ export function nameGradients(plan: GraphPlan): GradNames {
   for (const n of plan.nodes) if (n.hasGrad) grad.set(n.id, plan.namer.take(`d${n.name}`));
   for (const n of plan.nodes) {
     if (!n.hasGrad) continue;
-    const flowing = n.outs.filter((e) => carriesGrad(plan, e.edge, e.target, e.port));
+    const flowing = n.outs.filter((e) => carriesGrad(plan, e.target, e.port));
     const direct = n.outs.length === 1 && !n.seeded;
     for (const e of flowing) {
       const target = plan.byId.get(e.target)!;
@@ -384,7 +384,7 @@ export function nameGradients(plan: GraphPlan): GradNames {
 }
 
 /** Whether the target's backward sends a gradient along this edge. */
-function carriesGrad(plan: GraphPlan, _edge: string, target: string, port: string): boolean {
+function carriesGrad(plan: GraphPlan, target: string, port: string): boolean {
   const t = plan.byId.get(target)!;
   return t.ranBackward && !t.op.inputs.find((p) => p.name === port)!.noGrad;
 }
@@ -392,7 +392,7 @@ function carriesGrad(plan: GraphPlan, _edge: string, target: string, port: strin
 /** The lines that add a node's gradient up from its seed and its edges' shares, in edge-id order. */
 export function accumulate(plan: GraphPlan, n: NodePlan, names: GradNames, onesLike: (v: string) => string, copy: (v: string) => string): string[] {
   const g = names.grad.get(n.id)!;
-  const flowing = n.outs.filter((e) => carriesGrad(plan, e.edge, e.target, e.port));
+  const flowing = n.outs.filter((e) => carriesGrad(plan, e.target, e.port));
   if (n.outs.length === 1 && !n.seeded) return []; // its one edge's share is its gradient
   const lines: string[] = [];
   const parts = flowing.map((e) => names.share.get(e.edge)!);
