@@ -227,6 +227,52 @@ export class GradflowApp {
     await m.up();
   }
 
+  /** A locator's box once it has stopped moving (the camera glides to a new node). */
+  async stableBox(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+    let last = "";
+    await expect
+      .poll(async () => {
+        const b = JSON.stringify(await l.boundingBox());
+        const still = b === last && b !== "null";
+        last = b;
+        return still;
+      }, { intervals: [100, 100, 150, 200] })
+      .toBe(true);
+    return JSON.parse(last);
+  }
+
+  /** Drags a wire from a port and lets it go at a screen point (over empty canvas: the Add op search opens there). */
+  async dragWireTo(source: string, port: string, at: Point): Promise<void> {
+    const from = await this.stableBox(this.handle(source, port));
+    if (!from) throw new Error(`port ${source}.${port} is not on screen`);
+    const m = this.page.mouse;
+    await m.move(from.x + from.width / 2, from.y + from.height / 2);
+    await m.down();
+    await m.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 4 });
+    await m.move(at.x, at.y, { steps: 12 });
+    await this.nextFrames();
+    await m.up();
+  }
+
+  /** The search box that adds an op at the pointer (UI.md). */
+  get addOp(): Locator {
+    return this.page.getByRole("combobox", { name: "Add op", exact: true });
+  }
+
+  /** Double-clicks an empty spot of the canvas, types into the Add op box and presses Enter; returns the new node's id. */
+  async addBySearch(query: string, at?: Point): Promise<string> {
+    const before = await this.nodeIds();
+    const p = at ?? (await this.emptyPanePoint());
+    await this.page.mouse.dblclick(p.x, p.y);
+    await this.addOp.fill(query);
+    await this.addOp.press("Enter");
+    return this.newNodeId(before);
+  }
+
+  group(id: string): Locator {
+    return this.page.locator(`[data-testid="group"][data-group-id="${id}"]`);
+  }
+
   /** Waits for two animation frames, so the page has handled what came before. */
   async nextFrames(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

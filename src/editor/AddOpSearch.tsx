@@ -10,7 +10,10 @@ export interface AddOpRequest {
   screen: { x: number; y: number };
   /** which ops fit (a wire's end), or all */
   filter?: (op: OpSpec) => boolean;
-  onPick(type: string): void;
+  /** the op to list first when nothing is typed (what usually feeds a port) */
+  first?: string;
+  /** `withParams`: Shift+Enter, the op with a Param on each of its layer ports (W, b) */
+  onPick(type: string, withParams: boolean): void;
 }
 
 export function AddOpSearch({ request, onClose }: { request: AddOpRequest; onClose: () => void }) {
@@ -20,16 +23,16 @@ export function AddOpSearch({ request, onClose }: { request: AddOpRequest; onClo
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
     const fits = OPS.filter((op) => !request.filter || request.filter(op));
-    if (!q) return fits;
+    if (!q) return request.first ? [...fits.filter((op) => op.type === request.first), ...fits.filter((op) => op.type !== request.first)] : fits;
     // names that start with the query first, then names and summaries that contain it
     const starts = fits.filter((op) => op.type.toLowerCase().startsWith(q));
     const contains = fits.filter((op) => !starts.includes(op) && (op.type.toLowerCase().includes(q) || t(`ops.${op.type}.summary`).toLowerCase().includes(q)));
     return [...starts, ...contains];
   }, [query, request, t]);
-  const pick = (type: string | undefined) => {
+  const pick = (type: string | undefined, withParams = false) => {
     if (!type) return;
     onClose();
-    request.onPick(type);
+    request.onPick(type, withParams);
   };
   const left = Math.min(request.screen.x, innerWidth - 280), top = Math.min(request.screen.y, innerHeight - 300);
   return (
@@ -55,7 +58,7 @@ export function AddOpSearch({ request, onClose }: { request: AddOpRequest; onClo
         onBlur={onClose}
         onKeyDown={(e) => {
           if (e.key === "Escape") onClose();
-          else if (e.key === "Enter") pick(matches[active]?.type);
+          else if (e.key === "Enter") pick(matches[active]?.type, e.shiftKey);
           else if (e.key === "ArrowDown") setActive((a) => Math.min(matches.length - 1, a + 1));
           else if (e.key === "ArrowUp") setActive((a) => Math.max(0, a - 1));
           else return;
@@ -64,6 +67,7 @@ export function AddOpSearch({ request, onClose }: { request: AddOpRequest; onClo
         }}
         className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-[13px] text-slate-900 outline-none focus:border-sky-600 focus:ring-2 focus:ring-sky-200 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
       />
+      <p className="px-1 pt-1 text-[11px] text-slate-600 dark:text-slate-400">{t("addOp.keys")}</p>
       <ul id="add-op-list" role="listbox" aria-label="Matching ops" className="mt-1 max-h-64 overflow-y-auto">
         {matches.map((op, i) => (
           <li

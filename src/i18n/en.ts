@@ -8,6 +8,8 @@ export const en = {
     label: "Toolbar",
     language: "Language",
     darkMode: "Dark mode",
+    group: "Group",
+    groupHint: "Frame the selected nodes as a group (Ctrl+G): a layer is a small graph",
   },
   lock: {
     banner: "Training — the graph is locked while it runs. Stop it to edit.",
@@ -33,8 +35,10 @@ export const en = {
     scale: "colour scale: {{neg}} (purple) … 0 (white) … {{pos}}; smallest {{lo}}, largest {{hi}}",
   },
   table: {
+    clipboard: "the clipboard",
+    bad: "Could not read the data from {{from}}: {{error}}",
+    set: "{{rows}} × {{cols}} numbers into {{input}}.",
     labelsUnused: "The column {{column}} holds labels; wire an Input into a loss's t to use them as class indices.",
-    labelsSet: "{{rows}} rows into {{input}}; the labels of {{column}} into {{target}} as class indices.",
   },
   empty: {
     title: "An empty graph",
@@ -45,6 +49,7 @@ export const en = {
   addOp: {
     placeholder: "Type an op: mul, sigmoid, affine…",
     none: "No op fits here.",
+    keys: "Enter adds it · Shift+Enter adds a layer with its W and b",
   },
   group: {
     default: "group",

@@ -10,6 +10,8 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     label: "ツールバー",
     language: "言語",
     darkMode: "ダークモード",
+    group: "グループ",
+    groupHint: "選んだノードをグループにまとめる（Ctrl+G）: レイヤーは小さな計算グラフ",
   },
   lock: {
     banner: "学習中 — 実行中はグラフを編集できません。編集するには停止してください。",
@@ -35,8 +37,10 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     scale: "色の目盛り: {{neg}}（紫）… 0（白）… {{pos}}。最小 {{lo}}、最大 {{hi}}",
   },
   table: {
+    clipboard: "クリップボード",
+    bad: "{{from}} のデータを読めませんでした: {{error}}",
+    set: "{{rows}} × {{cols}} 個の数値を {{input}} に入れました。",
     labelsUnused: "列 {{column}} はラベルです。損失の t に Input をつなぐと、クラス番号として使えます。",
-    labelsSet: "{{rows}} 行を {{input}} に、{{column}} のラベルをクラス番号として {{target}} に入れました。",
   },
   empty: {
     title: "空のグラフ",
@@ -47,6 +51,7 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
   addOp: {
     placeholder: "演算名を入力: mul, sigmoid, affine…",
     none: "ここに合う演算がありません。",
+    keys: "Enter で追加 · Shift+Enter で重み W とバイアス b ごと追加",
   },
   group: {
     default: "グループ",

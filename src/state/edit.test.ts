@@ -80,3 +80,22 @@ describe("editing gestures", () => {
     expect(again.doc.groups!.map((x) => x.nodes)).toEqual([["tanh"], ["exp"]]);
   });
 });
+
+import { paramValuesFor } from "./edit";
+describe("a layer's Params, shaped from the registry's port docs", () => {
+  it("Affine after x (5, 10): W (10, 10) and b (10,)", () => {
+    const v = paramValuesFor("Affine", new Map([["x", [5, 10]]]));
+    expect(v.get("W")).toEqual({ init: "randn", shape: [10, 10], scale: Math.sqrt(1 / 10) });
+    expect(v.get("b")).toEqual({ init: "zeros", shape: [10] });
+  });
+  it("RNN: Wx (D, H), Wh (H, H), b (H,) from x and h_prev", () => {
+    const v = paramValuesFor("RNN", new Map([["x", [2, 3]], ["h_prev", [2, 4]]]));
+    expect([...v.keys()]).toEqual(["Wx", "Wh", "b"]);
+    expect((v.get("Wx") as { shape: number[] }).shape).toEqual([3, 4]);
+    expect((v.get("Wh") as { shape: number[] }).shape).toEqual([4, 4]);
+    expect((v.get("b") as { shape: number[] }).shape).toEqual([4]);
+  });
+  it("ops without layer ports get none", () => {
+    expect(paramValuesFor("Mul", new Map()).size).toBe(0);
+  });
+});

@@ -162,3 +162,30 @@ export function crossing(doc: GraphDoc, id: string): { into: string[]; out: stri
     out: doc.edges.filter((e) => inside.has(e.source) && !inside.has(e.target)).map((e) => e.id),
   };
 }
+
+/**
+ * Values for the Params that feed an op's layer ports (W, b; Wx, Wh), shaped from the registry's
+ * port docs ("(D, H)", "(H,)") with the sizes read off the inputs already wired: x (N, D) binds N
+ * and D, and a size nothing binds (H) takes D's. Weights are randn · √(1/fan-in) (as the notebooks
+ * start a layer), biases zeros.
+ */
+export function paramValuesFor(type: string, known: ReadonlyMap<string, readonly number[]>): Map<string, unknown> {
+  const op = getOp(type);
+  const out = new Map<string, unknown>();
+  if (!op) return out;
+  const dims = (doc: string) => /^\(([^)]*)\)/.exec(doc)?.[1].split(",").map((d) => d.trim()).filter(Boolean) ?? null;
+  const size = new Map<string, number>();
+  for (const p of op.inputs) {
+    const shape = known.get(p.name), names = dims(p.doc);
+    if (shape && names && names.length === shape.length) names.forEach((n, i) => size.set(n, shape[i]));
+  }
+  const fallback = size.get("D") ?? [...size.values()][0] ?? 2;
+  for (const p of op.inputs) {
+    if (p.feed !== "Param" || known.has(p.name)) continue;
+    const names = dims(p.doc);
+    if (!names) continue;
+    const shape = names.map((n) => (/^\d+$/.test(n) ? Number(n) : (size.get(n) ?? fallback)));
+    out.set(p.name, shape.length === 1 ? { init: "zeros", shape } : { init: "randn", shape, scale: Math.sqrt(1 / shape[0]) });
+  }
+  return out;
+}

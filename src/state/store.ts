@@ -10,6 +10,7 @@ import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
 import * as E from "./edit";
 import { getOp } from "../engine/ops";
+import { withSeeds } from "../engine/format";
 import type { Table } from "../notation/table";
 import { t } from "../i18n";
 
@@ -71,7 +72,7 @@ export interface GraphState {
   setData(id: string, key: string, value: unknown): void;
   // the node editor's gestures (state/edit.ts), each one undo step
   /** adds a node, wired to `wire` when given (a wire dropped on empty canvas, a search at a port); returns its id or "" */
-  addWired(type: string, at: XY, wire?: { from?: string; into?: { target: string; port: string } }): string;
+  addWired(type: string, at: XY, wire?: { from?: string; into?: { target: string; port: string } }, opts?: { withParams?: boolean }): string;
   duplicateSelection(): void;
   alignSelection(how: E.Align, sizes: E.Sizes): void;
   distributeSelection(axis: "horizontal" | "vertical", sizes: E.Sizes): void;
@@ -234,17 +235,32 @@ export const useGraph = create<GraphState>()((set, get) => {
       get().commit(D.setNodeData(get().doc, id, key, value));
     },
 
-    addWired(type, at, wire) {
+    addWired(type, at, wire, opts) {
       if (refused()) return "";
       const s = get();
       const port = wire?.into?.port;
       const added = D.addNode(s.doc, type, at, port);
       let doc: GraphDoc | string = added.doc;
       const op = getOp(type)!;
+      const known = new Map<string, readonly number[]>();
       if (wire?.from) {
         // what feeds the new node: its first input that takes this value
         const p = op.inputs.find((q) => !q.noGrad) ?? op.inputs[0];
         if (p) doc = D.connect(doc, { source: wire.from, target: added.id, targetHandle: p.name });
+        const shape = p && s.derived.nodes.get(wire.from)?.value?.shape;
+        if (p && shape) known.set(p.name, shape);
+      }
+      if (opts?.withParams && typeof doc !== "string") {
+        // the layer comes with its weights: a Param for each port a Param feeds, shaped to fit
+        let row = 1;
+        for (const [name, value] of E.paramValuesFor(type, known)) {
+          const taken = new Set(doc.nodes.map((n) => n.id));
+          const id = D.nodeName("Param", taken, name);
+          doc = { ...doc, nodes: [...doc.nodes, { id, type: "Param", position: { x: Math.round(at.x - 200), y: Math.round(at.y + 110 * row++) }, data: { value } }] };
+          doc = D.connect(doc, { source: id, target: added.id, targetHandle: name });
+          if (typeof doc === "string") break;
+        }
+        if (typeof doc !== "string") doc = withSeeds(doc);
       }
       if (typeof doc !== "string" && wire?.into) doc = D.connect(doc, { source: added.id, target: wire.into.target, targetHandle: wire.into.port });
       if (typeof doc === "string") {

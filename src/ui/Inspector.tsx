@@ -10,9 +10,10 @@ import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
 import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
-import { useT } from "../i18n";
+import { t, useT } from "../i18n";
 import { fmtFull } from "../notation/numbers";
 import { formatValueText, parseValueText } from "../notation/valueText";
+import { dataIntoInput } from "./files";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -76,6 +77,13 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
         placeholder={spec.optional ? "empty: ones" : undefined}
         aria-invalid={!!error}
         onChange={(e) => setText(e.target.value)}
+        onPaste={(e) => {
+          // a block copied from a spreadsheet or a numpy print-out: read as a table (with its labels)
+          const pasted = e.clipboardData.getData("text/plain");
+          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || parseValueText(pasted).ok) return;
+          e.preventDefault();
+          dataIntoInput(node.id, pasted, t("table.clipboard"));
+        }}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey) {

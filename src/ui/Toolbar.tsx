@@ -154,6 +154,8 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const stepping = useGraph((s) => s.stepping);
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
+  const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
+  const t = useT();
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
 
@@ -193,6 +195,9 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label="Export JSON" onClick={exportDoc} />
       <Sep />
       <Btn label="Auto layout" onClick={() => void layout()} disabled={training} />
+      <Btn label="Group" title={t("toolbar.groupHint")} onClick={() => s().groupSelection(t("group.default"))} disabled={training || !hasSelection}>
+        ▣ {t("toolbar.group")}
+      </Btn>
       <Btn label="Undo" title="Undo (Ctrl+Z)" onClick={() => s().undo()} disabled={!canUndo || training}>
         ↶ Undo
       </Btn>

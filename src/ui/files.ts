@@ -7,6 +7,8 @@ import { EXAMPLES } from "../examples";
 import { emptyDoc, moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
 import { stopTrain } from "./train";
+import { parseTable } from "../notation/table";
+import { t } from "../i18n";
 
 /**
  * Opens a whole new document (an import, an example, a link, New). A training run holds the
@@ -17,6 +19,19 @@ export async function openDoc(doc: GraphDoc): Promise<void> {
   if (needsLayout(d)) d = { ...moveNodes(d, await autoLayout(d)), viewport: undefined };
   stopTrain();
   useGraph.getState().replaceDoc(d);
+}
+
+/** A CSV, a spreadsheet's block or a numpy print-out into an Input (its labels into a loss's t); a bad table changes nothing and says where. */
+export function dataIntoInput(inputId: string, text: string, from: string): boolean {
+  const r = parseTable(text);
+  if (!r.ok) {
+    useGraph.getState().toast("error", t("table.bad", { from, error: r.error }));
+    return false;
+  }
+  useGraph.getState().setTable(inputId, r.table);
+  const rows = r.table.value.length, cols = r.table.value[0].length;
+  useGraph.getState().toast("info", t("table.set", { rows, cols, input: inputId }));
+  return true;
 }
 
 export async function importText(text: string, fileName = "file"): Promise<boolean> {

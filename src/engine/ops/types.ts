@@ -13,6 +13,8 @@ export interface PortSpec {
   readonly doc: string;
   /** a loss's target: no gradient flows into it (reported null) */
   readonly noGrad?: boolean;
+  /** what usually feeds this port: a Param (a layer's W and b) or, by default, an Input (data, targets) */
+  readonly feed?: "Param" | "Input";
 }
 
 interface ParamBase {
