@@ -59,6 +59,23 @@ export const en = {
     ungroup: "Ungroup",
     nodes: "{{count}} nodes",
   },
+  share: {
+    button: "Share link",
+    hint: "Put the whole graph into a link (nothing is sent anywhere): whoever opens it gets this graph",
+    linkLabel: "Link",
+    copied: "Copied to the clipboard.",
+    select: "Select it and copy it.",
+    length: "({{n}} characters)",
+    opened: "Opened the graph from the link. Undo goes back to what you had.",
+    bad: "This link cannot be opened: {{reason}}. Nothing was changed.",
+  },
+  code: {
+    button: "Export code",
+    hint: "The graph as a Python script that prints the same numbers",
+    numpy: "the notebooks' style: one class per layer, forward then backward",
+    pytorch: "autograd, checked against Gradflow's gradients",
+    failed: "Could not write the code: {{reason}}",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

@@ -61,6 +61,23 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     ungroup: "グループ解除",
     nodes: "{{count}} 個のノード",
   },
+  share: {
+    button: "リンクで共有",
+    hint: "グラフ全体をリンクに入れます（どこにも送信されません）。開いた人はこのグラフを受け取ります",
+    linkLabel: "リンク",
+    copied: "クリップボードにコピーしました。",
+    select: "選択してコピーしてください。",
+    length: "（{{n}} 文字）",
+    opened: "リンクのグラフを開きました。元に戻すと前のグラフに戻ります。",
+    bad: "このリンクは開けません: {{reason}}。何も変更していません。",
+  },
+  code: {
+    button: "コードを書き出す",
+    hint: "同じ数値を出力する Python スクリプトとしてグラフを書き出します",
+    numpy: "ノートブックの書き方: レイヤーごとのクラス、順伝播のあと逆伝播",
+    pytorch: "自動微分。Gradflow の勾配と一致するか確かめます",
+    failed: "コードを書き出せませんでした: {{reason}}",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },

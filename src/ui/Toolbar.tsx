@@ -7,6 +7,7 @@ import { useGraph } from "../state/store";
 import { exportDoc, importFile, loadExample, newDoc } from "./files";
 import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18n";
 import { setTheme, useTheme } from "./theme";
+import { ExportCode, ShareLink } from "./Share";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -193,6 +194,8 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         }}
       />
       <Btn label="Export JSON" onClick={exportDoc} />
+      <ExportCode />
+      <ShareLink />
       <Sep />
       <Btn label="Auto layout" onClick={() => void layout()} disabled={training} />
       <Btn label="Group" title={t("toolbar.groupHint")} onClick={() => s().groupSelection(t("group.default"))} disabled={training || !hasSelection}>

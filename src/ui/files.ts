@@ -8,6 +8,7 @@ import { emptyDoc, moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
 import { stopTrain } from "./train";
 import { parseTable } from "../notation/table";
+import { holdAutosaveUntilEdit } from "../state/persist";
 import { t } from "../i18n";
 
 /**
@@ -72,6 +73,27 @@ export function exportDoc(): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/**
+ * Opens the graph in a link's fragment (#graph=…), validated as an import is: a good one opens
+ * (what was there one Undo away, and still in autosave until the learner edits); a broken one says
+ * what is wrong and changes nothing. The fragment is cleared either way, so a reload does not
+ * open it over the learner's edits.
+ */
+export async function openLink(hash: string): Promise<boolean> {
+  const { graphFromLink, LINK_KEY } = await import("../notation/link");
+  if (!hash.startsWith(`#${LINK_KEY}`)) return false;
+  history.replaceState(null, "", location.pathname + location.search);
+  const r = graphFromLink(hash);
+  if (!r.ok) {
+    useGraph.getState().toast("error", t("share.bad", { reason: r.message }));
+    return false;
+  }
+  await openDoc(r.doc);
+  holdAutosaveUntilEdit();
+  useGraph.getState().toast("info", t("share.opened"));
+  return true;
 }
 
 export function newDoc(): void {
