@@ -5,6 +5,8 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { useLayout } from "./ui/layout";
+import { useT } from "./i18n";
 import { t } from "./i18n";
 import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
@@ -65,6 +67,7 @@ function useShortcuts() {
       else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
       else if (e.key === "Home") s.stepTo(0);
       else if (e.key === "f" && !e.shiftKey) s.requestFit();
+      else if (e.key === "Escape" && useLayout.getState().presenting) useLayout.getState().present(false);
       else return;
       e.preventDefault();
     };
@@ -80,12 +83,36 @@ function Shell() {
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
   const graphError = useGraph((s) => s.derived.graphError);
+  const { palette, inspector, presenting, toggle } = useLayout();
+  const t = useT();
+  const showPalette = palette && !presenting, showInspector = inspector && !presenting;
+  // folded panels leave a strip with the button that opens them again
+  const cols = `${showPalette ? "var(--gf-palette)" : "28px"} minmax(0,1fr) ${showInspector ? "var(--gf-inspector)" : "28px"}`;
+  const fold = (which: "palette" | "inspector", open: boolean) => (
+    <button
+      type="button"
+      onClick={() => toggle(which)}
+      aria-expanded={open}
+      aria-label={t(`layout.${which}`)}
+      title={t(open ? `layout.hide` : `layout.show`, { what: t(`layout.${which}`) })}
+      className="h-7 w-7 shrink-0 rounded-md text-[14px] text-slate-600 hover:bg-slate-200 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-300 dark:hover:bg-slate-700"
+    >
+      {(which === "palette") === open ? "«" : "»"}
+    </button>
+  );
   return (
     <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
       <Toolbar onHelp={() => setHelp(true)} />
       <SaveStatus />
-      <div className="grid min-h-0 flex-1 grid-cols-[200px_1fr_290px] grid-rows-[minmax(0,1fr)] 2xl:grid-cols-[240px_1fr_360px]">
-        <Palette />
+      <div className="gf-columns grid min-h-0 flex-1 grid-rows-[minmax(0,1fr)]" style={{ gridTemplateColumns: cols }}>
+        {showPalette ? (
+          <div className="relative min-h-0 min-w-0">
+            <Palette />
+            {!presenting && <div className="absolute bottom-1 right-1">{fold("palette", true)}</div>}
+          </div>
+        ) : (
+          <div className="flex flex-col items-center border-r border-slate-200 bg-slate-50 pt-1.5 dark:border-slate-700 dark:bg-slate-900">{!presenting && fold("palette", false)}</div>
+        )}
         <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
           <div className="relative min-h-0 flex-1">
             <Canvas />
@@ -95,13 +122,20 @@ function Shell() {
           </div>
           {(stepping || trainOpen) && (
             // docked under the canvas, so that the graph is never hidden behind a panel
-            <div className="flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
+            <div className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
               {stepping && <StepPanel />}
               {trainOpen && <TrainPanel />}
             </div>
           )}
         </main>
-        <Inspector />
+        {showInspector ? (
+          <div className="relative min-h-0 min-w-0">
+            <Inspector />
+            <div className="absolute bottom-1 right-1">{fold("inspector", true)}</div>
+          </div>
+        ) : (
+          <div className="flex flex-col items-center border-l border-slate-200 bg-slate-50 pt-1.5 dark:border-slate-700 dark:bg-slate-900">{!presenting && fold("inspector", false)}</div>
+        )}
       </div>
       <Toasts />
       {help && <Help onClose={() => setHelp(false)} />}

@@ -18,6 +18,7 @@ import {
 import type { Viewport, XY } from "../engine/graph";
 import { getOp } from "../engine/ops";
 import { isLocked, useGraph } from "../state/store";
+import { presentingZoom, useLayout } from "../ui/layout";
 import { dataIntoInput, importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
@@ -305,9 +306,10 @@ export function Canvas() {
   useEffect(() => setNodeRects(rects), [rects]);
 
   /** A readable fit of the whole graph (UI.md: node text at least 11 px), or its first nodes when it is too large. */
+  const presenting = useLayout((l) => l.presenting);
   const fitReadable = useCallback(() => {
     const el = container.current;
-    const v = el && readableView(rects(), el.clientWidth, el.clientHeight);
+    const v = el && readableView(rects(), el.clientWidth, el.clientHeight, useLayout.getState().presenting ? presentingZoom : undefined);
     if (v) void rf.setViewport(v);
   }, [rf, rects]);
 
@@ -332,6 +334,12 @@ export function Canvas() {
     },
     [rf, rects, allInView],
   );
+
+  // entering or leaving the presentation view: fit again at its size, once the panels have gone
+  useEffect(() => {
+    const id = requestAnimationFrame(() => fitReadable());
+    return () => cancelAnimationFrame(id);
+  }, [presenting, fitReadable]);
 
   // stepping: the camera follows the current node
   useEffect(() => {

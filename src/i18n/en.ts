@@ -76,6 +76,14 @@ export const en = {
     pytorch: "autograd, checked against Gradflow's gradients",
     failed: "Could not write the code: {{reason}}",
   },
+  layout: {
+    palette: "Ops",
+    inspector: "Inspector",
+    hide: "Hide the {{what}} panel",
+    show: "Show the {{what}} panel",
+    present: "Present",
+    presentHint: "Presentation view for a lecture: panels hidden, everything larger (Escape leaves it)",
+  },
   check: {
     none: "Nothing to check: {{reason}}",
   },

@@ -78,6 +78,14 @@ export const ja: TextsShape & { ops: Record<string, { summary: string; note?: st
     pytorch: "自動微分。Gradflow の勾配と一致するか確かめます",
     failed: "コードを書き出せませんでした: {{reason}}",
   },
+  layout: {
+    palette: "演算",
+    inspector: "インスペクター",
+    hide: "{{what}}パネルを隠す",
+    show: "{{what}}パネルを表示",
+    present: "発表",
+    presentHint: "講義用の発表表示: パネルを隠し、すべてを大きく表示します（Esc で戻る）",
+  },
   check: {
     none: "確かめるものがありません: {{reason}}",
   },

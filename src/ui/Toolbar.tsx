@@ -8,6 +8,7 @@ import { exportDoc, importFile, loadExample, newDoc } from "./files";
 import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18n";
 import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
+import { useLayout } from "./layout";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -156,6 +157,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
   const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
+  const presenting = useLayout((l) => l.presenting);
   const t = useT();
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
@@ -231,6 +233,9 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       </Btn>
       <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
       <div className="ml-auto" />
+      <Btn label="Present" title={t("layout.presentHint")} onClick={() => useLayout.getState().present(!useLayout.getState().presenting)} pressed={presenting}>
+        {t("layout.present")}
+      </Btn>
       <Preferences />
       <Btn label="Help" onClick={onHelp}>
         ?
