@@ -13,6 +13,8 @@ import { StepPanel } from "./ui/StepPanel";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
 import { TrainPanel } from "./ui/TrainPanel";
+import { engineText } from "./i18n/engineMessages";
+import { useT } from "./i18n";
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
@@ -56,24 +58,25 @@ function useShortcuts() {
 
 function Shell() {
   useShortcuts();
+  const t = useT();
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
+    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Toolbar onHelp={() => setHelp(true)} />
       <div className="grid min-h-0 flex-1 grid-cols-[210px_1fr_310px] grid-rows-[minmax(0,1fr)] xl:grid-cols-[240px_1fr_360px]">
         <Palette />
-        <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
+        <main className="flex min-h-0 min-w-0 flex-col" aria-label={t("app.canvas")}>
           <div className="relative min-h-0 flex-1">
             <Canvas />
             <GraphTitle />
-            {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
+            {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
           {(stepping || trainOpen) && (
-            // docked under the canvas, so that the graph is never hidden behind a panel
-            <div className="flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
+            // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
+            <div role="region" aria-label={t("app.panels")} tabIndex={0} className="flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
               {stepping && <StepPanel />}
               {trainOpen && <TrainPanel />}
             </div>

@@ -21,6 +21,8 @@ import { importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
+import { useT } from "../i18n";
+import { useTheme } from "../ui/theme";
 
 export const OP_MIME = "application/gradflow-op";
 
@@ -45,6 +47,25 @@ export function Canvas() {
   const selectedEdges = useGraph((s) => s.selectedEdges);
   const viewportRequest = useGraph((s) => s.viewportRequest);
   const rf = useReactFlow();
+  const t = useT();
+  const theme = useTheme();
+  // React Flow's own words (its controls, minimap, keyboard help) in the learner's language; one object per language
+  const ariaLabels = useMemo(
+    () => ({
+      "node.a11yDescription.default": t("canvas.nodeHelp"),
+      "node.a11yDescription.keyboardDisabled": t("canvas.nodeHelpKeys"),
+      "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) => t("canvas.nodeMoved", { direction: t(`canvas.${direction}`), x, y }),
+      "edge.a11yDescription.default": t("canvas.edgeHelp"),
+      "controls.ariaLabel": t("canvas.controls"),
+      "controls.zoomIn.ariaLabel": t("canvas.zoomIn"),
+      "controls.zoomOut.ariaLabel": t("canvas.zoomOut"),
+      "controls.fitView.ariaLabel": t("canvas.fitView"),
+      "controls.interactive.ariaLabel": t("canvas.interactive"),
+      "minimap.ariaLabel": t("canvas.minimap"),
+      "handle.ariaLabel": t("canvas.port"),
+    }),
+    [t],
+  );
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
   const nodeCache = useRef<{ list: Node[]; byId: Map<string, Node> }>({ list: [], byId: new Map() });
@@ -201,8 +222,10 @@ export function Canvas() {
         fitViewOptions={FIT}
         proOptions={PRO}
         defaultEdgeOptions={EDGE_DEFAULTS}
+        colorMode={theme}
+        ariaLabelConfig={ariaLabels}
       >
-        <Background gap={20} color="#e2e8f0" />
+        <Background gap={20} color={theme === "dark" ? "#334155" : "#cbd5e1"} />
         <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={{ width: 140, height: 90 }} />
         <Controls position="bottom-left" />
       </ReactFlow>

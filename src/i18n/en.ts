@@ -37,6 +37,7 @@ export const en = {
     playTip: "Play / pause (Space)",
     stepCounter: "Step {{k}} of {{n}}",
     check: "Check ∂",
+    checkLabel: "Check gradients",
     checkTip: "Compare every gradient with central finite differences",
     train: "Train",
     trainTip: "Train the Params with an optimizer",
@@ -73,7 +74,6 @@ export const en = {
     gradient: "Gradient ∂L/∂out",
     sinkGrad: "an Output starts backward: see its input edge",
     noGrad: "no gradient reaches this node",
-    error: "Error",
   },
   step: {
     label: "Step through backprop",
@@ -136,6 +136,7 @@ export const en = {
     failed: "Training stopped: {{reason}}",
   },
   toast: {
+    label: "Messages",
     dismiss: "Dismiss",
     cannotStep: "Cannot step: {{reason}}",
     nothingToCheck: "Nothing to check: the graph has no Input or Param with a gradient.",
@@ -169,7 +170,6 @@ export const en = {
     scroll: "{{what}}, all numbers",
   },
   help: {
-    label: "Help",
     title: "Gradflow in a minute",
     add: "Drag an op from the left onto the canvas (or click it). Drag from an <b>out</b> handle to an input to wire.",
     edges: "Every edge shows the <value>value</value> it carries and the <grad>∂ gradient</grad> flowing back. Hover or click a label for the whole matrix.",
@@ -186,6 +186,15 @@ export const en = {
     fitView: "Fit the graph in view",
     interactive: "Lock or unlock editing",
     controls: "Zoom controls",
+    port: "Port",
+    nodeHelp: "Press Enter or Space to select a node. Press Delete to remove it and Escape to cancel.",
+    nodeHelpKeys: "Press Enter or Space to select a node. You can then use the arrow keys to move it. Press Delete to remove it and Escape to cancel.",
+    nodeMoved: "Moved the selected node {{direction}}. New position x: {{x}}, y: {{y}}",
+    edgeHelp: "Press Enter or Space to select an edge. You can then press Delete to remove it or Escape to cancel.",
+    up: "up",
+    down: "down",
+    left: "left",
+    right: "right",
   },
 };
 

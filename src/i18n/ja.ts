@@ -50,6 +50,7 @@ export const ja: JaTexts = {
     playTip: "再生 / 一時停止 (Space)",
     stepCounter: "{{n}} ステップ中 {{k}}",
     check: "勾配確認",
+    checkLabel: "勾配を確認",
     checkTip: "すべての勾配を中心差分による数値微分と比べる",
     train: "学習",
     trainTip: "最適化手法で Param を学習させる",
@@ -86,7 +87,6 @@ export const ja: JaTexts = {
     gradient: "勾配 ∂L/∂out",
     sinkGrad: "Output から逆伝播が始まります: 入力側の辺を見てください",
     noGrad: "このノードには勾配が届きません",
-    error: "エラー",
   },
   step: {
     label: "逆伝播をステップ実行",
@@ -149,6 +149,7 @@ export const ja: JaTexts = {
     failed: "学習を中止しました: {{reason}}",
   },
   toast: {
+    label: "お知らせ",
     dismiss: "閉じる",
     cannotStep: "ステップ実行できません: {{reason}}",
     nothingToCheck: "確かめるものがありません: 勾配をもつ Input や Param がありません。",
@@ -182,7 +183,6 @@ export const ja: JaTexts = {
     scroll: "{{what}}、すべての数",
   },
   help: {
-    label: "ヘルプ",
     title: "1 分でわかる Gradflow",
     add: "左の一覧から演算をキャンバスへドラッグ（またはクリック）します。<b>out</b> の端子から入力へドラッグすると配線できます。",
     edges: "どの辺にも、順伝播で運ばれる<value>値</value>と逆伝播で戻る<grad>∂ 勾配</grad>が出ます。ラベルにポインタを重ねるかクリックすると行列全体が見られます。",
@@ -199,6 +199,15 @@ export const ja: JaTexts = {
     fitView: "グラフ全体を表示",
     interactive: "編集のロック / 解除",
     controls: "ズームの操作",
+    port: "端子",
+    nodeHelp: "Enter か Space でノードを選びます。Delete で削除、Escape で取り消し。",
+    nodeHelpKeys: "Enter か Space でノードを選び、矢印キーで動かせます。Delete で削除、Escape で取り消し。",
+    nodeMoved: "選んだノードを{{direction}}へ動かしました。新しい位置 x: {{x}}、y: {{y}}",
+    edgeHelp: "Enter か Space で辺を選びます。Delete で削除、Escape で取り消し。",
+    up: "上",
+    down: "下",
+    left: "左",
+    right: "右",
   },
   opGroups: {
     Sources: "入力とパラメータ",

@@ -3,6 +3,7 @@
 import { parseGraph } from "../engine/format";
 import type { GraphDoc } from "../engine/graph";
 import { useGraph } from "./store";
+import { t } from "../i18n/core";
 
 export const STORAGE_KEY = "gradflow.document";
 
@@ -33,7 +34,7 @@ export function startAutosave(delayMs = 250): () => void {
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(doc));
     } catch (e) {
-      useGraph.getState().toast("error", `Could not autosave: ${(e as Error).message}`);
+      useGraph.getState().toast("error", t("toast.autosaveFailed", { reason: (e as Error).message }));
     }
   };
   const unsub = useGraph.subscribe((s, prev) => {

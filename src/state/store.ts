@@ -8,6 +8,8 @@ import { resolveHyper } from "../engine/optimizers";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
 
 export interface Toast {
   id: number;
@@ -188,7 +190,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     connect(w) {
       const r = D.connect(get().doc, w);
       if (typeof r === "string") {
-        get().toast("error", r);
+        get().toast("error", engineText(r));
         return false;
       }
       get().commit(r);
@@ -242,7 +244,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       const s = get();
       const run = runFor(s.doc);
       if (!run.program) {
-        get().toast("error", `Cannot step: ${run.graphError}`);
+        get().toast("error", t("toast.cannotStep", { reason: engineText(run.graphError ?? "") }));
         return;
       }
       const steps = s.stepping?.steps ?? buildSteps(run.program);
@@ -281,10 +283,10 @@ export const useGraph = create<GraphState>()((set, get) => {
         const report = gradCheck(s.doc);
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
-        if (report.nodes.size === 0) get().toast("info", "Nothing to check: the graph has no Input or Param with a gradient.");
-        else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
+        if (report.nodes.size === 0) get().toast("info", t("toast.nothingToCheck"));
+        else get().toast(failed ? "error" : "info", failed ? (failed > 1 ? t("toast.gradsDiffer", { count: failed }) : t("toast.gradDiffersOne")) : t("toast.allGradsMatch"));
       } catch (e) {
-        get().toast("error", `Gradient check failed: ${(e as Error).message}`);
+        get().toast("error", t("toast.checkFailed", { reason: engineText((e as Error).message) }));
       }
     },
 

@@ -54,7 +54,7 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
       disabled={disabled}
       onClick={onClick}
       className={`inline-flex h-8 shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
-        pressed ? "bg-slate-800 text-white" : primary ? "bg-sky-600 text-white hover:bg-sky-700" : "text-slate-700 hover:bg-slate-100"
+        pressed ? "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900" : primary ? "bg-sky-700 text-white hover:bg-sky-800" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-700"
       }`}
     >
       {children ?? label}
@@ -62,9 +62,10 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
   );
 }
 
-const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200" aria-hidden />;
+const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden />;
 
 function ExamplesMenu() {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -75,14 +76,14 @@ function ExamplesMenu() {
   }, [open]);
   return (
     <div ref={ref} className="relative">
-      <Btn label="Examples" onClick={() => setOpen((o) => !o)} pressed={open}>
-        Examples ▾
+      <Btn label="Examples" title={t("toolbar.examples")} onClick={() => setOpen((o) => !o)} pressed={open}>
+        {t("toolbar.examples")} ▾
       </Btn>
       {open && (
         <div
           role="menu"
-          aria-label="Examples"
-          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl"
+          aria-label={t("toolbar.examplesMenu")}
+          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
           onKeyDown={(e) => {
             if (e.key === "Escape") setOpen(false);
             const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -101,10 +102,10 @@ function ExamplesMenu() {
                 setOpen(false);
                 loadExample(ex.id);
               }}
-              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
             >
-              <div className="text-[13px] font-medium text-slate-800">{ex.title}</div>
-              <div className="text-[12px] text-slate-500">{ex.blurb}</div>
+              <div className="text-[13px] font-medium text-slate-800 dark:text-slate-100">{t(`examples.${ex.id}.title`)}</div>
+              <div className="text-[12px] text-slate-600 dark:text-slate-300">{t(`examples.${ex.id}.blurb`)}</div>
             </button>
           ))}
         </div>
@@ -114,6 +115,7 @@ function ExamplesMenu() {
 }
 
 export function Toolbar({ onHelp }: { onHelp: () => void }) {
+  const t = useT();
   const canUndo = useGraph((s) => s.past.length > 0);
   const canRedo = useGraph((s) => s.future.length > 0);
   const stepping = useGraph((s) => s.stepping);
@@ -132,17 +134,22 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
 
   const total = stepping?.steps.length ?? 0;
   return (
-    <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
+    // the banner holds the page's heading and the toolbar (a toolbar is not a landmark itself)
+    <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3 dark:border-slate-700 dark:bg-slate-900">
       <div className="mr-2 flex shrink-0 items-center gap-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
-        <span className="text-[15px] font-semibold text-slate-800">Gradflow</span>
-
+        <h1 className="text-[15px] font-semibold text-slate-800 dark:text-slate-100">{t("app.name")}</h1>
       </div>
-      <Btn label="New" onClick={newDoc} disabled={training} />
+      <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
+      <Btn label="New" title={t("toolbar.newTip")} onClick={newDoc} disabled={training}>
+        {t("toolbar.new")}
+      </Btn>
       <ExamplesMenu />
-      <Btn label="Import JSON" onClick={() => file.current?.click()} disabled={training} />
+      <Btn label="Import JSON" title={t("toolbar.importTip")} onClick={() => file.current?.click()} disabled={training}>
+        {t("toolbar.importJson")}
+      </Btn>
       <input
         ref={file}
         type="file"
@@ -155,43 +162,50 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
           if (f) void importFile(f);
         }}
       />
-      <Btn label="Export JSON" onClick={exportDoc} />
-      <Sep />
-      <Btn label="Auto layout" onClick={() => void layout()} disabled={training} />
-      <Btn label="Undo" title="Undo (Ctrl+Z)" onClick={() => s().undo()} disabled={!canUndo || training}>
-        ↶ Undo
-      </Btn>
-      <Btn label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => s().redo()} disabled={!canRedo || training}>
-        ↷ Redo
+      <Btn label="Export JSON" title={t("toolbar.exportTip")} onClick={exportDoc}>
+        {t("toolbar.exportJson")}
       </Btn>
       <Sep />
-      <Btn label="Reset" title="Reset: hide every value and gradient, then step (Home)" onClick={() => s().stepTo(0)} disabled={training}>
-        ↺ Reset
+      <Btn label="Auto layout" title={t("toolbar.autoLayoutTip")} onClick={() => void layout()} disabled={training}>
+        {t("toolbar.autoLayout")}
       </Btn>
-      <Btn label="Step back" title="Step back (←)" onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
-        ◀ Back
+      <Btn label="Undo" title={t("toolbar.undoTip")} onClick={() => s().undo()} disabled={!canUndo || training}>
+        ↶ {t("toolbar.undo")}
       </Btn>
-      <Btn label="Step forward" title="Step forward (→)" onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
-        Step ▶
+      <Btn label="Redo" title={t("toolbar.redoTip")} onClick={() => s().redo()} disabled={!canRedo || training}>
+        ↷ {t("toolbar.redo")}
       </Btn>
-      <Btn label={stepping?.playing ? "Pause" : "Play"} title="Play / pause (Space)" onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
-        {stepping?.playing ? "❚❚ Pause" : "▷ Play"}
+      <Sep />
+      <Btn label="Reset" title={t("toolbar.resetTip")} onClick={() => s().stepTo(0)} disabled={training}>
+        ↺ {t("toolbar.reset")}
+      </Btn>
+      <Btn label="Step back" title={t("toolbar.stepBackTip")} onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
+        ◀ {t("toolbar.stepBack")}
+      </Btn>
+      <Btn label="Step forward" title={t("toolbar.stepForwardTip")} onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
+        {t("toolbar.stepForward")} ▶
+      </Btn>
+      <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
+        {stepping?.playing ? `❚❚ ${t("toolbar.pause")}` : `▷ ${t("toolbar.play")}`}
       </Btn>
       {stepping && (
-        <span data-testid="step-counter" className="ml-1 min-w-12 font-mono text-[12px] text-slate-500">
+        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 min-w-12 font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
         </span>
       )}
       <Sep />
-      <Btn label="Check gradients" title="Compare every gradient with central finite differences" onClick={() => s().checkGradients()} disabled={training}>
-        ✓ Check ∂
+      <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
+        ✓ {t("toolbar.check")}
       </Btn>
-      <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
+      <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
+        {t("toolbar.train")}
+      </Btn>
       <div className="ml-auto" />
       <Preferences />
-      <Btn label="Help" onClick={onHelp}>
+      <Btn label={t("toolbar.help")} onClick={onHelp}>
         ?
       </Btn>
+      </div>
     </header>
   );
 }
