@@ -21,6 +21,7 @@ import { importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
+import { ZoomScale } from "./ZoomScale";
 import { useT } from "../i18n";
 import { useTheme } from "../ui/theme";
 
@@ -226,6 +227,7 @@ export function Canvas() {
         ariaLabelConfig={ariaLabels}
       >
         <Background gap={20} color={theme === "dark" ? "#334155" : "#cbd5e1"} />
+        <ZoomScale />
         <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={{ width: 140, height: 90 }} />
         <Controls position="bottom-left" />
       </ReactFlow>

@@ -33,7 +33,7 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
     >
       <div className="flex items-center gap-1.5 px-2 pt-1">
         {view?.badge != null && (
-          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-500 px-1 text-[10px] font-bold text-white">
+          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-400 px-1 text-[10px] font-bold text-slate-900">
             {view.badge}
           </span>
         )}

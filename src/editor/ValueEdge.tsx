@@ -81,8 +81,8 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         data-edge-id={id}
         onClick={() => setPinned((p) => !p)}
         aria-label={tr("edge.label", { id, value: value ? brief(value) : tr("edge.notComputed"), grad: grad ? brief(grad) : tr("edge.none") })}
-        // the target is at least 24 × 24 px (WCAG 2.5.8) and clear; the chip inside is as big as its text
-        className="group flex min-h-6 min-w-6 items-center justify-center rounded-md outline-none"
+        // the target is at least 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text
+        className="group flex min-h-[calc(24px/var(--gf-zoom,1))] min-w-[calc(24px/var(--gf-zoom,1))] items-center justify-center rounded-md outline-none"
       >
         <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
           <Part t={value} role="value" />

@@ -50,7 +50,7 @@ export const ja: JaTexts = {
     playTip: "再生 / 一時停止 (Space)",
     stepCounter: "{{n}} ステップ中 {{k}}",
     check: "勾配確認",
-    checkLabel: "勾配を確認",
+    checkLabel: "勾配確認",
     checkTip: "すべての勾配を中心差分による数値微分と比べる",
     train: "学習",
     trainTip: "最適化手法で Param を学習させる",

@@ -76,8 +76,7 @@ export function Palette() {
                     draggable
                     data-testid="palette-item"
                     data-op={op.type}
-                    aria-label={op.type}
-                    aria-description={t(`ops.${op.type}.summary`)}
+                    // named by what it shows, the op and its summary (WCAG 2.5.3: the name holds the visible text)
                     onDragStart={(e) => onDragStart(e, op.type)}
                     onClick={() => addAtCentre(op.type)}
                     title={t("palette.itemTip", { type: op.type, summary: t(`ops.${op.type}.summary`) })}
