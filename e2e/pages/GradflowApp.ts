@@ -359,6 +359,34 @@ export class GradflowApp {
     return this.page.locator("html").evaluate((h) => h.classList.contains("dark"));
   }
 
+  /** The page's background colour as computed (the root's, which shows before anything is drawn). */
+  htmlBackground(): Promise<string> {
+    return this.page.locator("html").evaluate((h) => getComputedStyle(h).backgroundColor);
+  }
+
+  /** Does React Flow draw its dark mode (its colorMode follows the theme)? */
+  canvasIsDark(): Promise<boolean> {
+    return this.canvas.evaluate((c) => c.classList.contains("dark"));
+  }
+
+  /** The colours an edge label gives its value and its gradient, as computed. */
+  edgeColours(edgeId: string): Promise<{ value: string; grad: string }> {
+    return this.edgeLabel(edgeId).evaluate((el) => {
+      const c = (role: string) => getComputedStyle(el.querySelector(`[data-role="${role}"]`)!).color;
+      return { value: c("value"), grad: c("grad") };
+    });
+  }
+
+  /** The box with the graph's name (its label is the shown language's). */
+  get graphName(): Locator {
+    return this.page.getByRole("main").getByRole("textbox").first();
+  }
+
+  /** An Examples menu entry's shown title. */
+  exampleTitle(id: string): Locator {
+    return this.page.locator(`[role="menuitem"][data-example-id="${id}"] > div`).first();
+  }
+
   /** The palette's group headings as shown. */
   paletteGroups(): Promise<string[]> {
     return this.page.getByRole("navigation").getByRole("heading").allTextContents();
