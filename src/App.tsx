@@ -6,7 +6,6 @@ import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
 import { useLayout } from "./ui/layout";
-import { useT } from "./i18n";
 import { t } from "./i18n";
 import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
@@ -18,6 +17,8 @@ import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
 import { TrainPanel } from "./ui/TrainPanel";
+import { engineText } from "./i18n/engineMessages";
+import { useT } from "./i18n";
 
 /** Where keys type text: shortcuts leave them alone. A checkbox or a select is not such a place (Ctrl+Z still undoes). */
 const TEXT_INPUTS = new Set(["text", "search", "number", "email", "url", "tel", "password"]);
@@ -79,12 +80,12 @@ function useShortcuts() {
 
 function Shell() {
   useShortcuts();
+  const t = useT();
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   const { palette, inspector, presenting, toggle } = useLayout();
-  const t = useT();
   const showPalette = palette && !presenting, showInspector = inspector && !presenting;
   // folded panels leave a strip with the button that opens them again
   const cols = `${showPalette ? "var(--gf-palette)" : "28px"} minmax(0,1fr) ${showInspector ? "var(--gf-inspector)" : "28px"}`;
@@ -101,7 +102,7 @@ function Shell() {
     </button>
   );
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
+    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Toolbar onHelp={() => setHelp(true)} />
       <SaveStatus />
       <div className="gf-columns grid min-h-0 flex-1 grid-rows-[minmax(0,1fr)]" style={{ gridTemplateColumns: cols }}>
@@ -113,16 +114,16 @@ function Shell() {
         ) : (
           <div className="flex flex-col items-center border-r border-slate-200 bg-slate-50 pt-1.5 dark:border-slate-700 dark:bg-slate-900">{!presenting && fold("palette", false)}</div>
         )}
-        <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
+        <main className="flex min-h-0 min-w-0 flex-col" aria-label={t("app.canvas")}>
           <div className="relative min-h-0 flex-1">
             <Canvas />
             <EmptyHint />
             <GraphTitle />
-            {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
+            {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
           {(stepping || trainOpen) && (
-            // docked under the canvas, so that the graph is never hidden behind a panel
-            <div className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
+            // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
+            <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
               {stepping && <StepPanel />}
               {trainOpen && <TrainPanel />}
             </div>

@@ -23,6 +23,9 @@ import { dataIntoInput, importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
+import { ZoomScale } from "./ZoomScale";
+import { useT } from "../i18n";
+import { useTheme } from "../ui/theme";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
 import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
 import { GROUP_NODE, GroupFrames, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
@@ -88,6 +91,25 @@ export function Canvas() {
   const rf = useReactFlow();
   const container = useRef<HTMLDivElement>(null);
   const current = useGraph((s) => (s.stepping ? [...s.derived.nodes].find(([, v]) => v.current)?.[0] ?? null : null));
+  const t = useT();
+  const theme = useTheme();
+  // React Flow's own words (its controls, minimap, keyboard help) in the learner's language; one object per language
+  const ariaLabels = useMemo(
+    () => ({
+      "node.a11yDescription.default": t("canvas.nodeHelp"),
+      "node.a11yDescription.keyboardDisabled": t("canvas.nodeHelpKeys"),
+      "node.a11yDescription.ariaLiveMessage": ({ direction, x, y }: { direction: string; x: number; y: number }) => t("canvas.nodeMoved", { direction: t(`canvas.${direction}`), x, y }),
+      "edge.a11yDescription.default": t("canvas.edgeHelp"),
+      "controls.ariaLabel": t("canvas.controls"),
+      "controls.zoomIn.ariaLabel": t("canvas.zoomIn"),
+      "controls.zoomOut.ariaLabel": t("canvas.zoomOut"),
+      "controls.fitView.ariaLabel": t("canvas.fitView"),
+      "controls.interactive.ariaLabel": t("canvas.interactive"),
+      "minimap.ariaLabel": t("canvas.minimap"),
+      "handle.ariaLabel": t("canvas.port"),
+    }),
+    [t],
+  );
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
   const nodeCache = useRef<{ list: Node[]; byId: Map<string, Node> }>({ list: [], byId: new Map() });
@@ -425,8 +447,11 @@ export function Canvas() {
         maxZoom={2.5}
         proOptions={PRO}
         defaultEdgeOptions={EDGE_DEFAULTS}
+        colorMode={theme}
+        ariaLabelConfig={ariaLabels}
       >
-        <Background gap={20} color="#e2e8f0" />
+        <Background gap={20} color={theme === "dark" ? "#334155" : "#cbd5e1"} />
+        <ZoomScale />
         <GroupFrames rects={rectOf} />
         {!allInView && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
         <Controls position="bottom-left" />

@@ -368,6 +368,16 @@ describe("why a value is NaN or infinite", () => {
     expect(one("Div", { a: [1, 0], b: [0] }).nonFiniteReason("n")).toBe("out[0] is ∞: division by zero: b[0] = 0");
     expect(one("Exp", { x: [1, 800] }).nonFiniteReason("n")).toBe("out[1] is ∞: e^x overflows float64 for x above 709.78: x[1] = 800");
     expect(one("Mul", { a: 1e200, b: 1e200 }).nonFiniteReason("n")).toBe("out is ∞: the result is too large for float64 (beyond ±1.8e308)");
+    expect(one("Div", { a: [0], b: [0] }).nonFiniteReason("n")).toBe("out[0] is NaN: 0 / 0 gives no number: b[0] = 0");
     expect(one("Log", { x: [1, 2] }).nonFiniteReason("n")).toBeNull();
+    // downstream of a NaN: the input already held it
+    const chain = compile(
+      validateGraph({
+        format: "gradflow", version: 1,
+        nodes: [{ id: "x", type: "Input", data: { value: -1 } }, { id: "l", type: "Log", data: {} }, { id: "e", type: "Exp", data: {} }],
+        edges: [{ id: "a", source: "x", target: "l", targetHandle: "x" }, { id: "b", source: "l", target: "e", targetHandle: "x" }],
+      }),
+    ).run();
+    expect(chain.nonFiniteReason("e")).toBe("out is NaN: its input x already holds NaN or ∞");
   });
 });

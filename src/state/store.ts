@@ -12,7 +12,8 @@ import * as E from "./edit";
 import { getOp } from "../engine/ops";
 import { withSeeds } from "../engine/format";
 import type { Table } from "../notation/table";
-import { t } from "../i18n";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
 
 /** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
 export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
@@ -219,7 +220,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       if (refused()) return false;
       const r = D.connect(get().doc, w);
       if (typeof r === "string") {
-        get().toast("error", r);
+        get().toast("error", engineText(r));
         return false;
       }
       get().commit(r);
@@ -373,7 +374,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       const s = get();
       const run = runFor(s.doc);
       if (!run.program) {
-        get().toast("error", `Cannot step: ${run.graphError}`);
+        get().toast("error", t("toast.cannotStep", { reason: engineText(run.graphError ?? "") }));
         return;
       }
       const steps = s.stepping?.steps ?? buildSteps(run.program);
@@ -413,9 +414,9 @@ export const useGraph = create<GraphState>()((set, get) => {
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
         if (report.reason) get().toast("info", t("check.none", { reason: report.reason }));
-        else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
+        else get().toast(failed ? "error" : "info", failed ? (failed > 1 ? t("toast.gradsDiffer", { count: failed }) : t("toast.gradDiffersOne")) : t("toast.allGradsMatch"));
       } catch (e) {
-        get().toast("error", `Gradient check failed: ${(e as Error).message}`);
+        get().toast("error", t("toast.checkFailed", { reason: engineText((e as Error).message) }));
       }
     },
 

@@ -52,8 +52,9 @@ export function ShareLink() {
   };
   return (
     <div ref={p.ref} className="relative" onKeyDown={p.onKeyDown}>
-      <button type="button" aria-label="Share link" title={t("share.hint")} className={btnCls} onClick={() => void share()}>
-        ↗ {t("share.button")}
+      <button type="button" aria-label="Share link" title={`${t("share.button")}: ${t("share.hint")}`} className={btnCls} onClick={() => void share()}>
+        <span aria-hidden>↗</span>
+        <span className="hidden 2xl:inline">{t("share.button")}</span>
       </button>
       {p.open && link && (
         <div className={menuBox} role="dialog" aria-label={t("share.button")}>
@@ -100,8 +101,9 @@ export function ExportCode() {
   };
   return (
     <div ref={p.ref} className="relative" onKeyDown={p.onKeyDown}>
-      <button type="button" aria-label="Export code" aria-expanded={p.open} title={t("code.hint")} className={btnCls} onClick={() => p.setOpen((o) => !o)}>
-        {"</>"} {t("code.button")}
+      <button type="button" aria-label="Export code" aria-expanded={p.open} title={`${t("code.button")}: ${t("code.hint")}`} className={btnCls} onClick={() => p.setOpen((o) => !o)}>
+        <span aria-hidden>{"</>"}</span>
+        <span className="hidden 2xl:inline">{t("code.button")}</span>
       </button>
       {p.open && (
         <div className={`${menuBox} w-72`} role="menu" aria-label={t("code.button")}>

@@ -9,7 +9,9 @@ import { useGraph } from "../state/store";
 import { stopTrain } from "./train";
 import { parseTable } from "../notation/table";
 import { holdAutosaveUntilEdit } from "../state/persist";
-import { t } from "../i18n";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
+import { localizedExample } from "../i18n/examples";
 
 /**
  * Opens a whole new document (an import, an example, a link, New). A training run holds the
@@ -41,11 +43,11 @@ export async function importText(text: string, fileName = "file"): Promise<boole
     doc = parseGraph(text);
   } catch (e) {
     const msg = e instanceof FormatError || e instanceof Error ? e.message : String(e);
-    useGraph.getState().toast("error", `Could not import ${fileName}: ${msg}`);
+    useGraph.getState().toast("error", t("toast.importFailed", { file: fileName, reason: engineText(msg) }));
     return false;
   }
   await openDoc(doc);
-  useGraph.getState().toast("info", `Imported ${doc.name ?? fileName}`);
+  useGraph.getState().toast("info", t("toast.imported", { name: doc.name ?? fileName }));
   return true;
 }
 
@@ -54,7 +56,7 @@ export async function importFile(file: File): Promise<boolean> {
   try {
     text = await file.text();
   } catch (e) {
-    useGraph.getState().toast("error", `Could not read ${file.name}: ${(e as Error).message}`);
+    useGraph.getState().toast("error", t("toast.readFailed", { file: file.name, reason: (e as Error).message }));
     return false;
   }
   return importText(text, file.name);
@@ -104,5 +106,5 @@ export function newDoc(): void {
 export function loadExample(id: string): void {
   const ex = EXAMPLES.find((e) => e.id === id);
   if (!ex) return;
-  void openDoc(structuredClone(ex.doc));
+  void openDoc(localizedExample(ex));
 }

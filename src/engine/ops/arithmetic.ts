@@ -124,7 +124,7 @@ export const Div = defineOp({
     const j = k.scratch ? k.scratch.ib[i] : i, ia = k.scratch ? k.scratch.ia[i] : i;
     if (k.ins[1].data[j] !== 0) return null;
     const at = `b${formatIndex(k.ins[1].shape, j)} = 0`;
-    return k.ins[0].data[ia] === 0 ? `0 / 0 is not a number: ${at}` : `division by zero: ${at}`;
+    return k.ins[0].data[ia] === 0 ? `0 / 0 gives no number: ${at}` : `division by zero: ${at}`;
   },
   forward(k) {
     const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
