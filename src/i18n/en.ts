@@ -64,7 +64,7 @@ export const en = {
     blue: "blue",
     blueMeans: "the value flowing forward",
     orange: "∂ orange",
-    orangeMeans: "the gradient flowing back",
+    orangeMeans: "the gradient flowing back.",
     hoverHint: "Hover or click an edge label to see the whole matrix.",
     nodeLabel: "Label",
     emptyOnes: "empty: ones",

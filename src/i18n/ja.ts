@@ -77,7 +77,7 @@ export const ja: JaTexts = {
     blue: "青",
     blueMeans: "順伝播で流れる値",
     orange: "∂ オレンジ",
-    orangeMeans: "逆伝播で戻る勾配",
+    orangeMeans: "逆伝播で戻る勾配。",
     hoverHint: "辺のラベルにポインタを重ねるかクリックすると、行列全体が見られます。",
     nodeLabel: "ラベル",
     emptyOnes: "空欄: すべて 1",

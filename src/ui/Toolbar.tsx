@@ -15,7 +15,11 @@ function Preferences() {
   return (
     <div className="flex shrink-0 items-center gap-1">
       <label className="flex items-center gap-1 text-[12px] text-slate-600 dark:text-slate-300" title={t("toolbar.language")}>
-        <span aria-hidden>🌐</span>
+        {/* a drawn globe rather than an emoji, which some systems have no font for */}
+        <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.3">
+          <circle cx="8" cy="8" r="6.5" />
+          <path d="M1.5 8h13M8 1.5c2 2 2.8 4.2 2.8 6.5S10 12.5 8 14.5M8 1.5C6 3.5 5.2 5.7 5.2 8S6 12.5 8 14.5" />
+        </svg>
         <select
           aria-label="Language"
           value={currentLanguage()}
@@ -189,7 +193,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         {stepping?.playing ? `❚❚ ${t("toolbar.pause")}` : `▷ ${t("toolbar.play")}`}
       </Btn>
       {stepping && (
-        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 min-w-12 font-mono text-[12px] text-slate-600 dark:text-slate-300">
+        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 min-w-12 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
         </span>
       )}
