@@ -87,7 +87,8 @@ function ExamplesMenu() {
         <div
           role="menu"
           aria-label={t("toolbar.examplesMenu")}
-          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
+          // two columns: the list stays short enough in either language not to cover the canvas's controls
+          className="absolute left-0 top-9 z-50 grid w-[min(46rem,calc(100vw-12rem))] grid-cols-2 gap-0.5 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
           onKeyDown={(e) => {
             if (e.key === "Escape") setOpen(false);
             const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -106,7 +107,7 @@ function ExamplesMenu() {
                 setOpen(false);
                 loadExample(ex.id);
               }}
-              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
+              className="flex w-full flex-col justify-start rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
             >
               <div className="text-[13px] font-medium text-slate-800 dark:text-slate-100">{t(`examples.${ex.id}.title`)}</div>
               <div className="text-[12px] text-slate-600 dark:text-slate-300">{t(`examples.${ex.id}.blurb`)}</div>
