@@ -5,6 +5,7 @@
 export const en = {
   app: {
     name: "Gradflow",
+    title: "Gradflow — see backprop",
     canvas: "Canvas",
     panels: "Step and train panels",
   },
