@@ -22,6 +22,7 @@ test("日本語 switches the interface, <html lang> follows, a reload keeps it, 
   expect(await app.inspectorHeadings()).toEqual(["Inspector"]);
 
   await app.setLanguage("日本語");
+  await expect(app.page).toHaveTitle("Gradflow — 計算グラフで逆伝播を見る");
   expect(await app.paletteGroups()).toEqual(expect.arrayContaining(["入力とパラメータ", "活性化関数", "損失関数"]));
   expect(await app.inspectorHeadings()).toEqual(["インスペクタ"]);
   // the hooks keep their English names; what they show is Japanese

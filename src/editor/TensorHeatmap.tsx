@@ -75,7 +75,7 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
   const theme = useTheme();
   const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell, theme) : undefined), [d, range, role, r, c, cell, theme]);
   const zero = range.max === 0 && range.lo === 0 && range.hi === 0 && t.data.every((x) => x === 0);
-  if (zero) return <span className="text-[11px] text-slate-600 dark:text-slate-400" title={tr("heatmap.zero")}>0…</span>;
+  if (zero) return <span aria-hidden className="text-[11px] text-slate-600 dark:text-slate-400" title={tr("heatmap.zero")}>0…</span>;
   return (
     <span className="inline-flex items-end gap-0.5">
       <img

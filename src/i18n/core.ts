@@ -112,7 +112,9 @@ void i18next.init({
 });
 
 const applyLang = (l: string) => {
-  if (typeof document !== "undefined") document.documentElement.lang = l;
+  if (typeof document === "undefined") return;
+  document.documentElement.lang = l;
+  document.title = i18next.t("app.title");
 };
 applyLang(i18next.language);
 i18next.on("languageChanged", applyLang);

@@ -5,6 +5,7 @@
 export const en = {
   app: {
     name: "Gradflow",
+    title: "Gradflow — see backprop",
     canvas: "Canvas",
     panels: "Step and train panels",
   },
@@ -66,7 +67,7 @@ export const en = {
     blue: "blue",
     blueMeans: "the value flowing forward",
     orange: "∂ orange",
-    orangeMeans: "the gradient flowing back",
+    orangeMeans: "the gradient flowing back.",
     hoverHint: "Hover or click an edge label to see the whole matrix.",
     nodeLabel: "Label",
     emptyOnes: "empty: ones",

@@ -18,6 +18,7 @@ const valueHint = "数、行列 [[1, 2], [3, 4]]、または生成式 randn(5, 1
 export const ja: JaTexts = {
   app: {
     name: "Gradflow",
+    title: "Gradflow — 計算グラフで逆伝播を見る",
     canvas: "キャンバス",
     panels: "ステップと学習のパネル",
   },
@@ -26,7 +27,7 @@ export const ja: JaTexts = {
     language: "言語",
     darkMode: "ダークモード",
     new: "新規",
-    newTip: "新規: 空のグラフ",
+    newTip: "新規: 空の計算グラフ",
     examples: "例題",
     examplesMenu: "例題",
     importJson: "読み込み",
@@ -79,7 +80,7 @@ export const ja: JaTexts = {
     blue: "青",
     blueMeans: "順伝播で流れる値",
     orange: "∂ オレンジ",
-    orangeMeans: "逆伝播で戻る勾配",
+    orangeMeans: "逆伝播で戻る勾配。",
     hoverHint: "辺のラベルにポインタを重ねるかクリックすると、行列全体が見られます。",
     nodeLabel: "ラベル",
     emptyOnes: "空欄: すべて 1",
@@ -104,7 +105,7 @@ export const ja: JaTexts = {
     showAllTip: "ステップ実行をやめ、すべての値と勾配を表示する",
     start: "まだ何も計算していません。<b>進む ▶</b>（または →）で {{what}}の最初のノードを計算します。順伝播が終わると、逆伝播が逆の順にたどります。",
     startOrder: "トポロジカル順に並んだ {{count}} 個",
-    startGraph: "グラフ",
+    startGraph: "計算グラフ",
   },
   explain: {
     forward: "順伝播",
@@ -186,7 +187,7 @@ export const ja: JaTexts = {
   },
   help: {
     title: "1 分でわかる Gradflow",
-    add: "左の一覧から演算をキャンバスへドラッグ（またはクリック）します。<b>out</b> の端子から入力へドラッグすると配線できます。",
+    add: "計算グラフを組み立てます: 左の一覧から演算をキャンバスへドラッグ（またはクリック）します。<b>out</b> の端子から入力へドラッグすると配線できます。",
     edges: "どの辺にも、順伝播で運ばれる<value>値</value>と逆伝播で戻る<grad>∂ 勾配</grad>が出ます。ラベルにポインタを重ねるかクリックすると行列全体が見られます。",
     edit: "ノードを選ぶと右側で編集できます: <code>[[1, 2], [3, 4]]</code>、<code>10</code>、<code>randn(5, 10)</code> のように入力します。",
     step: "<b>リセット</b>してから<b>進む ▶</b>（→）で、順伝播をノードごとに、そのあと逆伝播を逆順にたどり、それぞれの局所的な規則を説明します。",
@@ -195,7 +196,7 @@ export const ja: JaTexts = {
     close: "わかった",
   },
   canvas: {
-    minimap: "グラフの全体図",
+    minimap: "計算グラフの全体図",
     zoomIn: "拡大",
     zoomOut: "縮小",
     fitView: "グラフ全体を表示",

@@ -247,7 +247,7 @@ export function Inspector() {
         <div className="mt-2 rounded-md bg-slate-50 p-2 text-[12px] leading-relaxed dark:bg-slate-800">
           <p className="mb-1 font-medium text-slate-700 dark:text-slate-200">{t("inspector.onEveryEdge")}</p>
           <p>
-            <span className="font-mono text-value">{t("inspector.blue")}</span>: {t("inspector.blueMeans")} · <span className="font-mono text-grad">{t("inspector.orange")}</span>: {t("inspector.orangeMeans")}.
+            <span className="font-mono text-value">{t("inspector.blue")}</span>: {t("inspector.blueMeans")} · <span className="font-mono text-grad">{t("inspector.orange")}</span>: {t("inspector.orangeMeans")}
           </p>
           <p className="mt-1">{t("inspector.hoverHint")}</p>
         </div>

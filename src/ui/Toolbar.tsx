@@ -17,7 +17,11 @@ function Preferences() {
   return (
     <div className="flex shrink-0 items-center gap-1">
       <label className="flex items-center gap-1 text-[12px] text-slate-600 dark:text-slate-300" title={t("toolbar.language")}>
-        <span aria-hidden>🌐</span>
+        {/* a drawn globe rather than an emoji, which some systems have no font for */}
+        <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.3">
+          <circle cx="8" cy="8" r="6.5" />
+          <path d="M1.5 8h13M8 1.5c2 2 2.8 4.2 2.8 6.5S10 12.5 8 14.5M8 1.5C6 3.5 5.2 5.7 5.2 8S6 12.5 8 14.5" />
+        </svg>
         <select
           aria-label="Language"
           value={currentLanguage()}
@@ -120,7 +124,8 @@ function ExamplesMenu() {
         <div
           role="menu"
           aria-label={t("toolbar.examplesMenu")}
-          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
+          // two columns: the list stays short enough in either language not to cover the canvas's controls
+          className="absolute left-0 top-9 z-50 grid w-[min(46rem,calc(100vw-12rem))] grid-cols-2 gap-0.5 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
           onKeyDown={(e) => {
             const list = items();
             const i = list.indexOf(document.activeElement as HTMLElement);
@@ -148,7 +153,7 @@ function ExamplesMenu() {
                 setOpen(false);
                 loadExample(ex.id);
               }}
-              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
+              className="flex w-full flex-col justify-start rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
             >
               <div className="text-[13px] font-medium text-slate-800 dark:text-slate-100">{t(`examples.${ex.id}.title`)}</div>
               <div className="text-[12px] text-slate-600 dark:text-slate-300">{t(`examples.${ex.id}.blurb`)}</div>
@@ -243,7 +248,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} /> : <Label icon="▷" text={t("toolbar.play")} />}
       </Btn>
       {stepping && (
-        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 font-mono text-[12px] text-slate-600 dark:text-slate-300">
+        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
         </span>
       )}

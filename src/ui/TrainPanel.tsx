@@ -109,7 +109,7 @@ export function TrainPanel() {
         data-first-loss={first ?? ""}
         data-last-loss={last ?? ""}
         data-steps={t.losses.length}
-        className="mt-2 flex items-center gap-3 text-[12px] text-slate-700 dark:text-slate-300"
+        className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-[12px] text-slate-700 dark:text-slate-300"
       >
         <span>
           {tr("train.loss")} {first !== undefined ? <b className="font-mono">{first.toPrecision(4)}</b> : "—"}
@@ -122,8 +122,8 @@ export function TrainPanel() {
           {/* the curve holds the loss before each update; after the last one the graph's loss has moved on */}
           {!busy && t.losses.length > 0 && now !== null && <span className="text-slate-600 dark:text-slate-400"> · {tr("train.now")} {now.toPrecision(4)}</span>}
         </span>
-        <span className="text-slate-600 dark:text-slate-400">{t.state === "idle" ? "" : tr(`train.state.${t.state}`)}</span>
-        <label className="ml-auto flex items-center gap-1">
+        <span className="whitespace-nowrap text-slate-600 dark:text-slate-400">{t.state === "idle" ? "" : tr(`train.state.${t.state}`)}</span>
+        <label className="ml-auto flex items-center gap-1 whitespace-nowrap">
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {tr("train.logScale")}
         </label>
       </div>
