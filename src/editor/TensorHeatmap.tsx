@@ -36,10 +36,10 @@ let scratch: HTMLCanvasElement | null = null;
 const images = new Map<string, string>();
 const IMAGES = 1000;
 
-function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c: number, cell: number, theme: Theme): string {
+function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c: number, cell: number, theme: Theme, zero = false): string {
   const colours: string[] = new Array(r * c);
   for (let i = 0; i < r * c; i++) colours[i] = cellColor(cells[i], max, role, 1, theme);
-  const key = `${r}x${c}@${cell}:${colours.join(";")}`;
+  const key = `${r}x${c}@${cell}${zero ? "z" : ""}:${colours.join(";")}`;
   let url = images.get(key);
   if (url !== undefined) {
     images.delete(key); // most recently used goes last
@@ -55,6 +55,17 @@ function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c
       ctx.fillStyle = colours[i * c + j];
       ctx.fillRect(j * cell, i * cell, cell, cell);
     }
+  if (zero) {
+    // all zeros: a hatched box, so that it does not read as an empty one (drawn, not text)
+    ctx.strokeStyle = theme === "dark" ? "#94a3b8" : "#64748b";
+    ctx.lineWidth = 1;
+    for (let x = -scratch.height; x < scratch.width; x += 4) {
+      ctx.beginPath();
+      ctx.moveTo(x, scratch.height);
+      ctx.lineTo(x + scratch.height, 0);
+      ctx.stroke();
+    }
+  }
   url = scratch.toDataURL("image/png");
   images.set(key, url);
   if (images.size > IMAGES) images.delete(images.keys().next().value!);
@@ -73,9 +84,8 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
   const r = d.rows, c = d.cols;
   const cell = Math.max(2, Math.min(10, Math.floor(size / Math.max(r, c, 1))));
   const theme = useTheme();
-  const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell, theme) : undefined), [d, range, role, r, c, cell, theme]);
-  const zero = range.max === 0 && range.lo === 0 && range.hi === 0 && t.data.every((x) => x === 0);
-  if (zero) return <span aria-hidden className="text-[11px] text-slate-600 dark:text-slate-400" title={tr("heatmap.zero")}>0…</span>;
+  const zero = range.max === 0 && t.data.every((x) => x === 0);
+  const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell, theme, zero) : undefined), [d, range, role, r, c, cell, theme, zero]);
   return (
     <span className="inline-flex items-end gap-0.5">
       <img
@@ -85,7 +95,7 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
         width={c * cell}
         height={r * cell}
         className="rounded-sm border border-slate-400 dark:border-slate-500"
-        title={tr("heatmap.scale", { neg: fmt(-range.max), pos: fmt(range.max), lo: fmt(range.lo), hi: fmt(range.hi) })}
+        title={zero ? tr("heatmap.zero") : tr("heatmap.scale", { neg: fmt(-range.max), pos: fmt(range.max), lo: fmt(range.lo), hi: fmt(range.hi) })}
         style={{ width: c * cell, height: r * cell, maxWidth: "none" }}
         aria-hidden
       />
