@@ -26,7 +26,7 @@ test("日本語 switches the interface, <html lang> follows, a reload keeps it, 
   expect(await app.paletteGroups()).toEqual(expect.arrayContaining(["入力とパラメータ", "活性化関数", "損失関数"]));
   expect(await app.inspectorHeadings()).toEqual(["インスペクタ"]);
   // the hooks keep their English names; what they show is Japanese
-  await expect(app.button("Step forward")).toHaveText("進む ▶");
+  await expect(app.button("Step forward")).toHaveText(/進む/);
   await expect(app.button("Train")).toHaveText("学習");
   await expect(app.languageSelect).toHaveValue("ja");
 
@@ -53,7 +53,7 @@ test("日本語 switches the interface, <html lang> follows, a reload keeps it, 
   await app.setLanguage("English");
   expect(await app.paletteGroups()).toContain("Activations");
   expect(await app.inspectorHeadings()).toEqual(["Inspector"]);
-  await expect(app.button("Step forward")).toHaveText("Step ▶");
+  await expect(app.button("Step forward")).toHaveText(/Step/);
   await app.reload();
   expect(await app.htmlLang()).toBe("en");
 });

@@ -196,7 +196,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         <h1 className="text-[15px] font-semibold text-slate-800 dark:text-slate-100">{t("app.name")}</h1>
       </div>
       {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
-      <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto">
+      <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
       <Btn label="New" title={t("toolbar.newTip")} onClick={newDoc} disabled={training}>
         {t("toolbar.new")}
       </Btn>
