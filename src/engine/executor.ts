@@ -1,11 +1,18 @@
 // Runs a graph: plans every node once (shapes, errors, buffers), then forward in topological
 // order, seeds, and backward in reverse with `+=` over fan-out. A Program is reusable: training
 // runs it again and again on the same buffers, changing only the Param values.
+//
+// Every number of a run (values, outputs, gradients, shares, scratch) lives in one arena, laid out
+// in topological order, so that a pass walks memory front to back (or back to front) however large
+// the graph; a graph with products large enough for the WebAssembly kernel gets its arena in
+// WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
+// loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
-import { topoSort, type GraphDoc } from "./graph";
-import { checkSize, clone, copyInto, fillWith, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
-import { checkValue, materialize, shapeOfValue, type TensorValue } from "./values";
+import { BOOK_RUN, type Alloc, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
+import { topoOrder, type GraphDoc } from "./graph";
+import { wasmArena } from "./linalg";
+import { checkSize, clone, sizeOf, type Shape, type Tensor } from "./tensor";
+import { checkValue, isGenerator, materialize, materializeInto, shapeOfValue, type TensorValue } from "./values";
 
 export interface CompileOptions {
   /** Compute only the gradients that lead to a Param (training needs no dL/dx of data). */
@@ -36,6 +43,8 @@ interface CEdge {
 }
 
 interface CNode {
+  /** position in topological order: the index into the run's tables */
+  readonly index: number;
   readonly id: string;
   readonly op: OpSpec;
   readonly data: Record<string, unknown>;
@@ -53,29 +62,36 @@ interface CNode {
   seeded: boolean;
   /** an Output that seeds backward (not when a target is differentiated instead) */
   readonly seedsInput: boolean;
-  /** the op's functions, read from one kind of object on every run (the ops are objects of several shapes) */
-  readonly fwd: OpSpec["forward"];
-  readonly bwd: OpSpec["backward"];
-  status: NodeStatus;
   error: string | null;
-  hasGrad: boolean;
-  /** backward ran at this node in the current pass, so its input edges' shares hold this run's numbers */
-  ranBackward: boolean;
 }
+
+const OK = 0, ERROR = 1, BLOCKED = 2;
+const STATUS: readonly NodeStatus[] = ["ok", "error", "blocked"];
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Small LRU of materialized values: generators are the costly part of re-planning on every edit. */
+/** Small LRU of generated values: generators (randn of a large shape) are the costly part of re-planning on every edit. */
 const valueCache = new Map<string, Tensor>();
-function materializeCached(v: TensorValue): Tensor {
-  if (typeof v === "number") return materialize(v);
+function generated(v: TensorValue): Tensor {
   const key = JSON.stringify(v);
   let t = valueCache.get(key);
   if (t) valueCache.delete(key);
   else t = materialize(v);
   valueCache.set(key, t);
   if (valueCache.size > 64) valueCache.delete(valueCache.keys().next().value!);
-  return clone(t);
+  return t;
+}
+
+/** A value's numbers into dst: generated ones from the cache, written ones directly (no key is built from them). */
+function valueInto(v: TensorValue, dst: Float64Array): void {
+  if (isGenerator(v) && (v.init === "randn" || v.init === "rand")) dst.set(generated(v).data);
+  else materializeInto(v, dst);
+}
+
+/** A value as a tensor of its own. */
+function materializeCached(v: TensorValue): Tensor {
+  if (isGenerator(v) && (v.init === "randn" || v.init === "rand")) return clone(generated(v));
+  return materialize(v);
 }
 
 /** What is wrong with a node's tensor parameters ("Input: value: ..."), checked before any is made. */
@@ -94,6 +110,7 @@ function badTensorParam(op: OpSpec, data: Record<string, unknown>): string | nul
  * stand-ins with their shape and no numbers: enough to plan, nothing allocated.
  */
 export function resolveParams(op: OpSpec, data: Record<string, unknown>, shapesOnly = false): Params {
+  if (op.params.length === 0) return NO_PARAMS;
   const p: Params = {};
   const make = (v: TensorValue): Tensor => (shapesOnly ? { shape: shapeOfValue(v), data: NO_NUMBERS } : materializeCached(v));
   for (const s of op.params) {
@@ -105,6 +122,8 @@ export function resolveParams(op: OpSpec, data: Record<string, unknown>, shapesO
 }
 
 const NO_NUMBERS = new Float64Array(0);
+/** the parameters of an op that has none: one object for all of them */
+const NO_PARAMS: Params = Object.freeze({});
 
 /** "671,088,640 numbers (5.0 GiB)" */
 export function describeNumbers(n: number): string {
@@ -112,6 +131,34 @@ export function describeNumbers(n: number): string {
   const size = bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   return `${n.toLocaleString("en-US")} numbers (${size})`;
 }
+
+/** Scratch for one node at a time, from its room in the arena (what its plan counted, and no more). */
+class ArenaAlloc implements Alloc {
+  private type = "";
+  private at = 0;
+  private end = 0;
+  constructor(private readonly arena: Float64Array) {}
+  start(type: string, at: number, size: number): void {
+    this.type = type;
+    this.at = at;
+    this.end = at + size;
+  }
+  private take(n: number): number {
+    if (this.at + n > this.end) throw new Error(`${this.type}: its scratch takes more than the numbers its plan counted`);
+    const at = this.at;
+    this.at += n;
+    return at;
+  }
+  // arrow functions, so that an op may hand them on alone (matmulScratch(…, alloc.f64))
+  readonly f64 = (n: number): Float64Array => {
+    const at = this.take(n);
+    return this.arena.subarray(at, at + n);
+  };
+  readonly i32 = (n: number): Int32Array => new Int32Array(this.arena.buffer, this.arena.byteOffset + 8 * this.take((n + 1) >> 1), n);
+}
+
+/** Tensors of at least this many numbers start on a 64-byte boundary of the arena (cache lines; the kernel's loads). */
+const ALIGN_FROM = 64;
 
 export class Program {
   /** every node in topological order (including ones that err) */
@@ -127,38 +174,69 @@ export class Program {
   readonly numbers: number;
   loss: number | null = null;
 
+  // ---- what the run loops read, by topological index -----------------------------------------
+  /** every number of the run */
+  private arena: Float64Array = new Float64Array(0);
+  private kernels: (Kernel | null)[] = [];
+  private fwds: OpSpec["forward"][] = [];
+  private bwds: OpSpec["backward"][] = [];
+  /** OK, ERROR or BLOCKED after forward */
+  private statuses = new Uint8Array(0);
+  /** a gradient reached the node in the last backward */
+  private hasGrad = new Uint8Array(0);
+  /** backward ran at the node in the last pass, so its input edges' shares hold this run's numbers */
+  private ranBackward = new Uint8Array(0);
+  /** 1: seeded; 2: an Output that seeds its input */
+  private seeds = new Uint8Array(0);
+  /** where a node's output and its gradient start in the arena, and how many numbers they hold */
+  private outAt = new Int32Array(0);
+  private gradAt = new Int32Array(0);
+  private size = new Int32Array(0);
+  /** the edges leaving node i are outStart[i] … outStart[i + 1] − 1, sorted by id: each one's share (arena offset, −1: none) and target */
+  private outStart = new Int32Array(0);
+  private outShare = new Int32Array(0);
+  private outTarget = new Int32Array(0);
+  /** the sources of node i's inputs: inSource[inStart[i] …] */
+  private inStart = new Int32Array(0);
+  private inSource = new Int32Array(0);
+
   constructor(doc: GraphDoc, opts: CompileOptions = {}) {
-    const sorted = topoSort(doc.nodes, doc.edges);
+    const index = new Map<string, number>();
+    for (let i = 0; i < doc.nodes.length; i++) index.set(doc.nodes[i].id, i);
+    const sorted = topoOrder(doc.nodes, doc.edges, index);
     if ("cycle" in sorted) throw new Error(`the graph has a cycle: ${sorted.cycle.join(" → ")}`);
     const target = opts.target !== undefined ? opts.target : (doc.target ?? null);
-    const docNode = new Map(doc.nodes.map((n) => [n.id, n]));
-    if (target !== null && !docNode.has(target)) throw new Error(`target: no node "${target}"`);
+    if (target !== null && !index.has(target)) throw new Error(`target: no node "${target}"`);
     this.target = target;
     this.nodeMap = new Map();
-    this.nodes = sorted.order.map((id) => {
-      const n = docNode.get(id)!;
+    const order = sorted.order;
+    this.nodes = new Array<CNode>(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const n = doc.nodes[order[i]];
       const op = getOp(n.type);
       if (!op) throw new Error(`unknown op "${n.type}"`);
       // a document that did not come through the file reader (the editor's) may hold a value too large to make
-      const badValue = badTensorParam(op, n.data);
+      const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
-        id, op, data: n.data, params: badValue ? {} : resolveParams(op, n.data, true), ins: op.inputs.map(() => null), outs: [],
+        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: [],
         planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
-        fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false,
+        error: null,
       };
-      this.nodeMap.set(id, node);
-      return node;
-    });
+      this.nodes[i] = node;
+      this.nodeMap.set(n.id, node);
+    }
     this.edgeMap = new Map();
     for (const e of doc.edges) {
       const source = this.nodeMap.get(e.source)!, target = this.nodeMap.get(e.target)!;
-      const port = target.op.inputs.findIndex((p) => p.name === e.targetHandle);
+      const inputs = target.op.inputs;
+      let port = 0;
+      while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
       const edge: CEdge = { id: e.id, source, target, port, share: null };
       target.ins[port] = edge;
       source.outs.push(edge);
       this.edgeMap.set(e.id, edge);
     }
-    for (const n of this.nodes) n.outs.sort(byId);
+    for (const n of this.nodes) if (n.outs.length > 1) n.outs.sort(byId);
 
     // Where backward starts (FORMAT.md, "seeds")
     let seeded: CNode[];
@@ -174,25 +252,37 @@ export class Program {
     this.seededByID = [...seeded].sort(byId);
 
     const needsGrad = this.planShapes(opts);
-    this.numbers = this.count(needsGrad);
+    const { numbers, pieces, wasm } = this.count(needsGrad);
+    this.numbers = numbers;
     if (this.numbers > MAX_RUN_NUMBERS)
       throw new BudgetError(`the graph needs ${describeNumbers(this.numbers)} in its tensors; the limit is ${MAX_RUN_NUMBERS.toLocaleString("en-US")}`);
-    this.allocate(opts, needsGrad);
+    this.allocate(opts, needsGrad, numbers + 8 * pieces, wasm);
   }
 
-  /** Shapes and errors of every node, from stand-in parameters; returns the nodes whose gradient is needed. */
-  private planShapes(opts: CompileOptions): Set<CNode> {
-    const needsGrad = new Set<CNode>();
+  /** Shapes and errors of every node, from stand-in parameters; returns which nodes' gradients are needed (1), by index. */
+  private planShapes(opts: CompileOptions): Uint8Array {
+    const needsGrad = new Uint8Array(this.nodes.length);
     for (const n of this.nodes) {
       if (n.planError) continue;
-      const missing = n.op.inputs.filter((_, i) => !n.ins[i]).map((p) => p.name);
-      if (missing.length) {
-        n.planError = `missing input${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
+      const ins = n.ins;
+      const inShapes = new Array<Shape>(ins.length);
+      let missing = false, blocked = false, anyGrad = false;
+      for (let i = 0; i < ins.length; i++) {
+        const e = ins[i];
+        if (!e) missing = true;
+        else if (!e.source.shape) blocked = true;
+        else {
+          inShapes[i] = e.source.shape;
+          if (needsGrad[e.source.index]) anyGrad = true;
+        }
+      }
+      if (missing) {
+        const names = n.op.inputs.filter((_, i) => !ins[i]).map((p) => p.name);
+        n.planError = `missing input${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
         continue;
       }
-      const inShapes = n.ins.map((e) => e!.source.shape);
-      if (inShapes.some((s) => s === null)) continue; // downstream of an error: blocked
-      let planned = n.op.plan(inShapes as Shape[], n.params);
+      if (blocked) continue; // downstream of an error
+      let planned = n.op.plan(inShapes, n.params);
       if (typeof planned !== "string") planned = checkSize(planned.shape) ?? planned;
       if (typeof planned === "string") {
         n.planError = `${n.op.type}: ${planned}`;
@@ -200,60 +290,147 @@ export class Program {
       }
       n.shape = planned.shape;
       n.planned = planned;
-      if (!opts.onlyParamGrads || n.op.trainable || n.ins.some((e) => needsGrad.has(e!.source))) needsGrad.add(n);
+      if (!opts.onlyParamGrads || n.op.trainable || anyGrad) needsGrad[n.index] = 1;
     }
     return needsGrad;
   }
 
   /** The gradient buffer of an edge: none, the source's own gradient (its only edge, unseeded), or one of its own. */
-  private shareKind(n: CNode, i: number, needsGrad: Set<CNode>): "none" | "source" | "own" {
+  private shareKind(n: CNode, i: number, needsGrad: Uint8Array): "none" | "source" | "own" {
     const e = n.ins[i]!;
     // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
-    if (n.op.inputs[i].noGrad || (!needsGrad.has(e.source) && n.op.role !== "sink")) return "none";
+    if (n.op.inputs[i].noGrad || (!needsGrad[e.source.index] && n.op.role !== "sink")) return "none";
     return e.source.outs.length === 1 && !e.source.seeded ? "source" : "own";
   }
 
-  /** Numbers of every value, output, gradient, share and scratch the run will hold. */
-  private count(needsGrad: Set<CNode>): number {
-    let total = 0;
+  /**
+   * Numbers of every value, output, gradient, share and scratch the run will hold; how many pieces
+   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory.
+   */
+  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean } {
+    let total = 0, pieces = 0, wasm = false;
     for (const n of this.nodes) {
-      for (const s of n.op.params) {
-        const t = n.params[s.name] as Tensor | undefined;
-        if (s.kind === "tensor" && t) total += sizeOf(t.shape);
+      const specs = n.op.params;
+      for (let i = 0; i < specs.length; i++) {
+        const t = specs[i].kind === "tensor" ? (n.params[specs[i].name] as Tensor | undefined) : undefined;
+        if (t) {
+          total += sizeOf(t.shape);
+          pieces++;
+        }
       }
       if (!n.shape) continue;
-      if (n.planned && "scratchSize" in n.planned) total += n.planned.scratchSize;
+      const planned = n.planned!;
+      if ("scratchSize" in planned) {
+        total += planned.scratchSize;
+        pieces++;
+        if (planned.wasm) wasm = true;
+      }
       // a source's output is its value itself (see allocate)
-      total += (n.op.role === "source" ? 1 : 2) * sizeOf(n.shape);
-      for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") total += sizeOf(n.ins[i]!.source.shape!);
+      const size = sizeOf(n.shape);
+      total += (n.op.role === "source" ? 1 : 2) * size;
+      pieces += 2;
+      for (let i = 0; i < n.ins.length; i++)
+        if (this.shareKind(n, i, needsGrad) === "own") {
+          total += sizeOf(n.ins[i]!.source.shape!);
+          pieces++;
+        }
     }
-    return total;
+    return { numbers: total, pieces, wasm };
   }
 
-  private allocate(opts: CompileOptions, needsGrad: Set<CNode>): void {
+  private allocate(opts: CompileOptions, needsGrad: Uint8Array, room: number, wasm: boolean): void {
     const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
+    const arena = (wasm && wasmArena(room)) || new Float64Array(room);
+    this.arena = arena;
+    const base = arena.byteOffset / 8;
+    let top = 0;
+    /** a tensor of the next numbers of the arena (a large one starts on a cache line) */
+    const tensor = (shape: Shape, size = sizeOf(shape)): Tensor => {
+      if (size >= ALIGN_FROM) top = (top + 7) & ~7;
+      const data = arena.subarray(top, top + size);
+      top += size;
+      return { shape, data };
+    };
+    const scratch = new ArenaAlloc(arena);
+
+    const count = this.nodes.length;
+    this.kernels = new Array<Kernel | null>(count).fill(null);
+    this.fwds = new Array(count);
+    this.bwds = new Array(count);
+    this.statuses = new Uint8Array(count);
+    this.hasGrad = new Uint8Array(count);
+    this.ranBackward = new Uint8Array(count);
+    this.seeds = new Uint8Array(count);
+    this.outAt = new Int32Array(count);
+    this.gradAt = new Int32Array(count);
+    this.size = new Int32Array(count);
+    this.outStart = new Int32Array(count + 1);
+    this.inStart = new Int32Array(count + 1);
+    let outs = 0, ins = 0;
     for (const n of this.nodes) {
-      if (!n.shape) continue;
-      n.params = resolveParams(n.op, n.data);
-      const planned = n.planned!;
-      n.scratch = "makeScratch" in planned ? planned.makeScratch() : planned.scratch;
-      const value = n.op.role === "source" ? (n.params.value as Tensor) : null;
-      n.kernel = {
-        ins: n.ins.map((e) => e!.source.kernel!.out),
-        // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
-        out: value ?? zeros(n.shape),
-        g: zeros(n.shape),
-        gIns: n.ins.map((e, i) => {
-          const kind = this.shareKind(n, i, needsGrad);
-          if (kind === "none") return null;
-          // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-          return (e!.share = kind === "source" ? e!.source.kernel!.g : zeros(e!.source.shape!));
-        }),
-        params: n.params,
-        scratch: n.scratch,
-        run,
-      };
+      outs += n.outs.length;
+      ins += n.ins.length;
     }
+    this.outShare = new Int32Array(outs).fill(-1);
+    this.outTarget = new Int32Array(outs);
+    this.inSource = new Int32Array(ins);
+
+    for (const n of this.nodes) {
+      const i = n.index;
+      this.fwds[i] = n.op.forward;
+      this.bwds[i] = n.op.backward;
+      this.seeds[i] = (n.seeded ? 1 : 0) | (n.seedsInput ? 2 : 0);
+      if (!n.shape) continue;
+      // tensor parameters (a source's value, an Output's grad) are written straight into the arena
+      const specs = n.op.params;
+      for (let k = 0; k < specs.length; k++) {
+        const spec = specs[k];
+        const t = spec.kind === "tensor" ? (n.params[spec.name] as Tensor | undefined) : undefined;
+        if (!t) continue;
+        const made = tensor(t.shape);
+        const v = n.data[spec.name];
+        valueInto((v === undefined || v === null ? spec.default : v) as TensorValue, made.data);
+        n.params[spec.name] = made;
+      }
+      const planned = n.planned!;
+      if ("makeScratch" in planned) {
+        if (planned.scratchSize >= ALIGN_FROM) top = (top + 7) & ~7;
+        scratch.start(n.op.type, top, planned.scratchSize);
+        top += planned.scratchSize;
+        n.scratch = planned.makeScratch(scratch);
+      } else n.scratch = planned.scratch;
+      const shape = n.shape, size = sizeOf(shape);
+      // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
+      const out = n.op.role === "source" ? (n.params.value as Tensor) : tensor(shape, size);
+      const g = tensor(shape, size);
+      const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
+      for (let k = 0; k < n.ins.length; k++) {
+        const e = n.ins[k]!;
+        kIns[k] = e.source.kernel!.out;
+        const kind = this.shareKind(n, k, needsGrad);
+        // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
+        gIns[k] = kind === "none" ? null : (e.share = kind === "source" ? e.source.kernel!.g : tensor(e.source.shape!));
+      }
+      n.kernel = { ins: kIns, out, g, gIns, params: n.params, scratch: n.scratch, run };
+      this.kernels[i] = n.kernel;
+      this.outAt[i] = out.data.byteOffset / 8 - base;
+      this.gradAt[i] = g.data.byteOffset / 8 - base;
+      this.size[i] = size;
+    }
+    // the edge tables, from the edges as sorted above
+    outs = 0;
+    ins = 0;
+    for (const n of this.nodes) {
+      this.outStart[n.index] = outs;
+      for (const e of n.outs) {
+        if (e.share) this.outShare[outs] = e.share.data.byteOffset / 8 - base;
+        this.outTarget[outs++] = e.target.index;
+      }
+      this.inStart[n.index] = ins;
+      for (const e of n.ins) this.inSource[ins++] = e ? e.source.index : -1;
+    }
+    this.outStart[count] = outs;
+    this.inStart[count] = ins;
   }
 
   /** Forward, then backward; afterwards every accessor below reads this run. */
@@ -263,78 +440,79 @@ export class Program {
     return this;
   }
 
-  // The loops below run on every edit and every training step: plain indexed loops, and
-  // small copies done by hand (copyInto, fillWith).
+  // The loops below run on every edit and every training step: plain indexed loops over the
+  // tables and the arena.
 
   forward(): void {
-    const nodes = this.nodes;
+    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, status = this.statuses;
+    this.hasGrad.fill(0);
+    this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
     let allOk = true;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      n.hasGrad = false;
-      n.ranBackward = false;
-      if (allOk && n.kernel !== null) {
-        const msg = n.fwd(n.kernel);
+    for (let i = 0; i < kernels.length; i++) {
+      const k = kernels[i];
+      if (allOk && k !== null) {
+        const msg = fwds[i](k);
         if (msg) {
-          n.status = "error";
-          n.error = `${n.op.type}: ${msg}`;
+          status[i] = ERROR;
+          nodes[i].error = `${nodes[i].op.type}: ${msg}`;
           allOk = false;
         } else {
-          n.status = "ok";
-          n.error = null;
+          status[i] = OK;
+          nodes[i].error = null;
         }
         continue;
       }
+      const n = nodes[i];
       n.error = n.planError;
       if (n.planError !== null) {
-        n.status = "error";
+        status[i] = ERROR;
         allOk = false;
         continue;
       }
-      const k = n.kernel, ins = n.ins;
       let ready = k !== null;
-      for (let j = 0; ready && j < ins.length; j++) if (ins[j]!.source.status !== "ok") ready = false;
+      for (let j = this.inStart[i]; ready && j < this.inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
       if (!ready) {
-        n.status = "blocked";
+        status[i] = BLOCKED;
         allOk = false;
         continue;
       }
-      const msg = n.fwd(k!);
+      const msg = fwds[i](k!);
       if (msg) {
-        n.status = "error";
+        status[i] = ERROR;
         n.error = `${n.op.type}: ${msg}`;
         allOk = false;
-      } else n.status = "ok";
+      } else status[i] = OK;
     }
     this.loss = this.computeLoss();
   }
 
   backward(): void {
-    const nodes = this.nodes;
-    for (let i = nodes.length - 1; i >= 0; i--) {
-      const n = nodes[i];
-      if (n.status !== "ok") continue;
-      const k = n.kernel!;
-      const g = k.g.data, len = g.length;
+    const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
+    const ran = this.ranBackward, hasGrad = this.hasGrad;
+    const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
+    for (let i = kernels.length - 1; i >= 0; i--) {
+      if (status[i] !== OK) continue;
+      const g = gradAt[i], len = size[i];
       let any = false;
-      if (n.seeded) {
-        fillWith(g, 1);
+      if (seeds[i] & 1) {
+        for (let j = g; j < g + len; j++) A[j] = 1;
         any = true;
       }
-      const outs = n.outs;
-      for (let o = 0; o < outs.length; o++) {
-        const e = outs[o];
-        if (e.share === null || !e.target.ranBackward) continue;
-        const s = e.share.data;
-        if (any) for (let j = 0; j < len; j++) g[j] += s[j];
-        else if (s !== g) copyInto(g, s);
+      for (let o = outStart[i]; o < outStart[i + 1]; o++) {
+        const s = outShare[o];
+        if (s < 0 || !ran[outTarget[o]]) continue;
+        if (any) for (let j = 0; j < len; j++) A[g + j] += A[s + j];
+        else if (s !== g) {
+          if (len > 32) A.copyWithin(g, s, s + len);
+          else for (let j = 0; j < len; j++) A[g + j] = A[s + j];
+        }
         any = true;
       }
-      n.hasGrad = any;
-      if (!any && !n.seedsInput) continue;
-      n.bwd(k);
-      n.ranBackward = true;
+      hasGrad[i] = any ? 1 : 0;
+      if (!any && !(seeds[i] & 2)) continue;
+      bwds[i](kernels[i]!);
+      ran[i] = 1;
     }
   }
 
@@ -343,22 +521,22 @@ export class Program {
    * backward writes into its input's share, so that is run here too (it reads no gradient).
    */
   private computeLoss(): number | null {
+    const A = this.arena, status = this.statuses;
     let loss = 0;
     let ran = false;
     const seeded = this.seededByID;
     for (let i = 0; i < seeded.length; i++) {
-      const n = seeded[i];
-      if (n.status !== "ok") continue;
+      const n = seeded[i].index;
+      if (status[n] !== OK) continue;
       ran = true;
-      const v = n.kernel!.out.data;
-      for (let j = 0; j < v.length; j++) loss += v[j];
+      for (let j = this.outAt[n], end = j + this.size[n]; j < end; j++) loss += A[j];
     }
     const sinks = this.sinks;
     for (let i = 0; i < sinks.length; i++) {
       const n = sinks[i];
       const e = n.ins[0];
-      if (n.status !== "ok" || !e?.share) continue;
-      n.bwd(n.kernel!);
+      if (status[n.index] !== OK || !e?.share) continue;
+      this.bwds[n.index](n.kernel!);
       ran = true;
       const x = n.kernel!.ins[0].data, s = e.share.data;
       for (let j = 0; j < x.length; j++) loss += s[j] * x[j];
@@ -380,12 +558,12 @@ export class Program {
     let k = 0;
     for (const s of this.seededByID) {
       if (!s.shape) continue;
-      const v = s.kernel!.out.data, ok = s.status === "ok";
+      const v = s.kernel!.out.data, ok = this.statuses[s.index] === OK;
       for (let j = 0; j < v.length; j++) t[k++] = ok ? v[j] : NaN;
     }
     for (const s of this.sinks) {
       if (!s.shape) continue;
-      const e = s.ins[0], ok = s.status === "ok" && !!e?.share;
+      const e = s.ins[0], ok = this.statuses[s.index] === OK && !!e?.share;
       const x = s.kernel!.ins[0].data, sh = e?.share?.data;
       for (let j = 0; j < x.length; j++) t[k++] = ok ? sh![j] * x[j] : NaN;
     }
@@ -400,7 +578,7 @@ export class Program {
   }
   /** the forward order of the nodes that ran */
   get order(): string[] {
-    return this.nodes.filter((n) => this.statusOf(n) === "ok").map((n) => n.id);
+    return this.nodes.filter((n) => this.statuses[n.index] === OK).map((n) => n.id);
   }
   get edgeIds(): string[] {
     return [...this.edgeMap.keys()];
@@ -409,7 +587,7 @@ export class Program {
     return this.nodeMap.has(id);
   }
   status(id: string): NodeStatus {
-    return this.statusOf(this.node(id));
+    return STATUS[this.statuses[this.node(id).index]];
   }
   error(id: string): string | null {
     return this.node(id).error;
@@ -423,19 +601,19 @@ export class Program {
   /** the forward value of a node's output (for an Output node: what it shows) */
   value(id: string): Tensor | null {
     const n = this.node(id);
-    return this.statusOf(n) === "ok" ? n.kernel!.out : null;
+    return this.statuses[n.index] === OK ? n.kernel!.out : null;
   }
   /** dL/d(out) of a node, or null when no gradient reached it */
   grad(id: string): Tensor | null {
     const n = this.node(id);
-    return n.status === "ok" && n.hasGrad && n.op.role !== "sink" ? n.kernel!.g : null;
+    return this.statuses[n.index] === OK && this.hasGrad[n.index] && n.op.role !== "sink" ? n.kernel!.g : null;
   }
   edgeValue(id: string): Tensor | null {
     return this.value(this.edge(id).source.id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    return e.target.ranBackward ? e.share : null;
+    return this.ranBackward[e.target.index] ? e.share : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
@@ -456,9 +634,6 @@ export class Program {
   /** ids of the Param nodes */
   get paramIds(): string[] {
     return this.nodes.filter((n) => n.op.trainable).map((n) => n.id);
-  }
-  private statusOf(n: CNode): NodeStatus {
-    return n.status;
   }
   private node(id: string): CNode {
     const n = this.nodeMap.get(id);

@@ -19,7 +19,7 @@ function plan([a, b]: readonly Shape[]): Planned<Maps> | string {
   const big = checkSize(shape); // before the index maps, which have the result's size
   if (big) return big;
   if (sameShape(a, shape) && sameShape(b, shape)) return { shape, scratch: null };
-  return { shape, scratchSize: 2 * sizeOf(shape), makeScratch: () => ({ ia: broadcastIndex(a, shape), ib: broadcastIndex(b, shape) }) };
+  return { shape, scratchSize: 2 * sizeOf(shape), makeScratch: (alloc) => ({ ia: broadcastIndex(a, shape, alloc.i32(sizeOf(shape))), ib: broadcastIndex(b, shape, alloc.i32(sizeOf(shape))) }) };
 }
 
 /** da/db buffers are zeroed before a broadcast backward adds into them. */

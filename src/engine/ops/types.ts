@@ -68,6 +68,15 @@ export interface Kernel<S = unknown, P = Params> {
 }
 
 /**
+ * Hands out scratch from the run's one arena, where its tensors live too: `f64` numbers, or `i32`
+ * whole numbers (two to a number's room). An op takes at most its `scratchSize` numbers' room.
+ */
+export interface Alloc {
+  f64(n: number): Float64Array;
+  i32(n: number): Int32Array;
+}
+
+/**
  * What plan gives: the output's shape and the op's scratch. Scratch that holds arrays is made
  * later, by `makeScratch`, once the whole run is known to fit its memory budget (FORMAT.md
  * section 1): plan itself allocates nothing large.
@@ -78,7 +87,10 @@ export type Planned<S = unknown> =
       readonly shape: Shape;
       /** how many numbers (array elements) the scratch holds */
       readonly scratchSize: number;
-      readonly makeScratch: () => S;
+      /** makes the scratch, its arrays from `alloc` (or its own, for a caller without an arena) */
+      readonly makeScratch: (alloc: Alloc) => S;
+      /** the op's products are large enough for the WebAssembly kernel: the run keeps its tensors in WebAssembly memory, where the kernel reads them without a copy */
+      readonly wasm?: boolean;
     };
 
 /** The local rule of an op as text, for the step panel: symbols are port names, `g` and `out`. */
