@@ -5,16 +5,24 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { t } from "./i18n";
+import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
 import { Help } from "./ui/Help";
 import { Inspector } from "./ui/Inspector";
 import { Palette } from "./ui/Palette";
 import { StepPanel } from "./ui/StepPanel";
+import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
 import { TrainPanel } from "./ui/TrainPanel";
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+/** Where keys type text: shortcuts leave them alone. A checkbox or a select is not such a place (Ctrl+Z still undoes). */
+const TEXT_INPUTS = new Set(["text", "search", "number", "email", "url", "tel", "password"]);
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || t.tagName === "TEXTAREA" || (t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)));
+/** Inside a menu, a dialog or a list that handles its own arrow keys. */
+const ownsArrows = (t: EventTarget | null) => t instanceof HTMLElement && !!t.closest('[role="menu"], [role="dialog"], [role="listbox"], select');
 
 let clipboard: Clip | null = null;
 let pasteCount = 0;
@@ -25,6 +33,12 @@ function useShortcuts() {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e.target)) return;
       const s = useGraph.getState();
+      const arrow = e.key === "ArrowRight" || e.key === "ArrowLeft" || e.key === "ArrowUp" || e.key === "ArrowDown";
+      if (arrow && ownsArrows(e.target)) return;
+      // Space on a button presses the button, not Play
+      if (e.key === " " && e.target instanceof HTMLElement && e.target.closest('button, a, input, select, [role="switch"], [role="menuitem"]')) return;
+      // the stepping keys never edit: on the canvas, React Flow would also move the selected nodes
+      if (arrow && e.target instanceof Element && e.target.closest(".react-flow")) e.stopPropagation();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && key === "z" && !e.shiftKey) s.undo();
@@ -40,17 +54,23 @@ function useShortcuts() {
         s.commit(r.doc);
         s.select(r.ids, []);
       } else if (mod && key === "a") s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((x) => x.id));
+      else if (mod && key === "d") s.duplicateSelection();
+      else if (mod && key === "g") {
+        if (s.selectedNodes.length) s.groupSelection(t("group.default"));
+      } else if (e.altKey && (e.key === "Delete" || e.key === "Backspace") && s.selectedNodes.length === 1) s.removeKeepingWire(s.selectedNodes[0]);
       else if (mod) return;
       else if (e.key === "ArrowRight") s.stepBy(1);
       else if (e.key === "ArrowLeft") s.stepBy(-1);
+      else if (arrow) e.preventDefault();
       else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
       else if (e.key === "Home") s.stepTo(0);
-      else if (e.key === "f" && !e.shiftKey) void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+      else if (e.key === "f" && !e.shiftKey) s.requestFit();
       else return;
       e.preventDefault();
     };
-    addEventListener("keydown", onKey);
-    return () => removeEventListener("keydown", onKey);
+    // in the capture phase, before React Flow's own key handling on a focused node
+    addEventListener("keydown", onKey, true);
+    return () => removeEventListener("keydown", onKey, true);
   }, [rf]);
 }
 
@@ -63,11 +83,13 @@ function Shell() {
   return (
     <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
       <Toolbar onHelp={() => setHelp(true)} />
-      <div className="grid min-h-0 flex-1 grid-cols-[210px_1fr_310px] grid-rows-[minmax(0,1fr)] xl:grid-cols-[240px_1fr_360px]">
+      <SaveStatus />
+      <div className="grid min-h-0 flex-1 grid-cols-[200px_1fr_290px] grid-rows-[minmax(0,1fr)] 2xl:grid-cols-[240px_1fr_360px]">
         <Palette />
         <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
           <div className="relative min-h-0 flex-1">
             <Canvas />
+            <EmptyHint />
             <GraphTitle />
             {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
           </div>

@@ -30,46 +30,51 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
     >
       <div className="flex items-center gap-1.5 px-2 pt-1">
         {view?.badge != null && (
-          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-500 px-1 text-[10px] font-bold text-white">
+          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-500 px-1 text-[12px] font-bold text-white">
             {view.badge}
           </span>
         )}
         <span className="font-semibold text-slate-800">{label || op.type}</span>
-        {label && <span className="text-[10px] text-slate-400">{op.type}</span>}
-        <span className="ml-auto pl-2 font-mono text-[10px] text-slate-400">{id}</span>
+        {label && <span className="text-[12px] text-slate-400">{op.type}</span>}
+        <span className="ml-auto pl-2 font-mono text-[12px] text-slate-400">{id}</span>
       </div>
       <div className="relative flex items-stretch justify-between gap-3 py-1">
         <div className="flex flex-col gap-1">
           {op.inputs.map((p) => (
-            <div key={p.name} className="relative flex h-4 items-center pl-2.5 pr-1 font-mono text-[11px] text-slate-600" title={`${p.name}: ${p.doc}`}>
+            <div key={p.name} className="relative flex h-4 items-center pl-2.5 pr-1 font-mono text-[12px] text-slate-600" title={`${p.name}: ${p.doc}`}>
               <Handle type="target" position={Position.Left} id={p.name} className="gf-handle" style={{ left: -1 }} />
               {p.name}
             </div>
           ))}
         </div>
         {op.role !== "sink" && (
-          <div className="relative flex h-4 items-center self-center pr-2.5 font-mono text-[11px] text-slate-600">
+          <div className="relative flex h-4 items-center self-center pr-2.5 font-mono text-[12px] text-slate-600">
             out
             <Handle type="source" position={Position.Right} id="out" className="gf-handle" style={{ right: -1 }} />
           </div>
         )}
       </div>
-      <div className="flex min-h-5 items-center gap-1.5 border-t border-slate-100 px-2 py-1 text-[11px]">
+      <div className="flex min-h-5 items-center gap-1.5 border-t border-slate-100 px-2 py-1 text-[12px]">
         {view?.shape && <span className="font-mono text-slate-500" data-testid="node-shape">{view.shape}</span>}
         {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-600" : "text-blue-700"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" size={36} maxCells={12} />)}
         {check && (
           <span
             data-testid="gradcheck-badge"
             data-pass={String(check.pass)}
-            className={`ml-auto rounded px-1 font-mono text-[10px] ${check.relError === null ? "bg-slate-100 text-slate-500" : check.pass ? "bg-emerald-100 text-emerald-700" : "bg-red-100 text-red-700"}`}
+            className={`ml-auto rounded px-1 font-mono text-[12px] ${check.relError === null ? "bg-slate-100 text-slate-500" : check.pass ? "bg-emerald-100 text-emerald-700" : "bg-red-100 text-red-700"}`}
             title={check.note ?? `max relative error against central finite differences (tolerance ${checksTolerance})`}
           >
             {check.relError === null ? "–" : `${check.pass ? "✓" : "✗"} ${check.relError.toExponential(1)}`}
           </span>
         )}
       </div>
+      {!error && view?.warning && (
+        <div data-testid="node-warning" role="status" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
+          ⚠ {view.warning}
+        </div>
+      )}
       {error && (
-        <div data-testid="node-error" role="alert" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[11px] leading-snug text-red-700">
+        <div data-testid="node-error" role="alert" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
           ⚠ {error}
         </div>
       )}

@@ -2,7 +2,8 @@
 // the role's colour (value blue, gradient orange); NaN and ±∞ in red.
 import { memo, useMemo } from "react";
 import type { Tensor } from "../engine/tensor";
-import { asMatrix } from "../notation/numbers";
+import { colourRange, downsample, fmt } from "../notation/numbers";
+import { useT } from "../i18n";
 
 export type Role = "value" | "grad";
 
@@ -26,11 +27,9 @@ let scratch: HTMLCanvasElement | null = null;
 const images = new Map<string, string>();
 const IMAGES = 1000;
 
-function heatmapImage(t: Tensor, role: Role, r: number, c: number, cols: number, cell: number): string {
-  let max = 0;
-  for (const x of t.data) if (Number.isFinite(x)) max = Math.max(max, Math.abs(x));
+function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c: number, cell: number): string {
   const colours: string[] = new Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) colours[i * c + j] = cellColor(t.data[i * cols + j], max, role);
+  for (let i = 0; i < r * c; i++) colours[i] = cellColor(cells[i], max, role);
   const key = `${r}x${c}@${cell}:${colours.join(";")}`;
   let url = images.get(key);
   if (url !== undefined) {
@@ -53,12 +52,20 @@ function heatmapImage(t: Tensor, role: Role, r: number, c: number, cols: number,
   return url;
 }
 
-/** `size`: the longer side in pixels; cells are square, between 2 and 10 px */
+/**
+ * `size`: the longer side in pixels; cells are square, between 2 and 10 px. A tensor with more than
+ * maxCells rows or columns is shrunk as a whole (each cell its block's largest entry), not cut to
+ * its corner; the tooltip gives the colour scale's range, and an all-zero tensor says so.
+ */
 export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, maxCells = 16 }: { t: Tensor; role: Role; size?: number; maxCells?: number }) {
-  const { rows, cols } = asMatrix(t);
-  const r = Math.min(rows, maxCells), c = Math.min(cols, maxCells);
+  const tr = useT();
+  const d = useMemo(() => downsample(t, maxCells, maxCells), [t, maxCells]);
+  const range = useMemo(() => colourRange(t.data), [t]);
+  const r = d.rows, c = d.cols;
   const cell = Math.max(2, Math.min(10, Math.floor(size / Math.max(r, c, 1))));
-  const src = useMemo(() => (r && c ? heatmapImage(t, role, r, c, cols, cell) : undefined), [t, role, r, c, cols, cell]);
+  const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell) : undefined), [d, range, role, r, c, cell]);
+  const zero = range.max === 0 && range.lo === 0 && range.hi === 0 && t.data.every((x) => x === 0);
+  if (zero) return <span className="text-[11px] text-slate-500" title={tr("heatmap.zero")}>0…</span>;
   return (
     <span className="inline-flex items-end gap-0.5">
       <img
@@ -68,10 +75,11 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
         width={c * cell}
         height={r * cell}
         className="rounded-sm border border-slate-300"
+        title={tr("heatmap.scale", { neg: fmt(-range.max), pos: fmt(range.max), lo: fmt(range.lo), hi: fmt(range.hi) })}
         style={{ width: c * cell, height: r * cell, maxWidth: "none" }}
         aria-hidden
       />
-      {(rows > r || cols > c) && <span className="text-[9px] leading-none text-slate-400">…</span>}
+
     </span>
   );
 });

@@ -1,12 +1,15 @@
 // The one edge component: a wire with a label showing the value it carries (blue) and the
 // gradient flowing back (orange, ∂). Hover shows the full matrices; a click pins them.
-import { memo, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { BaseEdge, getBezierPath, useStore, type EdgeProps, type ReactFlowState } from "@xyflow/react";
 import type { Tensor } from "../engine/tensor";
 import { useGraph } from "../state/store";
 import { brief, hasNonFinite, isScalar } from "../notation/numbers";
 import { MatrixTable } from "./MatrixTable";
+import { forgetLabel, reportLabel, usePlace } from "./labelPlaces";
+import { wirePoint } from "./labelLayout";
+import { Popover } from "./Popover";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
 
 /**
@@ -39,20 +42,10 @@ const Part = memo(function Part({ t, role }: { t: Tensor | null; role: Role }) {
   );
 });
 
-/** React Flow's control offset for a bezier edge (curvature 0.25), left-to-right ports. */
-const controlOffset = (d: number) => (d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d));
-const LABEL_AT = 0.62;
-
-/**
- * Where the label sits: on the wire, past its middle towards the input it feeds. The wires of
- * one output to several inputs share their first half, so labels at the midpoint would pile up.
- */
-function labelPoint(sx: number, sy: number, tx: number, ty: number): [number, number] {
-  const o = controlOffset(tx - sx);
-  const t = LABEL_AT, u = 1 - t;
-  const b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
-  return [b0 * sx + b1 * (sx + o) + b2 * (tx - o) + b3 * tx, (b0 + b1) * sy + (b2 + b3) * ty];
-}
+/** Labels are not drawn below this zoom (their text could not be read): the wire alone shows the graph's shape. */
+export const LABEL_MIN_ZOOM = 0.4;
+/** Bucketed zoom, so that labels re-render on a zoom step, not on every frame of a zoom. */
+const zoomBucket = (s: ReactFlowState) => Math.round(s.transform[2] * 20) / 20;
 
 export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected }: EdgeProps) {
   const view = useGraph((s) => s.derived.edges.get(id));
@@ -60,18 +53,35 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
   const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const [labelX, labelY] = labelPoint(sourceX, sourceY, targetX, targetY);
+  const zoom = useStore(zoomBucket);
+  // at screen size: a label never shrinks below its size at zoom 1
+  const scale = zoom < 1 ? 1 / Math.max(zoom, LABEL_MIN_ZOOM) : 1;
+  const place = usePlace(id);
+  const [labelX, labelY] = place ? [place.x, place.y] : wirePoint(sourceX, sourceY, targetX, targetY, 0.62);
+  const box = useRef<HTMLButtonElement>(null);
+  // report the wire's ends and the label's size (in flow units) to the placement of all labels
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale });
+  });
+  useLayoutEffect(() => () => forgetLabel(id), [id]);
   const value = view?.value ?? null, grad = view?.grad ?? null;
   const open = (hover || pinned) && (value || grad);
   const current = view?.current;
   const label = (
     <div
       className="nodrag nopan absolute"
-      style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, pointerEvents: "all", zIndex: open ? 1000 : undefined }}
+      style={{
+        transform: `translate(${labelX}px, ${labelY}px) translate(-50%, -50%) scale(${scale})`,
+        pointerEvents: "all",
+        zIndex: open ? 1000 : undefined,
+        visibility: zoom < LABEL_MIN_ZOOM && !current ? "hidden" : undefined,
+      }}
       onMouseEnter={() => setHover(true)}
       onMouseLeave={() => setHover(false)}
     >
       <button
+        ref={box}
         type="button"
         data-testid="edge-label"
         data-edge-id={id}
@@ -84,10 +94,10 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         {!value && !grad && <span className="text-slate-400">·</span>}
       </button>
       {open && (
-        <div data-testid="matrix-popover" className="absolute left-1/2 top-full z-50 mt-1 flex w-max max-w-[560px] -translate-x-1/2 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-xl">
+        <Popover anchor={box} onLeave={() => setHover(false)} onEnter={() => setHover(true)}>
           {value && <MatrixTable t={value} role="value" />}
           {grad && <MatrixTable t={grad} role="grad" />}
-        </div>
+        </Popover>
       )}
     </div>
   );

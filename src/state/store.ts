@@ -8,6 +8,13 @@ import { resolveHyper } from "../engine/optimizers";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
+import * as E from "./edit";
+import { getOp } from "../engine/ops";
+import type { Table } from "../notation/table";
+import { t } from "../i18n";
+
+/** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
+export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
 
 export interface Toast {
   id: number;
@@ -62,6 +69,19 @@ export interface GraphState {
   connect(w: D.Wire): boolean;
   remove(nodeIds: string[], edgeIds: string[]): void;
   setData(id: string, key: string, value: unknown): void;
+  // the node editor's gestures (state/edit.ts), each one undo step
+  /** adds a node, wired to `wire` when given (a wire dropped on empty canvas, a search at a port); returns its id or "" */
+  addWired(type: string, at: XY, wire?: { from?: string; into?: { target: string; port: string } }): string;
+  duplicateSelection(): void;
+  alignSelection(how: E.Align, sizes: E.Sizes): void;
+  distributeSelection(axis: "horizontal" | "vertical", sizes: E.Sizes): void;
+  insertOnEdge(edgeId: string, type: string, at: XY): void;
+  removeKeepingWire(id: string): void;
+  groupSelection(label: string): string;
+  ungroup(id: string): void;
+  updateGroup(id: string, change: Partial<{ label: string; collapsed: boolean }>): void;
+  /** the learner's own data (a CSV, a paste) into an Input; labels into the Input feeding a loss's t, if there is one */
+  setTable(inputId: string, table: Table): void;
   /** dragging: moves without history until the drag ends */
   dragMove(moves: Map<string, XY>, done: boolean): void;
   setViewport(v: Viewport): void;
@@ -121,6 +141,13 @@ export const useGraph = create<GraphState>()((set, get) => {
     });
   };
 
+  /** true (and the learner told) when a run holds the document */
+  const refused = () => {
+    if (!isLocked(get())) return false;
+    get().toast("error", t("lock.refused"));
+    return true;
+  };
+
   const initial = D.emptyDoc();
   return {
     doc: initial,
@@ -139,7 +166,7 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     commit(next, opts) {
       const s = get();
-      if (next === s.doc) return;
+      if (next === s.doc || refused()) return;
       const past = [...s.past, s.doc].slice(-HISTORY);
       const ids = new Set(next.nodes.map((n) => n.id));
       install(next, {
@@ -150,6 +177,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     replaceDoc(doc, opts) {
+      if (refused()) return;
       const s = get();
       const history = opts?.history !== false;
       install(doc, {
@@ -167,18 +195,19 @@ export const useGraph = create<GraphState>()((set, get) => {
     undo() {
       const s = get();
       const prev = s.past[s.past.length - 1];
-      if (!prev) return;
+      if (!prev || refused()) return;
       install(prev, { past: s.past.slice(0, -1), future: [s.doc, ...s.future] });
     },
 
     redo() {
       const s = get();
       const next = s.future[0];
-      if (!next) return;
+      if (!next || refused()) return;
       install(next, { past: [...s.past, s.doc], future: s.future.slice(1) });
     },
 
     addNode(type, at) {
+      if (refused()) return "";
       const { doc, id } = D.addNode(get().doc, type, at);
       get().commit(doc);
       set({ selectedNodes: [id], selectedEdges: [] });
@@ -186,6 +215,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     },
 
     connect(w) {
+      if (refused()) return false;
       const r = D.connect(get().doc, w);
       if (typeof r === "string") {
         get().toast("error", r);
@@ -204,8 +234,93 @@ export const useGraph = create<GraphState>()((set, get) => {
       get().commit(D.setNodeData(get().doc, id, key, value));
     },
 
+    addWired(type, at, wire) {
+      if (refused()) return "";
+      const s = get();
+      const port = wire?.into?.port;
+      const added = D.addNode(s.doc, type, at, port);
+      let doc: GraphDoc | string = added.doc;
+      const op = getOp(type)!;
+      if (wire?.from) {
+        // what feeds the new node: its first input that takes this value
+        const p = op.inputs.find((q) => !q.noGrad) ?? op.inputs[0];
+        if (p) doc = D.connect(doc, { source: wire.from, target: added.id, targetHandle: p.name });
+      }
+      if (typeof doc !== "string" && wire?.into) doc = D.connect(doc, { source: added.id, target: wire.into.target, targetHandle: wire.into.port });
+      if (typeof doc === "string") {
+        get().toast("error", doc);
+        return "";
+      }
+      get().commit(doc);
+      set({ selectedNodes: [added.id], selectedEdges: [] });
+      return added.id;
+    },
+
+    duplicateSelection() {
+      const r = E.duplicate(get().doc, get().selectedNodes);
+      if (!r || refused()) return;
+      get().commit(r.doc);
+      set({ selectedNodes: r.ids, selectedEdges: [] });
+    },
+
+    alignSelection(how, sizes) {
+      get().commit(E.align(get().doc, get().selectedNodes, how, sizes));
+    },
+
+    distributeSelection(axis, sizes) {
+      get().commit(E.distribute(get().doc, get().selectedNodes, axis, sizes));
+    },
+
+    insertOnEdge(edgeId, type, at) {
+      if (refused()) return;
+      const r = E.insertOnEdge(get().doc, edgeId, type, at);
+      if (typeof r === "string") return get().toast("error", r);
+      get().commit(r.doc);
+      set({ selectedNodes: [r.id], selectedEdges: [] });
+    },
+
+    removeKeepingWire(id) {
+      if (refused()) return;
+      const r = E.removeKeepingWire(get().doc, id);
+      if (typeof r === "string") return get().toast("error", r);
+      get().commit(r, { keepSelection: false });
+    },
+
+    groupSelection(label) {
+      if (refused()) return "";
+      const r = E.group(get().doc, get().selectedNodes, label);
+      if (typeof r === "string") {
+        get().toast("error", r);
+        return "";
+      }
+      get().commit(r.doc);
+      return r.id;
+    },
+
+    ungroup(id) {
+      get().commit(E.ungroup(get().doc, id));
+    },
+
+    updateGroup(id, change) {
+      get().commit(E.updateGroup(get().doc, id, change));
+    },
+
+    setTable(inputId, table) {
+      if (refused()) return;
+      let doc = D.setNodeData(get().doc, inputId, "value", table.value[0].length === 1 ? table.value.map((r) => r[0]) : table.value);
+      if (table.labels) {
+        // the Input wired into a loss's t takes the class indices, in the same step
+        const into = doc.edges.find((e) => e.targetHandle === "t" && getOp(doc.nodes.find((n) => n.id === e.target)?.type ?? "")?.role === "loss");
+        const tNode = into && doc.nodes.find((n) => n.id === into.source && n.type === "Input");
+        if (tNode) doc = D.setNodeData(doc, tNode.id, "value", table.labels.indices);
+        else get().toast("info", t("table.labelsUnused", { column: table.labels.column }));
+      }
+      get().commit(doc);
+    },
+
     dragMove(moves, done) {
       const s = get();
+      if (isLocked(s)) return;
       if (!dragBase) dragBase = s.doc;
       const doc = D.moveNodes(s.doc, moves);
       if (done) {
@@ -281,7 +396,7 @@ export const useGraph = create<GraphState>()((set, get) => {
         const report = gradCheck(s.doc);
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
-        if (report.nodes.size === 0) get().toast("info", "Nothing to check: the graph has no Input or Param with a gradient.");
+        if (report.reason) get().toast("info", t("check.none", { reason: report.reason }));
         else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
       } catch (e) {
         get().toast("error", `Gradient check failed: ${(e as Error).message}`);

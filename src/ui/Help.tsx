@@ -1,8 +1,23 @@
 // A short guide for a first visit: what the colours mean and how to wire, step and train.
+// A modal <dialog>: Escape closes it, Tab stays inside it, and the page behind is inert.
+import { useEffect, useRef } from "react";
+
 export function Help({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current!;
+    if (!d.open) d.showModal();
+    return () => d.close();
+  }, []);
   return (
-    <div role="dialog" aria-modal="true" aria-label="Help" className="fixed inset-0 z-[200] grid place-items-center bg-slate-900/30" onClick={onClose}>
-      <div className="max-w-lg rounded-xl bg-white p-5 text-[13px] leading-relaxed text-slate-700 shadow-2xl" onClick={(e) => e.stopPropagation()}>
+    <dialog
+      ref={ref}
+      aria-label="Help"
+      onClose={onClose}
+      onClick={(e) => e.target === ref.current && onClose()}
+      className="m-auto max-w-lg rounded-xl bg-transparent p-0 backdrop:bg-slate-900/30"
+    >
+      <div className="rounded-xl bg-white p-5 text-[13px] leading-relaxed text-slate-700 shadow-2xl">
         <h2 className="mb-2 text-base font-semibold text-slate-900">Gradflow in a minute</h2>
         <ul className="list-disc space-y-1 pl-5">
           <li>Drag an op from the left onto the canvas (or click it). Drag from an <b>out</b> handle to an input to wire.</li>
@@ -22,6 +37,6 @@ export function Help({ onClose }: { onClose: () => void }) {
           Got it
         </button>
       </div>
-    </div>
+    </dialog>
   );
 }

@@ -8,7 +8,9 @@ import { getOp, type ParamSpec } from "../engine/ops";
 import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
-import { useGraph } from "../state/store";
+import { isLocked, useGraph } from "../state/store";
+import { wouldCycle } from "../engine/graph";
+import { useT } from "../i18n";
 import { fmtFull } from "../notation/numbers";
 import { formatValueText, parseValueText } from "../notation/valueText";
 
@@ -130,6 +132,53 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
   );
 }
 
+/**
+ * Each input port with a choice of source: wiring from the keyboard, and quicker than dragging on
+ * a large graph. Sources that would close a cycle are left out.
+ */
+function PortSources({ node }: { node: GraphNode }) {
+  const t = useT();
+  const doc = useGraph((s) => s.doc);
+  const op = getOp(node.type)!;
+  if (!op.inputs.length) return null;
+  const sources = doc.nodes.filter((n) => n.id !== node.id && getOp(n.type)?.role !== "sink" && !wouldCycle(doc.edges, n.id, node.id));
+  return (
+    <section className="flex flex-col gap-1.5" aria-label={t("wire.heading")}>
+      <h3 className="text-[12px] font-semibold text-slate-700">{t("wire.heading")}</h3>
+      {op.inputs.map((p) => {
+        const edge = doc.edges.find((e) => e.target === node.id && e.targetHandle === p.name);
+        const id = `wire-${p.name}`;
+        return (
+          <div key={p.name} className="flex items-center gap-2">
+            <label htmlFor={id} className="w-20 shrink-0 truncate font-mono text-[12px] text-slate-700" title={p.doc}>
+              {t("wire.from", { port: p.name })}
+            </label>
+            <select
+              id={id}
+              value={edge?.source ?? ""}
+              onChange={(e) => {
+                const s = useGraph.getState();
+                if (e.target.value) s.connect({ source: e.target.value, target: node.id, targetHandle: p.name });
+                else if (edge) s.remove([], [edge.id]);
+              }}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 font-mono text-[12px]"
+            >
+              <option value="">{t("wire.none")}</option>
+              {sources.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.id}
+                  {n.data.label ? ` (${n.data.label as string})` : ""}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+      <p className="text-[11px] text-slate-500">{t("wire.hint")}</p>
+    </section>
+  );
+}
+
 function LabelField({ node }: { node: GraphNode }) {
   const shown = (node.data.label as string | undefined) ?? "";
   const [text, setText] = useState(shown);
@@ -157,6 +206,7 @@ export function Inspector() {
   const loss = useGraph((s) => s.derived.loss);
   const ms = useGraph((s) => s.derived.ms);
   const nodeCount = useGraph((s) => s.doc.nodes.length);
+  const locked = useGraph(isLocked);
 
   if (!node) {
     return (
@@ -193,8 +243,12 @@ export function Inspector() {
         <p className="text-[12px] text-slate-500">{op.summary}</p>
         <p className="mt-1 font-mono text-[11px] text-slate-500">{op.rule.forward}</p>
       </header>
-      <LabelField node={node} />
-      {op.params.map((p) => (p.kind === "tensor" ? <TensorField key={`${node.id}.${p.name}`} node={node} spec={p} /> : <ScalarField key={`${node.id}.${p.name}`} node={node} spec={p} />))}
+      {/* a training run holds the document: the fields show it, and nothing here edits it */}
+      <fieldset disabled={locked} className="flex min-w-0 flex-col gap-3 disabled:opacity-60">
+        <LabelField node={node} />
+        {op.params.map((p) => (p.kind === "tensor" ? <TensorField key={`${node.id}.${p.name}`} node={node} spec={p} /> : <ScalarField key={`${node.id}.${p.name}`} node={node} spec={p} />))}
+        <PortSources node={node} />
+      </fieldset>
       {view?.error && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700">
           ⚠ {view.error}

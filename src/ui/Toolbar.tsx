@@ -64,18 +64,44 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
 
 const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200" aria-hidden />;
 
+/** The Examples menu, as a menu button: ↓ or Enter opens it on its first item, ↑ ↓ move, Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere. */
 function ExamplesMenu() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
+  };
   useEffect(() => {
     if (!open) return;
-    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    addEventListener("mousedown", close);
-    return () => removeEventListener("mousedown", close);
+    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    addEventListener("mousedown", outside);
+    return () => removeEventListener("mousedown", outside);
   }, [open]);
   return (
-    <div ref={ref} className="relative">
-      <Btn label="Examples" onClick={() => setOpen((o) => !o)} pressed={open}>
+    <div
+      ref={ref}
+      className="relative"
+      onBlur={(e) => {
+        if (open && !ref.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "ArrowDown" && !open) {
+          e.preventDefault();
+          setOpen(true);
+          requestAnimationFrame(() => items()[0]?.focus());
+        }
+      }}
+    >
+      <Btn
+        label="Examples"
+        onClick={() => {
+          setOpen((o) => !o);
+          if (!open) requestAnimationFrame(() => items()[0]?.focus());
+        }}
+        pressed={open}
+      >
         Examples ▾
       </Btn>
       {open && (
@@ -84,11 +110,20 @@ function ExamplesMenu() {
           aria-label="Examples"
           className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl"
           onKeyDown={(e) => {
-            if (e.key === "Escape") setOpen(false);
-            const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-            const i = items.indexOf(document.activeElement as HTMLElement);
-            if (e.key === "ArrowDown") items[(i + 1) % items.length]?.focus();
-            if (e.key === "ArrowUp") items[(i - 1 + items.length) % items.length]?.focus();
+            const list = items();
+            const i = list.indexOf(document.activeElement as HTMLElement);
+            if (e.key === "Escape") close(true);
+            else if (e.key === "ArrowDown") list[(i + 1) % list.length]?.focus();
+            else if (e.key === "ArrowUp") list[(i - 1 + list.length) % list.length]?.focus();
+            else if (e.key === "Home") list[0]?.focus();
+            else if (e.key === "End") list[list.length - 1]?.focus();
+            else {
+              // Tab moves on as usual, and the menu closes behind it
+              if (e.key === "Tab") setOpen(false);
+              return;
+            }
+            e.preventDefault();
+            e.stopPropagation();
           }}
         >
           {EXAMPLES.map((ex) => (

@@ -6,10 +6,16 @@ import { autoLayout, needsLayout } from "../editor/layout";
 import { EXAMPLES } from "../examples";
 import { emptyDoc, moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
+import { stopTrain } from "./train";
 
+/**
+ * Opens a whole new document (an import, an example, a link, New). A training run holds the
+ * document it trains, so it is ended first: what it trained stays, one Undo away.
+ */
 export async function openDoc(doc: GraphDoc): Promise<void> {
   let d = withSeeds(doc);
   if (needsLayout(d)) d = { ...moveNodes(d, await autoLayout(d)), viewport: undefined };
+  stopTrain();
   useGraph.getState().replaceDoc(d);
 }
 
@@ -54,6 +60,7 @@ export function exportDoc(): void {
 }
 
 export function newDoc(): void {
+  stopTrain();
   useGraph.getState().replaceDoc(emptyDoc());
 }
 

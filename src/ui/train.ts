@@ -38,7 +38,8 @@ export function startTrain(steps: number): void {
 
   const show = (step: number, params: readonly (readonly [string, unknown])[]) => {
     if (params.length) {
-      installTrainedDoc(withParamValues(before, params));
+      // into the document as it is now (the run holds its computation; its view may have moved)
+      installTrainedDoc(withParamValues(useGraph.getState().doc, params));
       changed = true;
     }
     const t = useGraph.getState().training;

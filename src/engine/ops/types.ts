@@ -113,7 +113,7 @@ export interface OpSpec<S = any> {
   readonly role?: "source" | "loss" | "sink";
   /** a Param: optimizers update its value */
   readonly trainable?: boolean;
-  /** the ids a new node of this op takes, the first free one (a notebook's x, y; W, b); default: from the type */
+  /** the ids a new node of this op takes, the first free one (a notebook's x, y, z; W; loss), then the first numbered (W2); default: the type in lower case */
   readonly names?: readonly string[];
   readonly rule: Rule;
   /** Output shape for these input shapes, or what is wrong in a learner's words (without the op's name). */
@@ -122,14 +122,20 @@ export interface OpSpec<S = any> {
   forward(k: Kernel<S>): string | void;
   /** Fills every non-null k.gIns[i] from k.g. */
   backward(k: Kernel<S>): void;
+  /**
+   * Why output element i is NaN or ±∞ when the inputs are finite, in a learner's words ("ln of a
+   * negative number: x[1] = −2"), or null for the executor's general answer (an overflow).
+   */
+  whyNonFinite?(k: Kernel<S>, i: number): string | null;
 }
 
 /** An op as it is written: like OpSpec, but plan and the kernels see typed parameters. */
-export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward"> {
+export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward" | "whyNonFinite"> {
   readonly params: P;
   plan(inShapes: readonly Shape[], params: ParamsOf<P>): Planned<S> | string;
   forward(k: Kernel<S, ParamsOf<P>>): string | void;
   backward(k: Kernel<S, ParamsOf<P>>): void;
+  whyNonFinite?(k: Kernel<S, ParamsOf<P>>, i: number): string | null;
 }
 
 /**
