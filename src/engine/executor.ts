@@ -70,6 +70,23 @@ const STATUS: readonly NodeStatus[] = ["ok", "error", "blocked"];
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Sorts a node's few edges by id in place: an insertion sort, which beats Array.prototype.sort's setup on a handful */
+function sortById(a: CEdge[]): void {
+  if (a.length > 16) {
+    a.sort(byId);
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const e = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j].id > e.id) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = e;
+  }
+}
+
 /** Small LRU of generated values: generators (randn of a large shape) are the costly part of re-planning on every edit. */
 const valueCache = new Map<string, Tensor>();
 function generated(v: TensorValue): Tensor {
@@ -163,8 +180,12 @@ const ALIGN_FROM = 64;
 export class Program {
   /** every node in topological order (including ones that err) */
   private readonly nodes: CNode[];
-  private readonly nodeMap: Map<string, CNode>;
-  private readonly edgeMap: Map<string, CEdge>;
+  /** document position by node id, and the nodes by document position */
+  private readonly index: Map<string, number>;
+  private readonly byPosition: CNode[];
+  /** every edge in document order, and by id (made when first asked: a run never needs it) */
+  private readonly edges: CEdge[];
+  private edgeMap: Map<string, CEdge> | null = null;
   /** the seeded nodes and the seeding Outputs, by id: the loss adds them up in an order that does not depend on the file's */
   private readonly seededByID: CNode[];
   private readonly sinks: CNode[];
@@ -208,9 +229,10 @@ export class Program {
     const target = opts.target !== undefined ? opts.target : (doc.target ?? null);
     if (target !== null && !index.has(target)) throw new Error(`target: no node "${target}"`);
     this.target = target;
-    this.nodeMap = new Map();
+    this.index = index;
     const order = sorted.order;
     this.nodes = new Array<CNode>(order.length);
+    this.byPosition = new Array<CNode>(order.length);
     for (let i = 0; i < order.length; i++) {
       const n = doc.nodes[order[i]];
       const op = getOp(n.type);
@@ -223,25 +245,26 @@ export class Program {
         error: null,
       };
       this.nodes[i] = node;
-      this.nodeMap.set(n.id, node);
+      this.byPosition[order[i]] = node;
     }
-    this.edgeMap = new Map();
-    for (const e of doc.edges) {
-      const source = this.nodeMap.get(e.source)!, target = this.nodeMap.get(e.target)!;
+    this.edges = new Array<CEdge>(doc.edges.length);
+    for (let k = 0; k < doc.edges.length; k++) {
+      const e = doc.edges[k];
+      const source = this.byPosition[index.get(e.source)!], target = this.byPosition[index.get(e.target)!];
       const inputs = target.op.inputs;
       let port = 0;
       while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
       const edge: CEdge = { id: e.id, source, target, port, share: null };
       target.ins[port] = edge;
       source.outs.push(edge);
-      this.edgeMap.set(e.id, edge);
+      this.edges[k] = edge;
     }
-    for (const n of this.nodes) if (n.outs.length > 1) n.outs.sort(byId);
+    for (const n of this.nodes) if (n.outs.length > 1) sortById(n.outs);
 
     // Where backward starts (FORMAT.md, "seeds")
     let seeded: CNode[];
     if (target !== null) {
-      seeded = [this.nodeMap.get(target)!];
+      seeded = [this.byPosition[index.get(target)!]];
       this.sinks = [];
     } else {
       this.sinks = this.nodes.filter((n) => n.seedsInput).sort(byId);
@@ -403,13 +426,15 @@ export class Program {
       // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
       const out = n.op.role === "source" ? (n.params.value as Tensor) : tensor(shape, size);
       const g = tensor(shape, size);
+      // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
+      for (const e of n.outs) if (e.target.shape && this.shareKind(e.target, e.port, needsGrad) === "own") e.share = tensor(shape, size);
       const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
       for (let k = 0; k < n.ins.length; k++) {
-        const e = n.ins[k]!;
-        kIns[k] = e.source.kernel!.out;
+        const e = n.ins[k]!, src = e.source.kernel!;
+        kIns[k] = src.out;
         const kind = this.shareKind(n, k, needsGrad);
         // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-        gIns[k] = kind === "none" ? null : (e.share = kind === "source" ? e.source.kernel!.g : tensor(e.source.shape!));
+        gIns[k] = kind === "none" ? null : kind === "source" ? (e.share = src.g) : e.share;
       }
       n.kernel = { ins: kIns, out, g, gIns, params: n.params, scratch: n.scratch, run };
       this.kernels[i] = n.kernel;
@@ -601,10 +626,10 @@ export class Program {
     return this.nodes.filter((n) => this.statuses[n.index] === OK).map((n) => n.id);
   }
   get edgeIds(): string[] {
-    return [...this.edgeMap.keys()];
+    return this.edges.map((e) => e.id);
   }
   hasNode(id: string): boolean {
-    return this.nodeMap.has(id);
+    return this.index.has(id);
   }
   status(id: string): NodeStatus {
     return STATUS[this.statuses[this.node(id).index]];
@@ -656,11 +681,13 @@ export class Program {
     return this.nodes.filter((n) => n.op.trainable).map((n) => n.id);
   }
   private node(id: string): CNode {
-    const n = this.nodeMap.get(id);
+    const at = this.index.get(id);
+    const n = at === undefined ? undefined : this.byPosition[at];
     if (!n) throw new Error(`no node "${id}"`);
     return n;
   }
   private edge(id: string): CEdge {
+    this.edgeMap ??= new Map(this.edges.map((e) => [e.id, e]));
     const e = this.edgeMap.get(id);
     if (!e) throw new Error(`no edge "${id}"`);
     return e;
