@@ -261,97 +261,97 @@ try {
   }
 
   if (ONLY !== "train") {
-  // 2. an edit, re-run and re-rendered, per example (median of REPS)
-  // the menu stays open until an item is picked: open it only when it is closed
-  const openExamples = async () => {
-    if (!(await page.locator('[role="menuitem"]').first().isVisible())) await page.getByRole("button", { name: "Examples" }).click();
-  };
-  await openExamples();
-  const exampleIds = await page.$$eval('[role="menuitem"]', (els) => els.map((e) => e.getAttribute("data-example-id")));
-  console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
-  console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
-  const row = (name, r) =>
-    console.log(`${name.padEnd(22)} ${String(r.nodes).padStart(5)}   ${r.commit.toFixed(2).padStart(11)}   ${r.layout.toFixed(2).padStart(14)}   ${r.engine.toFixed(3).padStart(10)}   ${r.same.toFixed(2).padStart(11)}`);
-  for (const id of exampleIds) {
+    // 2. an edit, re-run and re-rendered, per example (median of REPS)
+    // the menu stays open until an item is picked: open it only when it is closed
+    const openExamples = async () => {
+      if (!(await page.locator('[role="menuitem"]').first().isVisible())) await page.getByRole("button", { name: "Examples" }).click();
+    };
     await openExamples();
-    await page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
-    await page.waitForTimeout(300);
-    row(id, await timeEdits(page));
-  }
-
-  // 3. a 500-node graph: edit, pan (at zoom 1 and zoomed out to show it all), drag a node
-  const nodes = [], edges = [];
-  for (let i = 0; i < 500; i++) {
-    const col = Math.floor(i / 20), row = i % 20;
-    nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
-    if (i >= 20) {
-      const op = i % 3 ? ["a", "b"] : ["x"];
-      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
-    }
-  }
-  await page.evaluate((doc) => window.__gradflow.loadDoc(doc), { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } });
-  await page.waitForTimeout(1000);
-  console.log("");
-  row("500 nodes (zoom 1)", await timeEdits(page, "n0"));
-
-  // drag a visible node by its header across the canvas
-  const handle = await page.locator('.react-flow__node[data-id="n22"]').boundingBox();
-  const drag = await fps(page, async () => {
-    const x = handle.x + 20, y = handle.y + 8;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + (i % 30) * 3);
-    await page.mouse.up();
-  });
-  const moved = await page.evaluate(() => window.__gradflow.getDoc().nodes.find((n) => n.id === "n22").position);
-  const near = await pans(page, 120);
-
-  const f = (r) => `${r.fps.toFixed(0)} frames/s (longest frame ${r.worst.toFixed(0)} ms)`;
-  const fs = (r) => `${spread(r.fps, 0)} frames/s, longest frame ${spread(r.worst, 0)} ms${r.back ? "" : " (did not come back to its start!)"}`;
-  console.log(`\n500-node graph, headless Chromium, 120 mouse moves each; pans: median [min–max] of ${TRIALS}, out and back:`);
-  console.log(`  panning at zoom 1:          ${fs(near)}`);
-  console.log(`  dragging a node at zoom 1:  ${f(drag)}  (n22 ended at ${moved.x},${moved.y})`);
-
-  // everything on screen: the worst case for a 500-node graph (a slow build may not get through it)
-  try {
-    await page.getByRole("button", { name: "Fit view" }).click({ timeout: 60_000 });
-    await page.waitForTimeout(800);
-    const shown = await page.locator(".react-flow__node").count();
-    const far = await pans(page, 40);
-    const ratios = far.fps.map((v, i) => v / near.fps[i]);
-    console.log(`  panning, all ${shown} nodes shown (40 moves): ${fs(far)}; ${spread(ratios, 2)} × the frame rate at zoom 1`);
-    row(`500 (fit, ${shown} shown)`, await timeEdits(page, "n0"));
-  } catch (e) {
-    console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
-  }
-  }
-
-  // 4. training the 64×784 → 128 → 10 net: the page against the engine alone, rounds alternating
-  const workerFile = readdirSync(`${DIST}/assets`).find((f) => /^train\.worker.*\.js$/.test(f));
-  if (!workerFile) console.log("\ntraining: no train.worker chunk in the build, skipped");
-  else {
-    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), mlpDoc());
-    await page.waitForTimeout(500);
-    await page.getByRole("button", { name: "Train" }).first().click();
-    await page.getByTestId("train-panel").waitFor();
-    const STEPS = Number(process.env.STEPS ?? 2000);
-    const engine = [], inPage = [];
-    await engineRate(page, `/assets/${workerFile}`, 200); // warm-up: the module and its WebAssembly compiled
-    for (let i = 0; i < TRIALS; i++) {
-      engine.push(await engineRate(page, `/assets/${workerFile}`, STEPS));
+    const exampleIds = await page.$$eval('[role="menuitem"]', (els) => els.map((e) => e.getAttribute("data-example-id")));
+    console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
+    console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
+    const row = (name, r) =>
+      console.log(`${name.padEnd(22)} ${String(r.nodes).padStart(5)}   ${r.commit.toFixed(2).padStart(11)}   ${r.layout.toFixed(2).padStart(14)}   ${r.engine.toFixed(3).padStart(10)}   ${r.same.toFixed(2).padStart(11)}`);
+    for (const id of exampleIds) {
+      await openExamples();
+      await page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
       await page.waitForTimeout(300);
-      inPage.push(await pageRate(page, STEPS));
-      await page.waitForTimeout(500);
+      row(id, await timeEdits(page));
     }
-    const ratios = inPage.map((v, i) => v / engine[i]);
-    const clicks = await clicksWhileTraining(page, 5);
-    console.log(`\ntraining the 64×784 → 128 → 10 net (SGD), ${STEPS} steps a round, ${TRIALS} rounds alternating, median [min–max]:`);
-    console.log(`  the engine alone (its worker, nothing reading it): ${spread(engine, 0)} steps/s`);
-    console.log(`  the page (Train panel, Start to done):             ${spread(inPage, 0)} steps/s`);
-    console.log(`  page / engine, round by round:                      ${spread(ratios, 2)}  (bar ≥ 0.90: ${median(ratios) >= 0.9 ? "PASS" : "MISS"})`);
-    console.log(`  a click while it trains (Examples menu, 5 clicks):   ${spread(clicks, 0)} ms  (bar ≤ 50 ms on the median: ${median(clicks) <= 50 ? "PASS" : "MISS"})`);
+
+    // 3. a 500-node graph: edit, pan (at zoom 1 and zoomed out to show it all), drag a node
+    const nodes = [], edges = [];
+    for (let i = 0; i < 500; i++) {
+      const col = Math.floor(i / 20), row = i % 20;
+      nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
+      if (i >= 20) {
+        const op = i % 3 ? ["a", "b"] : ["x"];
+        op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
+      }
+    }
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } });
+    await page.waitForTimeout(1000);
+    console.log("");
+    row("500 nodes (zoom 1)", await timeEdits(page, "n0"));
+
+    // drag a visible node by its header across the canvas
+    const handle = await page.locator('.react-flow__node[data-id="n22"]').boundingBox();
+    const drag = await fps(page, async () => {
+      const x = handle.x + 20, y = handle.y + 8;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + (i % 30) * 3);
+      await page.mouse.up();
+    });
+    const moved = await page.evaluate(() => window.__gradflow.getDoc().nodes.find((n) => n.id === "n22").position);
+    const near = await pans(page, 120);
+
+    const f = (r) => `${r.fps.toFixed(0)} frames/s (longest frame ${r.worst.toFixed(0)} ms)`;
+    const fs = (r) => `${spread(r.fps, 0)} frames/s, longest frame ${spread(r.worst, 0)} ms${r.back ? "" : " (did not come back to its start!)"}`;
+    console.log(`\n500-node graph, headless Chromium, 120 mouse moves each; pans: median [min–max] of ${TRIALS}, out and back:`);
+    console.log(`  panning at zoom 1:          ${fs(near)}`);
+    console.log(`  dragging a node at zoom 1:  ${f(drag)}  (n22 ended at ${moved.x},${moved.y})`);
+
+    // everything on screen: the worst case for a 500-node graph (a slow build may not get through it)
+    try {
+      await page.getByRole("button", { name: "Fit view" }).click({ timeout: 60_000 });
+      await page.waitForTimeout(800);
+      const shown = await page.locator(".react-flow__node").count();
+      const far = await pans(page, 40);
+      const ratios = far.fps.map((v, i) => v / near.fps[i]);
+      console.log(`  panning, all ${shown} nodes shown (40 moves): ${fs(far)}; ${spread(ratios, 2)} × the frame rate at zoom 1`);
+      row(`500 (fit, ${shown} shown)`, await timeEdits(page, "n0"));
+    } catch (e) {
+      console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
+    }
+    }
+
+    // 4. training the 64×784 → 128 → 10 net: the page against the engine alone, rounds alternating
+    const workerFile = readdirSync(`${DIST}/assets`).find((f) => /^train\.worker.*\.js$/.test(f));
+    if (!workerFile) console.log("\ntraining: no train.worker chunk in the build, skipped");
+    else {
+      await page.evaluate((doc) => window.__gradflow.loadDoc(doc), mlpDoc());
+      await page.waitForTimeout(500);
+      await page.getByRole("button", { name: "Train" }).first().click();
+      await page.getByTestId("train-panel").waitFor();
+      const STEPS = Number(process.env.STEPS ?? 2000);
+      const engine = [], inPage = [];
+      await engineRate(page, `/assets/${workerFile}`, 200); // warm-up: the module and its WebAssembly compiled
+      for (let i = 0; i < TRIALS; i++) {
+        engine.push(await engineRate(page, `/assets/${workerFile}`, STEPS));
+        await page.waitForTimeout(300);
+        inPage.push(await pageRate(page, STEPS));
+        await page.waitForTimeout(500);
+      }
+      const ratios = inPage.map((v, i) => v / engine[i]);
+      const clicks = await clicksWhileTraining(page, 5);
+      console.log(`\ntraining the 64×784 → 128 → 10 net (SGD), ${STEPS} steps a round, ${TRIALS} rounds alternating, median [min–max]:`);
+      console.log(`  the engine alone (its worker, nothing reading it): ${spread(engine, 0)} steps/s`);
+      console.log(`  the page (Train panel, Start to done):             ${spread(inPage, 0)} steps/s`);
+      console.log(`  page / engine, round by round:                      ${spread(ratios, 2)}  (bar ≥ 0.90: ${median(ratios) >= 0.9 ? "PASS" : "MISS"})`);
+      console.log(`  a click while it trains (Examples menu, 5 clicks):   ${spread(clicks, 0)} ms  (bar ≤ 50 ms on the median: ${median(clicks) <= 50 ? "PASS" : "MISS"})`);
+    }
+  } finally {
+    await browser.close();
+    server.kill();
   }
-} finally {
-  await browser.close();
-  server.kill();
-}
