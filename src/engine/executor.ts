@@ -8,10 +8,10 @@
 // WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
 // loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Alloc, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
+import { BOOK_RUN, type Alloc, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoOrder, type GraphDoc } from "./graph";
 import { wasmArena } from "./linalg";
-import { checkSize, clone, formatIndex, sizeOf, type Shape, type Tensor } from "./tensor";
+import { checkSize, clone, formatIndex, sameShape, sizeOf, type Shape, type Tensor } from "./tensor";
 import { checkValue, isGenerator, materialize, materializeInto, shapeOfValue, type TensorValue } from "./values";
 
 export interface CompileOptions {
@@ -38,7 +38,9 @@ interface CEdge {
   readonly source: CNode;
   readonly target: CNode;
   readonly port: number;
-  /** this edge's share of the source's gradient (valid when the target ran backward); null when no gradient flows here */
+  /** where this edge's share of the source's gradient is in the arena (valid when the target ran backward); −1 when no gradient flows here */
+  shareAt: number;
+  /** the share as a tensor, made when first asked for (an elementwise target needs none) */
   share: Tensor | null;
 }
 
@@ -58,11 +60,16 @@ interface CNode {
   /** what plan gave: the scratch itself, or how to make it and its size */
   planned: Planned | null;
   scratch: unknown;
+  /** the op's Kernel; null for an elementwise node, which the run loops drive by offsets (see kernelOf) */
   kernel: Kernel | null;
+  /** elementwise: every input has the output's shape and the op has its loops by offsets */
+  flat: boolean;
+  /** the output and its gradient as tensors: a Kernel's, or made when first asked for */
+  outView: Tensor | null;
+  gradView: Tensor | null;
   seeded: boolean;
   /** an Output that seeds backward (not when a target is differentiated instead) */
   readonly seedsInput: boolean;
-  error: string | null;
 }
 
 const OK = 0, ERROR = 1, BLOCKED = 2;
@@ -201,8 +208,11 @@ export class Program {
   private kernels: (Kernel | null)[] = [];
   private fwds: OpSpec["forward"][] = [];
   private bwds: OpSpec["backward"][] = [];
-  /** OK, ERROR or BLOCKED after forward */
+  /** an elementwise node's loops (the run calls them on the arena by offsets), else null */
+  private flats: (Elementwise | null)[] = [];
+  /** OK, ERROR or BLOCKED after forward, and what is wrong at a node that errs */
   private statuses = new Uint8Array(0);
+  private errors: (string | null)[] = [];
   /** a gradient reached the node in the last backward */
   private hasGrad = new Uint8Array(0);
   /** backward ran at the node in the last pass, so its input edges' shares hold this run's numbers */
@@ -217,9 +227,11 @@ export class Program {
   private outStart = new Int32Array(0);
   private outShare = new Int32Array(0);
   private outTarget = new Int32Array(0);
-  /** the sources of node i's inputs: inSource[inStart[i] …] */
+  /** node i's inputs are inStart[i] … inStart[i + 1] − 1: each one's source, where its value is, and where its share of the gradient goes (−1: nowhere) */
   private inStart = new Int32Array(0);
   private inSource = new Int32Array(0);
+  private inAt = new Int32Array(0);
+  private inShareAt = new Int32Array(0);
 
   constructor(doc: GraphDoc, opts: CompileOptions = {}) {
     const index = new Map<string, number>();
@@ -241,8 +253,7 @@ export class Program {
       const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
         index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: [],
-        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
-        error: null,
+        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, flat: false, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
       };
       this.nodes[i] = node;
       this.byPosition[order[i]] = node;
@@ -254,7 +265,7 @@ export class Program {
       const inputs = target.op.inputs;
       let port = 0;
       while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
-      const edge: CEdge = { id: e.id, source, target, port, share: null };
+      const edge: CEdge = { id: e.id, source, target, port, shareAt: -1, share: null };
       target.ins[port] = edge;
       source.outs.push(edge);
       this.edges[k] = edge;
@@ -362,17 +373,16 @@ export class Program {
   }
 
   private allocate(opts: CompileOptions, needsGrad: Uint8Array, room: number, wasm: boolean): void {
-    const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
+    this.run_ = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
     const arena = (wasm && wasmArena(room)) || new Float64Array(room);
     this.arena = arena;
-    const base = arena.byteOffset / 8;
     let top = 0;
-    /** a tensor of the next numbers of the arena (a large one starts on a cache line) */
-    const tensor = (shape: Shape, size = sizeOf(shape)): Tensor => {
+    /** the next `size` numbers of the arena (a large piece starts on a cache line) */
+    const take = (size: number): number => {
       if (size >= ALIGN_FROM) top = (top + 7) & ~7;
-      const data = arena.subarray(top, top + size);
+      const at = top;
       top += size;
-      return { shape, data };
+      return at;
     };
     const scratch = new ArenaAlloc(arena);
 
@@ -380,7 +390,9 @@ export class Program {
     this.kernels = new Array<Kernel | null>(count).fill(null);
     this.fwds = new Array(count);
     this.bwds = new Array(count);
+    this.flats = new Array<Elementwise | null>(count).fill(null);
     this.statuses = new Uint8Array(count);
+    this.errors = new Array<string | null>(count).fill(null);
     this.hasGrad = new Uint8Array(count);
     this.ranBackward = new Uint8Array(count);
     this.seeds = new Uint8Array(count);
@@ -397,6 +409,8 @@ export class Program {
     this.outShare = new Int32Array(outs).fill(-1);
     this.outTarget = new Int32Array(outs);
     this.inSource = new Int32Array(ins);
+    this.inAt = new Int32Array(ins).fill(-1);
+    this.inShareAt = new Int32Array(ins).fill(-1);
 
     for (const n of this.nodes) {
       const i = n.index;
@@ -410,7 +424,8 @@ export class Program {
         const spec = specs[k];
         const t = spec.kind === "tensor" ? (n.params[spec.name] as Tensor | undefined) : undefined;
         if (!t) continue;
-        const made = tensor(t.shape);
+        const at = take(sizeOf(t.shape));
+        const made: Tensor = { shape: t.shape, data: arena.subarray(at, at + sizeOf(t.shape)) };
         const v = n.data[spec.name];
         valueInto((v === undefined || v === null ? spec.default : v) as TensorValue, made.data);
         n.params[spec.name] = made;
@@ -424,23 +439,26 @@ export class Program {
       } else n.scratch = planned.scratch;
       const shape = n.shape, size = sizeOf(shape);
       // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
-      const out = n.op.role === "source" ? (n.params.value as Tensor) : tensor(shape, size);
-      const g = tensor(shape, size);
+      if (n.op.role === "source") {
+        n.outView = n.params.value as Tensor;
+        this.outAt[i] = n.outView.data.byteOffset / 8 - arena.byteOffset / 8;
+      } else this.outAt[i] = take(size);
+      this.gradAt[i] = take(size);
+      this.size[i] = size;
       // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
-      for (const e of n.outs) if (e.target.shape && this.shareKind(e.target, e.port, needsGrad) === "own") e.share = tensor(shape, size);
-      const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
+      for (const e of n.outs) if (e.target.shape && this.shareKind(e.target, e.port, needsGrad) === "own") e.shareAt = take(size);
+      let flat = !!n.op.elementwise;
       for (let k = 0; k < n.ins.length; k++) {
-        const e = n.ins[k]!, src = e.source.kernel!;
-        kIns[k] = src.out;
+        const e = n.ins[k]!;
         const kind = this.shareKind(n, k, needsGrad);
         // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-        gIns[k] = kind === "none" ? null : kind === "source" ? (e.share = src.g) : e.share;
+        if (kind === "source") e.shareAt = this.gradAt[e.source.index];
+        else if (kind === "none") e.shareAt = -1;
+        if (!sameShape(e.source.shape!, shape)) flat = false;
       }
-      n.kernel = { ins: kIns, out, g, gIns, params: n.params, scratch: n.scratch, run };
-      this.kernels[i] = n.kernel;
-      this.outAt[i] = out.data.byteOffset / 8 - base;
-      this.gradAt[i] = g.data.byteOffset / 8 - base;
-      this.size[i] = size;
+      n.flat = flat;
+      if (flat) this.flats[i] = n.op.elementwise!;
+      else this.kernels[i] = this.kernelOf(n);
     }
     // the edge tables, from the edges as sorted above
     outs = 0;
@@ -448,14 +466,50 @@ export class Program {
     for (const n of this.nodes) {
       this.outStart[n.index] = outs;
       for (const e of n.outs) {
-        if (e.share) this.outShare[outs] = e.share.data.byteOffset / 8 - base;
+        this.outShare[outs] = e.shareAt;
         this.outTarget[outs++] = e.target.index;
       }
       this.inStart[n.index] = ins;
-      for (const e of n.ins) this.inSource[ins++] = e ? e.source.index : -1;
+      for (const e of n.ins) {
+        if (e && e.source.shape) {
+          this.inAt[ins] = this.outAt[e.source.index];
+          this.inShareAt[ins] = e.shareAt;
+        }
+        this.inSource[ins++] = e ? e.source.index : -1;
+      }
     }
     this.outStart[count] = outs;
     this.inStart[count] = ins;
+  }
+
+  private run_: RunSettings = BOOK_RUN;
+
+  /** A node's output as a tensor (a view of the arena), made once. */
+  private outTensor(n: CNode): Tensor {
+    return (n.outView ??= { shape: n.shape!, data: this.view(this.outAt[n.index], this.size[n.index]) });
+  }
+  private gradTensor(n: CNode): Tensor {
+    return (n.gradView ??= { shape: n.shape!, data: this.view(this.gradAt[n.index], this.size[n.index]) });
+  }
+  /** An edge's share as a tensor: the source's gradient itself, or its own piece of the arena */
+  private shareTensor(e: CEdge): Tensor | null {
+    if (e.shareAt < 0) return null;
+    if (e.shareAt === this.gradAt[e.source.index]) return this.gradTensor(e.source);
+    return (e.share ??= { shape: e.source.shape!, data: this.view(e.shareAt, this.size[e.source.index]) });
+  }
+  private view(at: number, size: number): Float64Array {
+    return this.arena.subarray(at, at + size);
+  }
+  /** The Kernel of a planned node: the one its op runs on (every node but an elementwise one has it from the start), made once. */
+  private kernelOf(n: CNode): Kernel {
+    if (n.kernel) return n.kernel;
+    const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
+    for (let k = 0; k < n.ins.length; k++) {
+      const e = n.ins[k]!;
+      kIns[k] = this.outTensor(e.source);
+      gIns[k] = this.shareTensor(e);
+    }
+    return (n.kernel = { ins: kIns, out: this.outTensor(n), g: this.gradTensor(n), gIns, params: n.params, scratch: n.scratch, run: this.run_ });
   }
 
   /** Forward, then backward; afterwards every accessor below reads this run. */
@@ -469,43 +523,58 @@ export class Program {
   // tables and the arena.
 
   forward(): void {
-    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, status = this.statuses;
+    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, status = this.statuses, errors = this.errors;
+    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt;
     this.hasGrad.fill(0);
     this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
     let allOk = true;
     for (let i = 0; i < kernels.length; i++) {
+      const f = flats[i];
+      if (allOk && f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        errors[i] = null;
+        continue;
+      }
       const k = kernels[i];
       if (allOk && k !== null) {
         const msg = fwds[i](k);
         if (msg) {
           status[i] = ERROR;
-          nodes[i].error = `${nodes[i].op.type}: ${msg}`;
+          errors[i] = `${nodes[i].op.type}: ${msg}`;
           allOk = false;
         } else {
           status[i] = OK;
-          nodes[i].error = null;
+          errors[i] = null;
         }
         continue;
       }
       const n = nodes[i];
-      n.error = n.planError;
+      errors[i] = n.planError;
       if (n.planError !== null) {
         status[i] = ERROR;
         allOk = false;
         continue;
       }
-      let ready = k !== null;
-      for (let j = this.inStart[i]; ready && j < this.inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
+      let ready = k !== null || f !== null;
+      for (let j = inStart[i]; ready && j < inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
       if (!ready) {
         status[i] = BLOCKED;
         allOk = false;
         continue;
       }
+      if (f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        continue;
+      }
       const msg = fwds[i](k!);
       if (msg) {
         status[i] = ERROR;
-        n.error = `${n.op.type}: ${msg}`;
+        errors[i] = `${n.op.type}: ${msg}`;
         allOk = false;
       } else status[i] = OK;
     }
@@ -516,6 +585,7 @@ export class Program {
     const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
     const ran = this.ranBackward, hasGrad = this.hasGrad;
     const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
+    const flats = this.flats, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
     for (let i = kernels.length - 1; i >= 0; i--) {
       if (status[i] !== OK) continue;
       const g = gradAt[i], len = size[i];
@@ -536,7 +606,12 @@ export class Program {
       }
       hasGrad[i] = any ? 1 : 0;
       if (!any && !(seeds[i] & 2)) continue;
-      bwds[i](kernels[i]!);
+      const f = flats[i];
+      if (f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        const da = inShareAt[s], db = two ? inShareAt[s + 1] : -1;
+        if (da >= 0 || db >= 0) f.backward(len, A, g, A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0, da >= 0 ? A : null, da, db >= 0 ? A : null, db);
+      } else bwds[i](kernels[i]!);
       ran[i] = 1;
     }
   }
@@ -560,11 +635,11 @@ export class Program {
     for (let i = 0; i < sinks.length; i++) {
       const n = sinks[i];
       const e = n.ins[0];
-      if (status[n.index] !== OK || !e?.share) continue;
+      if (status[n.index] !== OK || !e || e.shareAt < 0) continue;
       this.bwds[n.index](n.kernel!);
       ran = true;
-      const x = n.kernel!.ins[0].data, s = e.share.data;
-      for (let j = 0; j < x.length; j++) loss += s[j] * x[j];
+      const x = this.outAt[e.source.index], s = e.shareAt;
+      for (let j = 0, len = this.size[n.index]; j < len; j++) loss += A[s + j] * A[x + j];
     }
     return ran ? loss : null;
   }
@@ -581,16 +656,17 @@ export class Program {
     for (const s of this.sinks) n += s.shape ? sizeOf(s.shape) : 0;
     const t = into && into.length === n ? into : new Float64Array(n);
     let k = 0;
+    const A = this.arena;
     for (const s of this.seededByID) {
       if (!s.shape) continue;
-      const v = s.kernel!.out.data, ok = this.statuses[s.index] === OK;
-      for (let j = 0; j < v.length; j++) t[k++] = ok ? v[j] : NaN;
+      const v = this.outAt[s.index], ok = this.statuses[s.index] === OK;
+      for (let j = 0, len = this.size[s.index]; j < len; j++) t[k++] = ok ? A[v + j] : NaN;
     }
     for (const s of this.sinks) {
       if (!s.shape) continue;
-      const e = s.ins[0], ok = this.statuses[s.index] === OK && !!e?.share;
-      const x = s.kernel!.ins[0].data, sh = e?.share?.data;
-      for (let j = 0; j < x.length; j++) t[k++] = ok ? sh![j] * x[j] : NaN;
+      const e = s.ins[0], ok = this.statuses[s.index] === OK && !!e && e.shareAt >= 0;
+      const x = e ? this.outAt[e.source.index] : 0, sh = e ? e.shareAt : 0;
+      for (let j = 0, len = this.size[s.index]; j < len; j++) t[k++] = ok ? A[sh + j] * A[x + j] : NaN;
     }
     return t;
   }
@@ -602,16 +678,17 @@ export class Program {
    */
   nonFiniteReason(id: string): string | null {
     const n = this.node(id);
-    if (this.statuses[n.index] !== OK || !n.kernel || n.op.role === "sink") return null;
-    const o = n.kernel.out.data;
+    if (this.statuses[n.index] !== OK || !n.shape || n.op.role === "sink") return null;
+    const k = this.kernelOf(n);
+    const o = k.out.data;
     let i = 0;
     while (i < o.length && Number.isFinite(o[i])) i++;
     if (i === o.length) return null;
     const what = Number.isNaN(o[i]) ? "NaN" : o[i] > 0 ? "∞" : "−∞";
     const at = `out${formatIndex(n.shape!, i)} is ${what}`;
-    const fromInput = n.ins.findIndex((e) => e && e.source.kernel!.out.data.some((v) => !Number.isFinite(v)));
+    const fromInput = n.ins.findIndex((e) => e && this.outTensor(e.source).data.some((v) => !Number.isFinite(v)));
     if (fromInput >= 0) return `${at}: its input ${n.op.inputs[fromInput].name} already holds NaN or ∞`;
-    const own = n.op.whyNonFinite?.(n.kernel, i);
+    const own = n.op.whyNonFinite?.(k, i);
     return `${at}: ${own ?? "the result is too large for float64 (beyond ±1.8e308)"}`;
   }
 
@@ -635,7 +712,7 @@ export class Program {
     return STATUS[this.statuses[this.node(id).index]];
   }
   error(id: string): string | null {
-    return this.node(id).error;
+    return this.errors[this.node(id).index];
   }
   isSink(id: string): boolean {
     return this.node(id).op.role === "sink";
@@ -646,19 +723,19 @@ export class Program {
   /** the forward value of a node's output (for an Output node: what it shows) */
   value(id: string): Tensor | null {
     const n = this.node(id);
-    return this.statuses[n.index] === OK ? n.kernel!.out : null;
+    return this.statuses[n.index] === OK ? this.outTensor(n) : null;
   }
   /** dL/d(out) of a node, or null when no gradient reached it */
   grad(id: string): Tensor | null {
     const n = this.node(id);
-    return this.statuses[n.index] === OK && this.hasGrad[n.index] && n.op.role !== "sink" ? n.kernel!.g : null;
+    return this.statuses[n.index] === OK && this.hasGrad[n.index] && n.op.role !== "sink" ? this.gradTensor(n) : null;
   }
   edgeValue(id: string): Tensor | null {
     return this.value(this.edge(id).source.id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    return this.ranBackward[e.target.index] ? e.share : null;
+    return this.ranBackward[e.target.index] ? this.shareTensor(e) : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
