@@ -7,7 +7,7 @@
 // Run: npm run build && node bench/ui.mjs (starts its own preview server).
 // Env: DIST (default dist) to measure another build, PORT (default 4179), REPS (default 21),
 // TRIALS (default 5: pans, training rounds), CPU (e.g. 4: Chromium's CPU throttling, a slower
-// machine; default 1, none), ONLY=train to measure training alone.
+// machine; default 1, none), ONLY (some of edits, big, layout, train; default all).
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -18,7 +18,9 @@ const PORT = process.env.PORT ?? "4179";
 const REPS = Number(process.env.REPS ?? 21);
 const CPU = Number(process.env.CPU ?? 1);
 const TRIALS = Number(process.env.TRIALS ?? 5);
+/** ONLY=edits,big,layout,train: the sections to run (default all) */
 const ONLY = process.env.ONLY ?? "";
+const want = (section) => !ONLY || ONLY.split(",").includes(section);
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => {
@@ -145,6 +147,43 @@ async function pans(page, moves, trials = TRIALS) {
   return { fps: fpsOf, worst, back };
 }
 
+/** n nodes in columns of 20: Inputs of 2×2 in the first column, then Add and Tanh nodes each reading the column before */
+function gridDoc(count) {
+  const nodes = [], edges = [];
+  for (let i = 0; i < count; i++) {
+    const col = Math.floor(i / 20), row = i % 20;
+    nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
+    if (i >= 20) {
+      const op = i % 3 ? ["a", "b"] : ["x"];
+      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
+    }
+  }
+  return { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } };
+}
+
+/** Undo and redo of an edit to n0's value (every number downstream changes), REPS of each, to React's commit and layout */
+async function timeUndoRedo(page) {
+  return page.evaluate(async (reps) => {
+    const store = window.__gradflow.store;
+    const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const time = async (f) => {
+      await settle();
+      const t0 = performance.now();
+      f();
+      await new Promise((r) => setTimeout(r, 0));
+      void document.body.offsetHeight;
+      return performance.now() - t0;
+    };
+    const edit = [], undo = [], redo = [];
+    for (let i = 0; i < reps; i++) {
+      edit.push(await time(() => store.getState().setData("n0", "value", [[i + 100, 1], [2, 3]])));
+      undo.push(await time(() => store.getState().undo()));
+      redo.push(await time(() => store.getState().redo()));
+    }
+    return { edit, undo, redo };
+  }, REPS);
+}
+
 /** The net of bench/run.ts (bench/graphs.ts mlpDoc): x (64,784) → Affine(784,128) → Sigmoid → Affine(128,10) → SoftmaxWithLoss, SGD */
 function mlpDoc() {
   const edge = (source, target, port) => ({ id: `${source}>${target}.${port}`, source, sourceHandle: "out", target, targetHandle: port });
@@ -260,7 +299,13 @@ try {
     console.log(`CPU throttled ${CPU}×`);
   }
 
-  if (ONLY !== "train") {
+  const row = (name, r) =>
+    console.log(`${name.padEnd(22)} ${String(r.nodes).padStart(5)}   ${r.commit.toFixed(2).padStart(11)}   ${r.layout.toFixed(2).padStart(14)}   ${r.engine.toFixed(3).padStart(10)}   ${r.same.toFixed(2).padStart(11)}`);
+  if (want("edits") || want("big")) {
+    console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
+    console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
+  }
+  if (want("edits")) {
     // 2. an edit, re-run and re-rendered, per example (median of REPS)
     // the menu stays open until an item is picked: open it only when it is closed
     const openExamples = async () => {
@@ -268,31 +313,28 @@ try {
     };
     await openExamples();
     const exampleIds = await page.$$eval('[role="menuitem"]', (els) => els.map((e) => e.getAttribute("data-example-id")));
-    console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
-    console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
-    const row = (name, r) =>
-      console.log(`${name.padEnd(22)} ${String(r.nodes).padStart(5)}   ${r.commit.toFixed(2).padStart(11)}   ${r.layout.toFixed(2).padStart(14)}   ${r.engine.toFixed(3).padStart(10)}   ${r.same.toFixed(2).padStart(11)}`);
     for (const id of exampleIds) {
       await openExamples();
       await page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
       await page.waitForTimeout(300);
       row(id, await timeEdits(page));
     }
+  }
 
+  if (want("big")) {
     // 3. a 500-node graph: edit, pan (at zoom 1 and zoomed out to show it all), drag a node
-    const nodes = [], edges = [];
-    for (let i = 0; i < 500; i++) {
-      const col = Math.floor(i / 20), row = i % 20;
-      nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
-      if (i >= 20) {
-        const op = i % 3 ? ["a", "b"] : ["x"];
-        op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
-      }
-    }
-    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } });
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(500));
     await page.waitForTimeout(1000);
     console.log("");
     row("500 nodes (zoom 1)", await timeEdits(page, "n0"));
+
+    // undo and redo on 2,000 nodes (the issue's 269 ms median), at zoom 1 as the learner left it
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(2000));
+    await page.waitForTimeout(1500);
+    const ur = await timeUndoRedo(page);
+    console.log(`2,000 nodes, median [min–max] of ${REPS}, ms: an edit ${spread(ur.edit)}, undo ${spread(ur.undo)}, redo ${spread(ur.redo)}  (bar ≤ 50 ms: ${median(ur.undo) <= 50 && median(ur.redo) <= 50 ? "PASS" : "MISS"})`);
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(500));
+    await page.waitForTimeout(1000);
 
     // drag a visible node by its header across the canvas
     const handle = await page.locator('.react-flow__node[data-id="n22"]').boundingBox();
@@ -324,34 +366,53 @@ try {
     } catch (e) {
       console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
     }
-    }
-
-    // 4. training the 64×784 → 128 → 10 net: the page against the engine alone, rounds alternating
-    const workerFile = readdirSync(`${DIST}/assets`).find((f) => /^train\.worker.*\.js$/.test(f));
-    if (!workerFile) console.log("\ntraining: no train.worker chunk in the build, skipped");
-    else {
-      await page.evaluate((doc) => window.__gradflow.loadDoc(doc), mlpDoc());
-      await page.waitForTimeout(500);
-      await page.getByRole("button", { name: "Train" }).first().click();
-      await page.getByTestId("train-panel").waitFor();
-      const STEPS = Number(process.env.STEPS ?? 2000);
-      const engine = [], inPage = [];
-      await engineRate(page, `/assets/${workerFile}`, 200); // warm-up: the module and its WebAssembly compiled
-      for (let i = 0; i < TRIALS; i++) {
-        engine.push(await engineRate(page, `/assets/${workerFile}`, STEPS));
-        await page.waitForTimeout(300);
-        inPage.push(await pageRate(page, STEPS));
-        await page.waitForTimeout(500);
-      }
-      const ratios = inPage.map((v, i) => v / engine[i]);
-      const clicks = await clicksWhileTraining(page, 5);
-      console.log(`\ntraining the 64×784 → 128 → 10 net (SGD), ${STEPS} steps a round, ${TRIALS} rounds alternating, median [min–max]:`);
-      console.log(`  the engine alone (its worker, nothing reading it): ${spread(engine, 0)} steps/s`);
-      console.log(`  the page (Train panel, Start to done):             ${spread(inPage, 0)} steps/s`);
-      console.log(`  page / engine, round by round:                      ${spread(ratios, 2)}  (bar ≥ 0.90: ${median(ratios) >= 0.9 ? "PASS" : "MISS"})`);
-      console.log(`  a click while it trains (Examples menu, 5 clicks):   ${spread(clicks, 0)} ms  (bar ≤ 50 ms on the median: ${median(clicks) <= 50 ? "PASS" : "MISS"})`);
-    }
-  } finally {
-    await browser.close();
-    server.kill();
   }
+
+  // 4. files without positions: laid out (elkjs in a worker up to its limit, by depth past it) and shown
+  if (want("layout")) {
+    console.log("");
+    for (const count of [1000, 10_000]) {
+      const doc = gridDoc(count);
+      for (const n of doc.nodes) delete n.position;
+      delete doc.viewport;
+      const r = await page.evaluate(async (doc) => {
+        const t0 = performance.now();
+        await window.__gradflow.loadDoc(doc);
+        const placed = window.__gradflow.store.getState().doc.nodes.every((n) => n.position);
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const toasts = window.__gradflow.store.getState().toasts.map((t) => t.text);
+        return { ms: performance.now() - t0, placed, toasts };
+      }, doc);
+      console.log(`a ${count.toLocaleString("en-US")}-node file without positions: ${r.placed ? "laid out" : "NOT laid out"} and shown in ${r.ms.toFixed(0)} ms; said: ${r.toasts.join(" / ") || "nothing"}`);
+    }
+  }
+
+  // 5. training the 64×784 → 128 → 10 net: the page against the engine alone, rounds alternating
+  const workerFile = readdirSync(`${DIST}/assets`).find((f) => /^train\.worker.*\.js$/.test(f));
+  if (want("train") && !workerFile) console.log("\ntraining: no train.worker chunk in the build, skipped");
+  else if (want("train")) {
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), mlpDoc());
+    await page.waitForTimeout(500);
+    await page.getByRole("button", { name: "Train" }).first().click();
+    await page.getByTestId("train-panel").waitFor();
+    const STEPS = Number(process.env.STEPS ?? 2000);
+    const engine = [], inPage = [];
+    await engineRate(page, `/assets/${workerFile}`, 200); // warm-up: the module and its WebAssembly compiled
+    for (let i = 0; i < TRIALS; i++) {
+      engine.push(await engineRate(page, `/assets/${workerFile}`, STEPS));
+      await page.waitForTimeout(300);
+      inPage.push(await pageRate(page, STEPS));
+      await page.waitForTimeout(500);
+    }
+    const ratios = inPage.map((v, i) => v / engine[i]);
+    const clicks = await clicksWhileTraining(page, 5);
+    console.log(`\ntraining the 64×784 → 128 → 10 net (SGD), ${STEPS} steps a round, ${TRIALS} rounds alternating, median [min–max]:`);
+    console.log(`  the engine alone (its worker, nothing reading it): ${spread(engine, 0)} steps/s`);
+    console.log(`  the page (Train panel, Start to done):             ${spread(inPage, 0)} steps/s`);
+    console.log(`  page / engine, round by round:                      ${spread(ratios, 2)}  (bar ≥ 0.90: ${median(ratios) >= 0.9 ? "PASS" : "MISS"})`);
+    console.log(`  a click while it trains (Examples menu, 5 clicks):   ${spread(clicks, 0)} ms  (bar ≤ 50 ms on the median: ${median(clicks) <= 50 ? "PASS" : "MISS"})`);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
