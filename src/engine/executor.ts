@@ -245,6 +245,9 @@ export class Program {
     const order = sorted.order;
     this.nodes = new Array<CNode>(order.length);
     this.byPosition = new Array<CNode>(order.length);
+    // each node's edges out, counted first: arrays of their size, not grown one push at a time
+    const fanOut = new Int32Array(order.length);
+    for (let k = 0; k < sorted.from.length; k++) if (sorted.from[k] >= 0) fanOut[sorted.from[k]]++;
     for (let i = 0; i < order.length; i++) {
       const n = doc.nodes[order[i]];
       const op = getOp(n.type);
@@ -252,7 +255,7 @@ export class Program {
       // a document that did not come through the file reader (the editor's) may hold a value too large to make
       const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
-        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: [],
+        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: new Array<CEdge>(fanOut[order[i]]),
         planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, flat: false, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
       };
       this.nodes[i] = node;
@@ -261,13 +264,13 @@ export class Program {
     this.edges = new Array<CEdge>(doc.edges.length);
     for (let k = 0; k < doc.edges.length; k++) {
       const e = doc.edges[k];
-      const source = this.byPosition[index.get(e.source)!], target = this.byPosition[index.get(e.target)!];
+      const source = this.byPosition[sorted.from[k]], target = this.byPosition[sorted.to[k]];
       const inputs = target.op.inputs;
       let port = 0;
       while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
       const edge: CEdge = { id: e.id, source, target, port, shareAt: -1, share: null };
       target.ins[port] = edge;
-      source.outs.push(edge);
+      source.outs[--fanOut[sorted.from[k]]] = edge;
       this.edges[k] = edge;
     }
     for (const n of this.nodes) if (n.outs.length > 1) sortById(n.outs);
@@ -343,34 +346,32 @@ export class Program {
    */
   private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean } {
     let total = 0, pieces = 0, wasm = false;
+    /** a piece of `size` numbers: a large one may be moved up to 7 on, to start a cache line */
+    const piece = (size: number) => {
+      total += size;
+      if (size >= ALIGN_FROM) pieces++;
+    };
     for (const n of this.nodes) {
       const specs = n.op.params;
       for (let i = 0; i < specs.length; i++) {
         const t = specs[i].kind === "tensor" ? (n.params[specs[i].name] as Tensor | undefined) : undefined;
-        if (t) {
-          total += sizeOf(t.shape);
-          pieces++;
-        }
+        if (t) piece(sizeOf(t.shape));
       }
       if (!n.shape) continue;
       const planned = n.planned!;
       if ("scratchSize" in planned) {
-        total += planned.scratchSize;
-        pieces++;
+        piece(planned.scratchSize);
         if (planned.wasm) wasm = true;
       }
       // a source's output is its value itself (see allocate)
       const size = sizeOf(n.shape);
-      total += (n.op.role === "source" ? 1 : 2) * size;
-      pieces += 2;
-      for (let i = 0; i < n.ins.length; i++)
-        if (this.shareKind(n, i, needsGrad) === "own") {
-          total += sizeOf(n.ins[i]!.source.shape!);
-          pieces++;
-        }
+      if (n.op.role !== "source") piece(size);
+      piece(size);
+      for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") piece(sizeOf(n.ins[i]!.source.shape!));
     }
     return { numbers: total, pieces, wasm };
   }
+
 
   private allocate(opts: CompileOptions, needsGrad: Uint8Array, room: number, wasm: boolean): void {
     this.run_ = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;

@@ -88,12 +88,15 @@ export function topoSort(nodes: readonly { id: string }[], edges: readonly { sou
   return "cycle" in sorted ? sorted : { order: Array.from(sorted.order, (i) => nodes[i].id) };
 }
 
-/** topoSort by document positions: `index` maps each node's id to its position. */
-export function topoOrder(nodes: readonly { id: string }[], edges: readonly { source: string; target: string }[], index: ReadonlyMap<string, number>): { order: Int32Array } | { cycle: string[] } {
+/**
+ * topoSort by document positions: `index` maps each node's id to its position. With the order come
+ * each edge's source and target positions (−1 for an edge to a node that is not there).
+ */
+export function topoOrder(nodes: readonly { id: string }[], edges: readonly { source: string; target: string }[], index: ReadonlyMap<string, number>): { order: Int32Array; from: Int32Array; to: Int32Array } | { cycle: string[] } {
   const n = nodes.length;
   // the edges out of each node, as compressed rows: next[start[s] … start[s + 1]]
   const indeg = new Int32Array(n), start = new Int32Array(n + 1);
-  const from = new Int32Array(edges.length).fill(-1), to = new Int32Array(edges.length);
+  const from = new Int32Array(edges.length).fill(-1), to = new Int32Array(edges.length).fill(-1);
   for (let k = 0; k < edges.length; k++) {
     const s = index.get(edges[k].source), t = index.get(edges[k].target);
     if (s === undefined || t === undefined) continue;
@@ -141,7 +144,7 @@ export function topoOrder(nodes: readonly { id: string }[], edges: readonly { so
     order[done++] = i;
     for (let e = start[i]; e < start[i + 1]; e++) if (--indeg[next[e]] === 0) push(next[e]);
   }
-  if (done === n) return { order };
+  if (done === n) return { order, from, to };
   const lists: number[][] = Array.from({ length: n }, (_, s) => Array.from(next.subarray(start[s], start[s + 1])));
   return { cycle: findCycle(n, lists, Array.from(indeg)).map((i) => nodes[i].id) };
 }
