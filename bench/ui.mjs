@@ -1,9 +1,13 @@
 // Measures the built editor in headless Chromium: the initial download (gzip), how long an
-// edit takes to re-run and re-render for every example, and for a 500-node graph the edit
-// time and the frames per second while panning it (near and zoomed out) and dragging a node.
+// edit takes to re-run and re-render for every example, for a 500-node graph the edit time and
+// the frames per second while panning it (near and zoomed out) and dragging a node, and training
+// the 64×784 → 128 → 10 net in the Train panel against the same engine in a worker of its own,
+// side by side, with how fast the page answers a click meanwhile. Figures are medians over
+// trials with their spread [min–max], and ratios against their side-by-side reference.
 // Run: npm run build && node bench/ui.mjs (starts its own preview server).
 // Env: DIST (default dist) to measure another build, PORT (default 4179), REPS (default 21),
-// CPU (e.g. 4: Chromium's CPU throttling, a slower machine; default 1, none).
+// TRIALS (default 5: pans, training rounds), CPU (e.g. 4: Chromium's CPU throttling, a slower
+// machine; default 1, none), ONLY (some of edits, big, layout, train; default all).
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -13,6 +17,18 @@ const DIST = process.env.DIST ?? "dist";
 const PORT = process.env.PORT ?? "4179";
 const REPS = Number(process.env.REPS ?? 21);
 const CPU = Number(process.env.CPU ?? 1);
+const TRIALS = Number(process.env.TRIALS ?? 5);
+/** ONLY=edits,big,layout,train: the sections to run (default all) */
+const ONLY = process.env.ONLY ?? "";
+const want = (section) => !ONLY || ONLY.split(",").includes(section);
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => {
+  const s = sorted(xs), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** "12.3 [11.0–13.1]": the median and the spread of the trials */
+const spread = (xs, digits = 1) => `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`;
 
 // 1. initial download: what index.html pulls in (lazy chunks such as elkjs and the worker excluded)
 const html = readFileSync(`${DIST}/index.html`, "utf8");
@@ -100,14 +116,178 @@ async function fps(page, act) {
   return page.evaluate(() => window.__fps());
 }
 
+/** Drags the canvas out and back along the same path, so that it ends where it started and every trial sees the same view. */
 async function pan(page, moves = 120) {
   const box = await page.locator(".react-flow__pane").boundingBox();
   // start on empty canvas (between the grid's columns of nodes), so the drag pans
   const x = box.x + box.width / 2, y = box.y + box.height / 2;
   await page.mouse.move(x, y);
   await page.mouse.down();
-  for (let i = 0; i < moves; i++) await page.mouse.move(x - i * 6, y - (i % 40) * 2);
+  const half = moves >> 1;
+  for (let i = 1; i <= moves; i++) {
+    const d = i <= half ? i : moves - i; // out, then back
+    await page.mouse.move(x - d * 6, y - (d % 40) * 2);
+  }
+  await page.mouse.move(x, y);
   await page.mouse.up();
+}
+
+/** `trials` pans, each from the same view; their frame rates and longest frames */
+async function pans(page, moves, trials = TRIALS) {
+  const fpsOf = [], worst = [];
+  const before = await page.evaluate(() => window.__gradflow.getDoc().viewport);
+  for (let i = 0; i < trials; i++) {
+    const r = await fps(page, () => pan(page, moves));
+    fpsOf.push(r.fps);
+    worst.push(r.worst);
+  }
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => window.__gradflow.getDoc().viewport);
+  const back = !before || !after || (Math.abs(before.x - after.x) < 1 && Math.abs(before.y - after.y) < 1);
+  return { fps: fpsOf, worst, back };
+}
+
+/** n nodes in columns of 20: Inputs of 2×2 in the first column, then Add and Tanh nodes each reading the column before */
+function gridDoc(count) {
+  const nodes = [], edges = [];
+  for (let i = 0; i < count; i++) {
+    const col = Math.floor(i / 20), row = i % 20;
+    nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
+    if (i >= 20) {
+      const op = i % 3 ? ["a", "b"] : ["x"];
+      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
+    }
+  }
+  return { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } };
+}
+
+/** Undo and redo of an edit to n0's value (every number downstream changes), REPS of each, to React's commit and layout */
+async function timeUndoRedo(page) {
+  return page.evaluate(async (reps) => {
+    const store = window.__gradflow.store;
+    const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const time = async (f) => {
+      await settle();
+      const t0 = performance.now();
+      f();
+      await new Promise((r) => setTimeout(r, 0));
+      void document.body.offsetHeight;
+      return performance.now() - t0;
+    };
+    const edit = [], undo = [], redo = [];
+    for (let i = 0; i < reps; i++) {
+      edit.push(await time(() => store.getState().setData("n0", "value", [[i + 100, 1], [2, 3]])));
+      undo.push(await time(() => store.getState().undo()));
+      redo.push(await time(() => store.getState().redo()));
+    }
+    return { edit, undo, redo };
+  }, REPS);
+}
+
+/** The net of bench/run.ts (bench/graphs.ts mlpDoc): x (64,784) → Affine(784,128) → Sigmoid → Affine(128,10) → SoftmaxWithLoss, SGD */
+function mlpDoc() {
+  const edge = (source, target, port) => ({ id: `${source}>${target}.${port}`, source, sourceHandle: "out", target, targetHandle: port });
+  const nodes = [
+    { id: "x", type: "Input", data: { value: { init: "randn", shape: [64, 784], seed: 0 } } },
+    { id: "t", type: "Input", data: { value: Array.from({ length: 64 }, (_, i) => (i * 7) % 10) } },
+    { id: "W1", type: "Param", data: { value: { init: "randn", shape: [784, 128], seed: 1, scale: Math.sqrt(1 / 784) } } },
+    { id: "b1", type: "Param", data: { value: { init: "zeros", shape: [128] } } },
+    { id: "W2", type: "Param", data: { value: { init: "randn", shape: [128, 10], seed: 2, scale: Math.sqrt(1 / 128) } } },
+    { id: "b2", type: "Param", data: { value: { init: "zeros", shape: [10] } } },
+    { id: "a1", type: "Affine", data: {} },
+    { id: "s1", type: "Sigmoid", data: {} },
+    { id: "a2", type: "Affine", data: {} },
+    { id: "L", type: "SoftmaxWithLoss", data: {} },
+  ].map((n, i) => ({ ...n, position: { x: 220 * Math.floor(i / 3), y: 140 * (i % 3) } }));
+  const edges = [edge("x", "a1", "x"), edge("W1", "a1", "W"), edge("b1", "a1", "b"), edge("a1", "s1", "x"), edge("s1", "a2", "x"), edge("W2", "a2", "W"), edge("b2", "a2", "b"), edge("a2", "L", "x"), edge("t", "L", "t")];
+  return { format: "gradflow", version: 1, name: "MLP 64×784→128→10", nodes, edges, optimizer: { type: "SGD", lr: 0.1 } };
+}
+
+/**
+ * Steps per second of `steps` steps of the open document's training, from the start until it is
+ * done, two ways: the engine alone (the training worker, started by hand, with nobody but the clock
+ * reading it) and the page (the Train panel's Start, until the panel says done).
+ */
+async function engineRate(page, workerUrl, steps) {
+  return page.evaluate(
+    async ({ url, steps }) => {
+      const doc = window.__gradflow.getDoc();
+      const w = new Worker(url, { type: "module" });
+      const t0 = performance.now();
+      const done = await new Promise((resolve, reject) => {
+        w.onmessage = (e) => (e.data.type === "done" ? resolve(e.data) : e.data.type === "error" ? reject(new Error(e.data.message)) : null);
+        w.postMessage({ type: "start", doc, optimizer: window.__gradflow.store.getState().training.optimizer, steps, paramsEveryMs: 1e12 });
+      });
+      const ms = performance.now() - t0;
+      w.terminate();
+      return (done.step / ms) * 1000;
+    },
+    { url: workerUrl, steps },
+  );
+}
+
+async function pageRate(page, steps) {
+  const panel = page.getByTestId("train-panel");
+  const box = panel.getByLabel("Steps", { exact: true });
+  await box.fill(String(steps));
+  await box.press("Tab");
+  const start = panel.getByRole("button", { name: "Start", exact: true });
+  await start.evaluate((b) => {
+    const run = (window.__run = {});
+    b.addEventListener("click", () => (run.t0 = performance.now()), { once: true, capture: true });
+    const unsub = window.__gradflow.store.subscribe((s) => {
+      // this run's end, not the last one's state
+      if (run.t0 && s.training.state === "running") run.going = true;
+      if (run.going && s.training.state === "done") {
+        run.t1 = performance.now();
+        run.step = s.training.step;
+        unsub();
+      }
+    });
+  });
+  await start.click();
+  await page.waitForFunction(() => window.__run.t1, null, { timeout: 300_000 });
+  return page.evaluate(() => (window.__run.step / (window.__run.t1 - window.__run.t0)) * 1000);
+}
+
+/** Latencies of `n` clicks on Examples while the page trains: from the click's arrival to the menu opening */
+async function clicksWhileTraining(page, n) {
+  const panel = page.getByTestId("train-panel");
+  const box = panel.getByLabel("Steps", { exact: true });
+  await box.fill("1000000");
+  await box.press("Tab");
+  await page.evaluate(() => {
+    window.__clicks = [];
+    const open = () => !!document.querySelector('[role="menuitem"]');
+    document.addEventListener(
+      "click",
+      (e) => {
+        const t0 = e.timeStamp, was = open();
+        const obs = new MutationObserver(() => {
+          if (open() === was) return;
+          window.__clicks.push(performance.now() - t0);
+          obs.disconnect();
+        });
+        obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+      },
+      { capture: true },
+    );
+  });
+  await panel.getByRole("button", { name: "Start", exact: true }).click();
+  await page.waitForTimeout(1500);
+  const b = await page.getByRole("button", { name: "Examples" }).boundingBox();
+  const at = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    await page.mouse.click(at.x, at.y);
+    await page.getByRole("menuitem").first().waitFor({ timeout: 10_000 });
+    out.push(await page.evaluate(() => window.__clicks.at(-1)));
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction(() => !document.querySelector('[role="menuitem"]'), null, { timeout: 10_000 });
+    await page.waitForTimeout(200);
+  }
+  await panel.getByRole("button", { name: "Stop", exact: true }).click();
+  return out;
 }
 
 try {
@@ -119,66 +299,118 @@ try {
     console.log(`CPU throttled ${CPU}×`);
   }
 
-  // 2. an edit, re-run and re-rendered, per example (median of REPS)
-  // the menu stays open until an item is picked: open it only when it is closed
-  const openExamples = async () => {
-    if (!(await page.locator('[role="menuitem"]').first().isVisible())) await page.getByRole("button", { name: "Examples" }).click();
-  };
-  await openExamples();
-  const exampleIds = await page.$$eval('[role="menuitem"]', (els) => els.map((e) => e.getAttribute("data-example-id")));
-  console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
-  console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
   const row = (name, r) =>
     console.log(`${name.padEnd(22)} ${String(r.nodes).padStart(5)}   ${r.commit.toFixed(2).padStart(11)}   ${r.layout.toFixed(2).padStart(14)}   ${r.engine.toFixed(3).padStart(10)}   ${r.same.toFixed(2).padStart(11)}`);
-  for (const id of exampleIds) {
-    await openExamples();
-    await page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
-    await page.waitForTimeout(300);
-    row(id, await timeEdits(page));
+  if (want("edits") || want("big")) {
+    console.log(`\nmedians of ${REPS}, ms            edit that changes the numbers           same numbers`);
+    console.log(`example                 nodes   → committed   + style/layout   engine run   → committed`);
   }
-
-  // 3. a 500-node graph: edit, pan (at zoom 1 and zoomed out to show it all), drag a node
-  const nodes = [], edges = [];
-  for (let i = 0; i < 500; i++) {
-    const col = Math.floor(i / 20), row = i % 20;
-    nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
-    if (i >= 20) {
-      const op = i % 3 ? ["a", "b"] : ["x"];
-      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
+  if (want("edits")) {
+    // 2. an edit, re-run and re-rendered, per example (median of REPS)
+    // the menu stays open until an item is picked: open it only when it is closed
+    const openExamples = async () => {
+      if (!(await page.locator('[role="menuitem"]').first().isVisible())) await page.getByRole("button", { name: "Examples" }).click();
+    };
+    await openExamples();
+    const exampleIds = await page.$$eval('[role="menuitem"]', (els) => els.map((e) => e.getAttribute("data-example-id")));
+    for (const id of exampleIds) {
+      await openExamples();
+      await page.locator(`[role="menuitem"][data-example-id="${id}"]`).click();
+      await page.waitForTimeout(300);
+      row(id, await timeEdits(page));
     }
   }
-  await page.evaluate((doc) => window.__gradflow.loadDoc(doc), { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } });
-  await page.waitForTimeout(1000);
-  console.log("");
-  row("500 nodes (zoom 1)", await timeEdits(page, "n0"));
 
-  // drag a visible node by its header across the canvas
-  const handle = await page.locator('.react-flow__node[data-id="n22"]').boundingBox();
-  const drag = await fps(page, async () => {
-    const x = handle.x + 20, y = handle.y + 8;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + (i % 30) * 3);
-    await page.mouse.up();
-  });
-  const moved = await page.evaluate(() => window.__gradflow.getDoc().nodes.find((n) => n.id === "n22").position);
-  const near = await fps(page, () => pan(page));
+  if (want("big")) {
+    // 3. a 500-node graph: edit, pan (at zoom 1 and zoomed out to show it all), drag a node
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(500));
+    await page.waitForTimeout(1000);
+    console.log("");
+    row("500 nodes (zoom 1)", await timeEdits(page, "n0"));
 
-  const f = (r) => `${r.fps.toFixed(0)} frames/s (longest frame ${r.worst.toFixed(0)} ms)`;
-  console.log(`\n500-node graph, headless Chromium, 120 mouse moves each:`);
-  console.log(`  panning at zoom 1:          ${f(near)}`);
-  console.log(`  dragging a node at zoom 1:  ${f(drag)}  (n22 ended at ${moved.x},${moved.y})`);
+    // undo and redo on 2,000 nodes (the issue's 269 ms median), at zoom 1 as the learner left it
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(2000));
+    await page.waitForTimeout(1500);
+    const ur = await timeUndoRedo(page);
+    console.log(`2,000 nodes, median [min–max] of ${REPS}, ms: an edit ${spread(ur.edit)}, undo ${spread(ur.undo)}, redo ${spread(ur.redo)}  (bar ≤ 50 ms: ${median(ur.undo) <= 50 && median(ur.redo) <= 50 ? "PASS" : "MISS"})`);
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(500));
+    await page.waitForTimeout(1000);
 
-  // everything on screen: the worst case for a 500-node graph (a slow build may not get through it)
-  try {
-    await page.getByRole("button", { name: "Fit view" }).click({ timeout: 60_000 });
-    await page.waitForTimeout(800);
-    const shown = await page.locator(".react-flow__node").count();
-    const far = await fps(page, () => pan(page, 40));
-    console.log(`  panning, all ${shown} nodes shown (40 moves): ${f(far)}`);
-    row(`500 (fit, ${shown} shown)`, await timeEdits(page, "n0"));
-  } catch (e) {
-    console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
+    // drag a visible node by its header across the canvas
+    const handle = await page.locator('.react-flow__node[data-id="n22"]').boundingBox();
+    const drag = await fps(page, async () => {
+      const x = handle.x + 20, y = handle.y + 8;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 120; i++) await page.mouse.move(x + i * 3, y + (i % 30) * 3);
+      await page.mouse.up();
+    });
+    const moved = await page.evaluate(() => window.__gradflow.getDoc().nodes.find((n) => n.id === "n22").position);
+    const near = await pans(page, 120);
+
+    const f = (r) => `${r.fps.toFixed(0)} frames/s (longest frame ${r.worst.toFixed(0)} ms)`;
+    const fs = (r) => `${spread(r.fps, 0)} frames/s, longest frame ${spread(r.worst, 0)} ms${r.back ? "" : " (did not come back to its start!)"}`;
+    console.log(`\n500-node graph, headless Chromium, 120 mouse moves each; pans: median [min–max] of ${TRIALS}, out and back:`);
+    console.log(`  panning at zoom 1:          ${fs(near)}`);
+    console.log(`  dragging a node at zoom 1:  ${f(drag)}  (n22 ended at ${moved.x},${moved.y})`);
+
+    // everything on screen: the worst case for a 500-node graph (a slow build may not get through it)
+    try {
+      await page.getByRole("button", { name: "Fit view" }).click({ timeout: 60_000 });
+      await page.waitForTimeout(800);
+      const shown = await page.locator(".react-flow__node").count();
+      const far = await pans(page, 40);
+      const ratios = far.fps.map((v, i) => v / near.fps[i]);
+      console.log(`  panning, all ${shown} nodes shown (40 moves): ${fs(far)}; ${spread(ratios, 2)} × the frame rate at zoom 1`);
+      row(`500 (fit, ${shown} shown)`, await timeEdits(page, "n0"));
+    } catch (e) {
+      console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
+    }
+  }
+
+  // 4. files without positions: laid out (elkjs in a worker up to its limit, by depth past it) and shown
+  if (want("layout")) {
+    console.log("");
+    for (const count of [1000, 10_000]) {
+      const doc = gridDoc(count);
+      for (const n of doc.nodes) delete n.position;
+      delete doc.viewport;
+      const r = await page.evaluate(async (doc) => {
+        const t0 = performance.now();
+        await window.__gradflow.loadDoc(doc);
+        const placed = window.__gradflow.store.getState().doc.nodes.every((n) => n.position);
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const toasts = window.__gradflow.store.getState().toasts.map((t) => t.text);
+        return { ms: performance.now() - t0, placed, toasts };
+      }, doc);
+      console.log(`a ${count.toLocaleString("en-US")}-node file without positions: ${r.placed ? "laid out" : "NOT laid out"} and shown in ${r.ms.toFixed(0)} ms; said: ${r.toasts.join(" / ") || "nothing"}`);
+    }
+  }
+
+  // 5. training the 64×784 → 128 → 10 net: the page against the engine alone, rounds alternating
+  const workerFile = readdirSync(`${DIST}/assets`).find((f) => /^train\.worker.*\.js$/.test(f));
+  if (want("train") && !workerFile) console.log("\ntraining: no train.worker chunk in the build, skipped");
+  else if (want("train")) {
+    await page.evaluate((doc) => window.__gradflow.loadDoc(doc), mlpDoc());
+    await page.waitForTimeout(500);
+    await page.getByRole("button", { name: "Train" }).first().click();
+    await page.getByTestId("train-panel").waitFor();
+    const STEPS = Number(process.env.STEPS ?? 2000);
+    const engine = [], inPage = [];
+    await engineRate(page, `/assets/${workerFile}`, 200); // warm-up: the module and its WebAssembly compiled
+    for (let i = 0; i < TRIALS; i++) {
+      engine.push(await engineRate(page, `/assets/${workerFile}`, STEPS));
+      await page.waitForTimeout(300);
+      inPage.push(await pageRate(page, STEPS));
+      await page.waitForTimeout(500);
+    }
+    const ratios = inPage.map((v, i) => v / engine[i]);
+    const clicks = await clicksWhileTraining(page, 5);
+    console.log(`\ntraining the 64×784 → 128 → 10 net (SGD), ${STEPS} steps a round, ${TRIALS} rounds alternating, median [min–max]:`);
+    console.log(`  the engine alone (its worker, nothing reading it): ${spread(engine, 0)} steps/s`);
+    console.log(`  the page (Train panel, Start to done):             ${spread(inPage, 0)} steps/s`);
+    console.log(`  page / engine, round by round:                      ${spread(ratios, 2)}  (bar ≥ 0.90: ${median(ratios) >= 0.9 ? "PASS" : "MISS"})`);
+    console.log(`  a click while it trains (Examples menu, 5 clicks):   ${spread(clicks, 0)} ms  (bar ≤ 50 ms on the median: ${median(clicks) <= 50 ? "PASS" : "MISS"})`);
   }
 } finally {
   await browser.close();

@@ -381,3 +381,55 @@ describe("why a value is NaN or infinite", () => {
     expect(chain.nonFiniteReason("e")).toBe("out is NaN: its input x already holds NaN or ∞");
   });
 });
+
+describe("one arena for the whole run", () => {
+  /** the layer of the MLP benchmark: products large enough that its tensors go to WebAssembly memory */
+  const layer = () =>
+    compile(
+      doc(
+        [
+          ["x", "Input", { value: { init: "randn", shape: [64, 784], seed: 3 } }],
+          ["W", "Param", { value: { init: "randn", shape: [784, 130], seed: 4, scale: 0.03 } }],
+          ["b", "Param", { value: { init: "randn", shape: [130], seed: 5 } }],
+          ["a", "Affine"],
+          ["s", "Sigmoid"],
+          ["o", "Output", { grad: { init: "randn", shape: [64, 130], seed: 6 } }],
+        ],
+        ["x -> a.x", "W -> a.W", "b -> a.b", "a -> s.x", "s -> o.x"],
+      ),
+    ).run();
+
+  /** C = A·B summed plainly, A (M×K) or read transposed */
+  const product = (a: Float64Array, b: Float64Array, M: number, K: number, N: number, aT = false, bT = false) => {
+    const c = new Float64Array(M * N);
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += (aT ? a[k * M + i] : a[i * K + k]) * (bT ? b[j * K + k] : b[k * N + j]);
+        c[i * N + j] = s;
+      }
+    return c;
+  };
+  const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  it("keeps a layer's tensors in WebAssembly memory, and its products equal the plain sums to the bit", () => {
+    const p = layer();
+    const x = p.value("x")!.data, W = p.value("W")!.data, b = p.value("b")!.data;
+    // every tensor of the run is a view of one buffer (a WebAssembly memory's, here: no copies in or out of the kernel)
+    expect(new Set(["x", "W", "a", "s"].map((id) => p.value(id)!.data.buffer)).size).toBe(1);
+    const xW = product(x, W, 64, 784, 130);
+    for (let i = 0; i < xW.length; i++) xW[i] += b[i % 130];
+    expect(same(p.value("a")!.data, xW)).toBe(true);
+    const g = p.grad("a")!.data;
+    expect(same(p.grad("W")!.data, product(x, g, 784, 64, 130, true))).toBe(true);
+    expect(same(p.grad("x")!.data, product(g, W, 64, 130, 784, false, true))).toBe(true);
+  });
+
+  it("gives the same bits run after run, and to a second program of the same graph", () => {
+    const p = layer(), q = layer();
+    const first = Float64Array.from(p.grad("W")!.data);
+    p.run();
+    expect(same(p.grad("W")!.data, first)).toBe(true);
+    expect(same(q.grad("W")!.data, first)).toBe(true);
+  });
+});

@@ -1,11 +1,18 @@
 // Runs a graph: plans every node once (shapes, errors, buffers), then forward in topological
 // order, seeds, and backward in reverse with `+=` over fan-out. A Program is reusable: training
 // runs it again and again on the same buffers, changing only the Param values.
+//
+// Every number of a run (values, outputs, gradients, shares, scratch) lives in one arena, laid out
+// in topological order, so that a pass walks memory front to back (or back to front) however large
+// the graph; a graph with products large enough for the WebAssembly kernel gets its arena in
+// WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
+// loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
-import { topoSort, type GraphDoc } from "./graph";
-import { checkSize, clone, copyInto, fillWith, formatIndex, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
-import { checkValue, materialize, shapeOfValue, type TensorValue } from "./values";
+import { BOOK_RUN, type Alloc, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
+import { topoOrder, type GraphDoc } from "./graph";
+import { wasmArena } from "./linalg";
+import { checkSize, clone, formatIndex, sameShape, sizeOf, type Shape, type Tensor } from "./tensor";
+import { checkValue, isGenerator, materialize, materializeInto, shapeOfValue, type TensorValue } from "./values";
 
 export interface CompileOptions {
   /** Compute only the gradients that lead to a Param (training needs no dL/dx of data). */
@@ -31,11 +38,15 @@ interface CEdge {
   readonly source: CNode;
   readonly target: CNode;
   readonly port: number;
-  /** this edge's share of the source's gradient (valid when the target ran backward); null when no gradient flows here */
+  /** where this edge's share of the source's gradient is in the arena (valid when the target ran backward); −1 when no gradient flows here */
+  shareAt: number;
+  /** the share as a tensor, made when first asked for (an elementwise target needs none) */
   share: Tensor | null;
 }
 
 interface CNode {
+  /** position in topological order: the index into the run's tables */
+  readonly index: number;
   readonly id: string;
   readonly op: OpSpec;
   readonly data: Record<string, unknown>;
@@ -49,33 +60,62 @@ interface CNode {
   /** what plan gave: the scratch itself, or how to make it and its size */
   planned: Planned | null;
   scratch: unknown;
+  /** the op's Kernel; null for an elementwise node, which the run loops drive by offsets (see kernelOf) */
   kernel: Kernel | null;
+  /** elementwise: every input has the output's shape and the op has its loops by offsets */
+  flat: boolean;
+  /** the output and its gradient as tensors: a Kernel's, or made when first asked for */
+  outView: Tensor | null;
+  gradView: Tensor | null;
   seeded: boolean;
   /** an Output that seeds backward (not when a target is differentiated instead) */
   readonly seedsInput: boolean;
-  /** the op's functions, read from one kind of object on every run (the ops are objects of several shapes) */
-  readonly fwd: OpSpec["forward"];
-  readonly bwd: OpSpec["backward"];
-  status: NodeStatus;
-  error: string | null;
-  hasGrad: boolean;
-  /** backward ran at this node in the current pass, so its input edges' shares hold this run's numbers */
-  ranBackward: boolean;
 }
+
+const OK = 0, ERROR = 1, BLOCKED = 2;
+const STATUS: readonly NodeStatus[] = ["ok", "error", "blocked"];
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Small LRU of materialized values: generators are the costly part of re-planning on every edit. */
+/** Sorts a node's few edges by id in place: an insertion sort, which beats Array.prototype.sort's setup on a handful */
+function sortById(a: CEdge[]): void {
+  if (a.length > 16) {
+    a.sort(byId);
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const e = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j].id > e.id) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = e;
+  }
+}
+
+/** Small LRU of generated values: generators (randn of a large shape) are the costly part of re-planning on every edit. */
 const valueCache = new Map<string, Tensor>();
-function materializeCached(v: TensorValue): Tensor {
-  if (typeof v === "number") return materialize(v);
+function generated(v: TensorValue): Tensor {
   const key = JSON.stringify(v);
   let t = valueCache.get(key);
   if (t) valueCache.delete(key);
   else t = materialize(v);
   valueCache.set(key, t);
   if (valueCache.size > 64) valueCache.delete(valueCache.keys().next().value!);
-  return clone(t);
+  return t;
+}
+
+/** A value's numbers into dst: generated ones from the cache, written ones directly (no key is built from them). */
+function valueInto(v: TensorValue, dst: Float64Array): void {
+  if (isGenerator(v) && (v.init === "randn" || v.init === "rand")) dst.set(generated(v).data);
+  else materializeInto(v, dst);
+}
+
+/** A value as a tensor of its own. */
+function materializeCached(v: TensorValue): Tensor {
+  if (isGenerator(v) && (v.init === "randn" || v.init === "rand")) return clone(generated(v));
+  return materialize(v);
 }
 
 /** What is wrong with a node's tensor parameters ("Input: value: ..."), checked before any is made. */
@@ -94,6 +134,7 @@ function badTensorParam(op: OpSpec, data: Record<string, unknown>): string | nul
  * stand-ins with their shape and no numbers: enough to plan, nothing allocated.
  */
 export function resolveParams(op: OpSpec, data: Record<string, unknown>, shapesOnly = false): Params {
+  if (op.params.length === 0) return NO_PARAMS;
   const p: Params = {};
   const make = (v: TensorValue): Tensor => (shapesOnly ? { shape: shapeOfValue(v), data: NO_NUMBERS } : materializeCached(v));
   for (const s of op.params) {
@@ -105,6 +146,8 @@ export function resolveParams(op: OpSpec, data: Record<string, unknown>, shapesO
 }
 
 const NO_NUMBERS = new Float64Array(0);
+/** the parameters of an op that has none: one object for all of them */
+const NO_PARAMS: Params = Object.freeze({});
 
 /** "671,088,640 numbers (5.0 GiB)" */
 export function describeNumbers(n: number): string {
@@ -113,11 +156,43 @@ export function describeNumbers(n: number): string {
   return `${n.toLocaleString("en-US")} numbers (${size})`;
 }
 
+/** Scratch for one node at a time, from its room in the arena (what its plan counted, and no more). */
+class ArenaAlloc implements Alloc {
+  private type = "";
+  private at = 0;
+  private end = 0;
+  constructor(private readonly arena: Float64Array) {}
+  start(type: string, at: number, size: number): void {
+    this.type = type;
+    this.at = at;
+    this.end = at + size;
+  }
+  private take(n: number): number {
+    if (this.at + n > this.end) throw new Error(`${this.type}: its scratch takes more than the numbers its plan counted`);
+    const at = this.at;
+    this.at += n;
+    return at;
+  }
+  // arrow functions, so that an op may hand them on alone (matmulScratch(…, alloc.f64))
+  readonly f64 = (n: number): Float64Array => {
+    const at = this.take(n);
+    return this.arena.subarray(at, at + n);
+  };
+  readonly i32 = (n: number): Int32Array => new Int32Array(this.arena.buffer, this.arena.byteOffset + 8 * this.take((n + 1) >> 1), n);
+}
+
+/** Tensors of at least this many numbers start on a 64-byte boundary of the arena (cache lines; the kernel's loads). */
+const ALIGN_FROM = 64;
+
 export class Program {
   /** every node in topological order (including ones that err) */
   private readonly nodes: CNode[];
-  private readonly nodeMap: Map<string, CNode>;
-  private readonly edgeMap: Map<string, CEdge>;
+  /** document position by node id, and the nodes by document position */
+  private readonly index: Map<string, number>;
+  private readonly byPosition: CNode[];
+  /** every edge in document order, and by id (made when first asked: a run never needs it) */
+  private readonly edges: CEdge[];
+  private edgeMap: Map<string, CEdge> | null = null;
   /** the seeded nodes and the seeding Outputs, by id: the loss adds them up in an order that does not depend on the file's */
   private readonly seededByID: CNode[];
   private readonly sinks: CNode[];
@@ -127,43 +202,83 @@ export class Program {
   readonly numbers: number;
   loss: number | null = null;
 
+  // ---- what the run loops read, by topological index -----------------------------------------
+  /** every number of the run */
+  private arena: Float64Array = new Float64Array(0);
+  private kernels: (Kernel | null)[] = [];
+  private fwds: OpSpec["forward"][] = [];
+  private bwds: OpSpec["backward"][] = [];
+  /** an elementwise node's loops (the run calls them on the arena by offsets), else null */
+  private flats: (Elementwise | null)[] = [];
+  /** OK, ERROR or BLOCKED after forward, and what is wrong at a node that errs */
+  private statuses = new Uint8Array(0);
+  private errors: (string | null)[] = [];
+  /** a gradient reached the node in the last backward */
+  private hasGrad = new Uint8Array(0);
+  /** backward ran at the node in the last pass, so its input edges' shares hold this run's numbers */
+  private ranBackward = new Uint8Array(0);
+  /** 1: seeded; 2: an Output that seeds its input */
+  private seeds = new Uint8Array(0);
+  /** where a node's output and its gradient start in the arena, and how many numbers they hold */
+  private outAt = new Int32Array(0);
+  private gradAt = new Int32Array(0);
+  private size = new Int32Array(0);
+  /** the edges leaving node i are outStart[i] … outStart[i + 1] − 1, sorted by id: each one's share (arena offset, −1: none) and target */
+  private outStart = new Int32Array(0);
+  private outShare = new Int32Array(0);
+  private outTarget = new Int32Array(0);
+  /** node i's inputs are inStart[i] … inStart[i + 1] − 1: each one's source, where its value is, and where its share of the gradient goes (−1: nowhere) */
+  private inStart = new Int32Array(0);
+  private inSource = new Int32Array(0);
+  private inAt = new Int32Array(0);
+  private inShareAt = new Int32Array(0);
+
   constructor(doc: GraphDoc, opts: CompileOptions = {}) {
-    const sorted = topoSort(doc.nodes, doc.edges);
+    const index = new Map<string, number>();
+    for (let i = 0; i < doc.nodes.length; i++) index.set(doc.nodes[i].id, i);
+    const sorted = topoOrder(doc.nodes, doc.edges, index);
     if ("cycle" in sorted) throw new Error(`the graph has a cycle: ${sorted.cycle.join(" → ")}`);
     const target = opts.target !== undefined ? opts.target : (doc.target ?? null);
-    const docNode = new Map(doc.nodes.map((n) => [n.id, n]));
-    if (target !== null && !docNode.has(target)) throw new Error(`target: no node "${target}"`);
+    if (target !== null && !index.has(target)) throw new Error(`target: no node "${target}"`);
     this.target = target;
-    this.nodeMap = new Map();
-    this.nodes = sorted.order.map((id) => {
-      const n = docNode.get(id)!;
+    this.index = index;
+    const order = sorted.order;
+    this.nodes = new Array<CNode>(order.length);
+    this.byPosition = new Array<CNode>(order.length);
+    // each node's edges out, counted first: arrays of their size, not grown one push at a time
+    const fanOut = new Int32Array(order.length);
+    for (let k = 0; k < sorted.from.length; k++) if (sorted.from[k] >= 0) fanOut[sorted.from[k]]++;
+    for (let i = 0; i < order.length; i++) {
+      const n = doc.nodes[order[i]];
       const op = getOp(n.type);
       if (!op) throw new Error(`unknown op "${n.type}"`);
       // a document that did not come through the file reader (the editor's) may hold a value too large to make
-      const badValue = badTensorParam(op, n.data);
+      const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
-        id, op, data: n.data, params: badValue ? {} : resolveParams(op, n.data, true), ins: op.inputs.map(() => null), outs: [],
-        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, seeded: false, seedsInput: op.role === "sink" && target === null,
-        fwd: op.forward, bwd: op.backward, status: "ok", error: null, hasGrad: false, ranBackward: false,
+        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: new Array<CEdge>(fanOut[order[i]]),
+        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, flat: false, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
       };
-      this.nodeMap.set(id, node);
-      return node;
-    });
-    this.edgeMap = new Map();
-    for (const e of doc.edges) {
-      const source = this.nodeMap.get(e.source)!, target = this.nodeMap.get(e.target)!;
-      const port = target.op.inputs.findIndex((p) => p.name === e.targetHandle);
-      const edge: CEdge = { id: e.id, source, target, port, share: null };
-      target.ins[port] = edge;
-      source.outs.push(edge);
-      this.edgeMap.set(e.id, edge);
+      this.nodes[i] = node;
+      this.byPosition[order[i]] = node;
     }
-    for (const n of this.nodes) n.outs.sort(byId);
+    this.edges = new Array<CEdge>(doc.edges.length);
+    for (let k = 0; k < doc.edges.length; k++) {
+      const e = doc.edges[k];
+      const source = this.byPosition[sorted.from[k]], target = this.byPosition[sorted.to[k]];
+      const inputs = target.op.inputs;
+      let port = 0;
+      while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
+      const edge: CEdge = { id: e.id, source, target, port, shareAt: -1, share: null };
+      target.ins[port] = edge;
+      source.outs[--fanOut[sorted.from[k]]] = edge;
+      this.edges[k] = edge;
+    }
+    for (const n of this.nodes) if (n.outs.length > 1) sortById(n.outs);
 
     // Where backward starts (FORMAT.md, "seeds")
     let seeded: CNode[];
     if (target !== null) {
-      seeded = [this.nodeMap.get(target)!];
+      seeded = [this.byPosition[index.get(target)!]];
       this.sinks = [];
     } else {
       this.sinks = this.nodes.filter((n) => n.seedsInput).sort(byId);
@@ -174,25 +289,37 @@ export class Program {
     this.seededByID = [...seeded].sort(byId);
 
     const needsGrad = this.planShapes(opts);
-    this.numbers = this.count(needsGrad);
+    const { numbers, pieces, wasm } = this.count(needsGrad);
+    this.numbers = numbers;
     if (this.numbers > MAX_RUN_NUMBERS)
       throw new BudgetError(`the graph needs ${describeNumbers(this.numbers)} in its tensors; the limit is ${MAX_RUN_NUMBERS.toLocaleString("en-US")}`);
-    this.allocate(opts, needsGrad);
+    this.allocate(opts, needsGrad, numbers + 8 * pieces, wasm);
   }
 
-  /** Shapes and errors of every node, from stand-in parameters; returns the nodes whose gradient is needed. */
-  private planShapes(opts: CompileOptions): Set<CNode> {
-    const needsGrad = new Set<CNode>();
+  /** Shapes and errors of every node, from stand-in parameters; returns which nodes' gradients are needed (1), by index. */
+  private planShapes(opts: CompileOptions): Uint8Array {
+    const needsGrad = new Uint8Array(this.nodes.length);
     for (const n of this.nodes) {
       if (n.planError) continue;
-      const missing = n.op.inputs.filter((_, i) => !n.ins[i]).map((p) => p.name);
-      if (missing.length) {
-        n.planError = `missing input${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
+      const ins = n.ins;
+      const inShapes = new Array<Shape>(ins.length);
+      let missing = false, blocked = false, anyGrad = false;
+      for (let i = 0; i < ins.length; i++) {
+        const e = ins[i];
+        if (!e) missing = true;
+        else if (!e.source.shape) blocked = true;
+        else {
+          inShapes[i] = e.source.shape;
+          if (needsGrad[e.source.index]) anyGrad = true;
+        }
+      }
+      if (missing) {
+        const names = n.op.inputs.filter((_, i) => !ins[i]).map((p) => p.name);
+        n.planError = `missing input${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
         continue;
       }
-      const inShapes = n.ins.map((e) => e!.source.shape);
-      if (inShapes.some((s) => s === null)) continue; // downstream of an error: blocked
-      let planned = n.op.plan(inShapes as Shape[], n.params);
+      if (blocked) continue; // downstream of an error
+      let planned = n.op.plan(inShapes, n.params);
       if (typeof planned !== "string") planned = checkSize(planned.shape) ?? planned;
       if (typeof planned === "string") {
         n.planError = `${n.op.type}: ${planned}`;
@@ -200,60 +327,190 @@ export class Program {
       }
       n.shape = planned.shape;
       n.planned = planned;
-      if (!opts.onlyParamGrads || n.op.trainable || n.ins.some((e) => needsGrad.has(e!.source))) needsGrad.add(n);
+      if (!opts.onlyParamGrads || n.op.trainable || anyGrad) needsGrad[n.index] = 1;
     }
     return needsGrad;
   }
 
   /** The gradient buffer of an edge: none, the source's own gradient (its only edge, unseeded), or one of its own. */
-  private shareKind(n: CNode, i: number, needsGrad: Set<CNode>): "none" | "source" | "own" {
+  private shareKind(n: CNode, i: number, needsGrad: Uint8Array): "none" | "source" | "own" {
     const e = n.ins[i]!;
     // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
-    if (n.op.inputs[i].noGrad || (!needsGrad.has(e.source) && n.op.role !== "sink")) return "none";
+    if (n.op.inputs[i].noGrad || (!needsGrad[e.source.index] && n.op.role !== "sink")) return "none";
     return e.source.outs.length === 1 && !e.source.seeded ? "source" : "own";
   }
 
-  /** Numbers of every value, output, gradient, share and scratch the run will hold. */
-  private count(needsGrad: Set<CNode>): number {
-    let total = 0;
+  /**
+   * Numbers of every value, output, gradient, share and scratch the run will hold; how many pieces
+   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory.
+   */
+  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean } {
+    let total = 0, pieces = 0, wasm = false;
+    /** a piece of `size` numbers: a large one may be moved up to 7 on, to start a cache line */
+    const piece = (size: number) => {
+      total += size;
+      if (size >= ALIGN_FROM) pieces++;
+    };
     for (const n of this.nodes) {
-      for (const s of n.op.params) {
-        const t = n.params[s.name] as Tensor | undefined;
-        if (s.kind === "tensor" && t) total += sizeOf(t.shape);
+      const specs = n.op.params;
+      for (let i = 0; i < specs.length; i++) {
+        const t = specs[i].kind === "tensor" ? (n.params[specs[i].name] as Tensor | undefined) : undefined;
+        if (t) piece(sizeOf(t.shape));
       }
       if (!n.shape) continue;
-      if (n.planned && "scratchSize" in n.planned) total += n.planned.scratchSize;
+      const planned = n.planned!;
+      if ("scratchSize" in planned) {
+        piece(planned.scratchSize);
+        if (planned.wasm) wasm = true;
+      }
       // a source's output is its value itself (see allocate)
-      total += (n.op.role === "source" ? 1 : 2) * sizeOf(n.shape);
-      for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") total += sizeOf(n.ins[i]!.source.shape!);
+      const size = sizeOf(n.shape);
+      if (n.op.role !== "source") piece(size);
+      piece(size);
+      for (let i = 0; i < n.ins.length; i++) if (this.shareKind(n, i, needsGrad) === "own") piece(sizeOf(n.ins[i]!.source.shape!));
     }
-    return total;
+    return { numbers: total, pieces, wasm };
   }
 
-  private allocate(opts: CompileOptions, needsGrad: Set<CNode>): void {
-    const run: RunSettings = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
+
+  private allocate(opts: CompileOptions, needsGrad: Uint8Array, room: number, wasm: boolean): void {
+    this.run_ = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
+    const arena = (wasm && wasmArena(room)) || new Float64Array(room);
+    this.arena = arena;
+    let top = 0;
+    /** the next `size` numbers of the arena (a large piece starts on a cache line) */
+    const take = (size: number): number => {
+      if (size >= ALIGN_FROM) top = (top + 7) & ~7;
+      const at = top;
+      top += size;
+      return at;
+    };
+    const scratch = new ArenaAlloc(arena);
+
+    const count = this.nodes.length;
+    this.kernels = new Array<Kernel | null>(count).fill(null);
+    this.fwds = new Array(count);
+    this.bwds = new Array(count);
+    this.flats = new Array<Elementwise | null>(count).fill(null);
+    this.statuses = new Uint8Array(count);
+    this.errors = new Array<string | null>(count).fill(null);
+    this.hasGrad = new Uint8Array(count);
+    this.ranBackward = new Uint8Array(count);
+    this.seeds = new Uint8Array(count);
+    this.outAt = new Int32Array(count);
+    this.gradAt = new Int32Array(count);
+    this.size = new Int32Array(count);
+    this.outStart = new Int32Array(count + 1);
+    this.inStart = new Int32Array(count + 1);
+    let outs = 0, ins = 0;
     for (const n of this.nodes) {
-      if (!n.shape) continue;
-      n.params = resolveParams(n.op, n.data);
-      const planned = n.planned!;
-      n.scratch = "makeScratch" in planned ? planned.makeScratch() : planned.scratch;
-      const value = n.op.role === "source" ? (n.params.value as Tensor) : null;
-      n.kernel = {
-        ins: n.ins.map((e) => e!.source.kernel!.out),
-        // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
-        out: value ?? zeros(n.shape),
-        g: zeros(n.shape),
-        gIns: n.ins.map((e, i) => {
-          const kind = this.shareKind(n, i, needsGrad);
-          if (kind === "none") return null;
-          // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-          return (e!.share = kind === "source" ? e!.source.kernel!.g : zeros(e!.source.shape!));
-        }),
-        params: n.params,
-        scratch: n.scratch,
-        run,
-      };
+      outs += n.outs.length;
+      ins += n.ins.length;
     }
+    this.outShare = new Int32Array(outs).fill(-1);
+    this.outTarget = new Int32Array(outs);
+    this.inSource = new Int32Array(ins);
+    this.inAt = new Int32Array(ins).fill(-1);
+    this.inShareAt = new Int32Array(ins).fill(-1);
+
+    for (const n of this.nodes) {
+      const i = n.index;
+      this.fwds[i] = n.op.forward;
+      this.bwds[i] = n.op.backward;
+      this.seeds[i] = (n.seeded ? 1 : 0) | (n.seedsInput ? 2 : 0);
+      if (!n.shape) continue;
+      // tensor parameters (a source's value, an Output's grad) are written straight into the arena
+      const specs = n.op.params;
+      for (let k = 0; k < specs.length; k++) {
+        const spec = specs[k];
+        const t = spec.kind === "tensor" ? (n.params[spec.name] as Tensor | undefined) : undefined;
+        if (!t) continue;
+        const at = take(sizeOf(t.shape));
+        const made: Tensor = { shape: t.shape, data: arena.subarray(at, at + sizeOf(t.shape)) };
+        const v = n.data[spec.name];
+        valueInto((v === undefined || v === null ? spec.default : v) as TensorValue, made.data);
+        n.params[spec.name] = made;
+      }
+      const planned = n.planned!;
+      if ("makeScratch" in planned) {
+        if (planned.scratchSize >= ALIGN_FROM) top = (top + 7) & ~7;
+        scratch.start(n.op.type, top, planned.scratchSize);
+        top += planned.scratchSize;
+        n.scratch = planned.makeScratch(scratch);
+      } else n.scratch = planned.scratch;
+      const shape = n.shape, size = sizeOf(shape);
+      // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
+      if (n.op.role === "source") {
+        n.outView = n.params.value as Tensor;
+        this.outAt[i] = n.outView.data.byteOffset / 8 - arena.byteOffset / 8;
+      } else this.outAt[i] = take(size);
+      this.gradAt[i] = take(size);
+      this.size[i] = size;
+      // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
+      for (const e of n.outs) if (e.target.shape && this.shareKind(e.target, e.port, needsGrad) === "own") e.shareAt = take(size);
+      let flat = !!n.op.elementwise;
+      for (let k = 0; k < n.ins.length; k++) {
+        const e = n.ins[k]!;
+        const kind = this.shareKind(n, k, needsGrad);
+        // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
+        if (kind === "source") e.shareAt = this.gradAt[e.source.index];
+        else if (kind === "none") e.shareAt = -1;
+        if (!sameShape(e.source.shape!, shape)) flat = false;
+      }
+      n.flat = flat;
+      if (flat) this.flats[i] = n.op.elementwise!;
+      else this.kernels[i] = this.kernelOf(n);
+    }
+    // the edge tables, from the edges as sorted above
+    outs = 0;
+    ins = 0;
+    for (const n of this.nodes) {
+      this.outStart[n.index] = outs;
+      for (const e of n.outs) {
+        this.outShare[outs] = e.shareAt;
+        this.outTarget[outs++] = e.target.index;
+      }
+      this.inStart[n.index] = ins;
+      for (const e of n.ins) {
+        if (e && e.source.shape) {
+          this.inAt[ins] = this.outAt[e.source.index];
+          this.inShareAt[ins] = e.shareAt;
+        }
+        this.inSource[ins++] = e ? e.source.index : -1;
+      }
+    }
+    this.outStart[count] = outs;
+    this.inStart[count] = ins;
+  }
+
+  private run_: RunSettings = BOOK_RUN;
+
+  /** A node's output as a tensor (a view of the arena), made once. */
+  private outTensor(n: CNode): Tensor {
+    return (n.outView ??= { shape: n.shape!, data: this.view(this.outAt[n.index], this.size[n.index]) });
+  }
+  private gradTensor(n: CNode): Tensor {
+    return (n.gradView ??= { shape: n.shape!, data: this.view(this.gradAt[n.index], this.size[n.index]) });
+  }
+  /** An edge's share as a tensor: the source's gradient itself, or its own piece of the arena */
+  private shareTensor(e: CEdge): Tensor | null {
+    if (e.shareAt < 0) return null;
+    if (e.shareAt === this.gradAt[e.source.index]) return this.gradTensor(e.source);
+    return (e.share ??= { shape: e.source.shape!, data: this.view(e.shareAt, this.size[e.source.index]) });
+  }
+  private view(at: number, size: number): Float64Array {
+    return this.arena.subarray(at, at + size);
+  }
+  /** The Kernel of a planned node: the one its op runs on (every node but an elementwise one has it from the start), made once. */
+  private kernelOf(n: CNode): Kernel {
+    if (n.kernel) return n.kernel;
+    const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
+    for (let k = 0; k < n.ins.length; k++) {
+      const e = n.ins[k]!;
+      kIns[k] = this.outTensor(e.source);
+      gIns[k] = this.shareTensor(e);
+    }
+    return (n.kernel = { ins: kIns, out: this.outTensor(n), g: this.gradTensor(n), gIns, params: n.params, scratch: n.scratch, run: this.run_ });
   }
 
   /** Forward, then backward; afterwards every accessor below reads this run. */
@@ -263,78 +520,100 @@ export class Program {
     return this;
   }
 
-  // The loops below run on every edit and every training step: plain indexed loops, and
-  // small copies done by hand (copyInto, fillWith).
+  // The loops below run on every edit and every training step: plain indexed loops over the
+  // tables and the arena.
 
   forward(): void {
-    const nodes = this.nodes;
+    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, status = this.statuses, errors = this.errors;
+    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt;
+    this.hasGrad.fill(0);
+    this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
     let allOk = true;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      n.hasGrad = false;
-      n.ranBackward = false;
-      if (allOk && n.kernel !== null) {
-        const msg = n.fwd(n.kernel);
+    for (let i = 0; i < kernels.length; i++) {
+      const f = flats[i];
+      if (allOk && f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        errors[i] = null;
+        continue;
+      }
+      const k = kernels[i];
+      if (allOk && k !== null) {
+        const msg = fwds[i](k);
         if (msg) {
-          n.status = "error";
-          n.error = `${n.op.type}: ${msg}`;
+          status[i] = ERROR;
+          errors[i] = `${nodes[i].op.type}: ${msg}`;
           allOk = false;
         } else {
-          n.status = "ok";
-          n.error = null;
+          status[i] = OK;
+          errors[i] = null;
         }
         continue;
       }
-      n.error = n.planError;
+      const n = nodes[i];
+      errors[i] = n.planError;
       if (n.planError !== null) {
-        n.status = "error";
+        status[i] = ERROR;
         allOk = false;
         continue;
       }
-      const k = n.kernel, ins = n.ins;
-      let ready = k !== null;
-      for (let j = 0; ready && j < ins.length; j++) if (ins[j]!.source.status !== "ok") ready = false;
+      let ready = k !== null || f !== null;
+      for (let j = inStart[i]; ready && j < inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
       if (!ready) {
-        n.status = "blocked";
+        status[i] = BLOCKED;
         allOk = false;
         continue;
       }
-      const msg = n.fwd(k!);
+      if (f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        continue;
+      }
+      const msg = fwds[i](k!);
       if (msg) {
-        n.status = "error";
-        n.error = `${n.op.type}: ${msg}`;
+        status[i] = ERROR;
+        errors[i] = `${n.op.type}: ${msg}`;
         allOk = false;
-      } else n.status = "ok";
+      } else status[i] = OK;
     }
     this.loss = this.computeLoss();
   }
 
   backward(): void {
-    const nodes = this.nodes;
-    for (let i = nodes.length - 1; i >= 0; i--) {
-      const n = nodes[i];
-      if (n.status !== "ok") continue;
-      const k = n.kernel!;
-      const g = k.g.data, len = g.length;
+    const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
+    const ran = this.ranBackward, hasGrad = this.hasGrad;
+    const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
+    const flats = this.flats, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
+    for (let i = kernels.length - 1; i >= 0; i--) {
+      if (status[i] !== OK) continue;
+      const g = gradAt[i], len = size[i];
       let any = false;
-      if (n.seeded) {
-        fillWith(g, 1);
+      if (seeds[i] & 1) {
+        for (let j = g; j < g + len; j++) A[j] = 1;
         any = true;
       }
-      const outs = n.outs;
-      for (let o = 0; o < outs.length; o++) {
-        const e = outs[o];
-        if (e.share === null || !e.target.ranBackward) continue;
-        const s = e.share.data;
-        if (any) for (let j = 0; j < len; j++) g[j] += s[j];
-        else if (s !== g) copyInto(g, s);
+      for (let o = outStart[i]; o < outStart[i + 1]; o++) {
+        const s = outShare[o];
+        if (s < 0 || !ran[outTarget[o]]) continue;
+        if (any) for (let j = 0; j < len; j++) A[g + j] += A[s + j];
+        else if (s !== g) {
+          if (len > 32) A.copyWithin(g, s, s + len);
+          else for (let j = 0; j < len; j++) A[g + j] = A[s + j];
+        }
         any = true;
       }
-      n.hasGrad = any;
-      if (!any && !n.seedsInput) continue;
-      n.bwd(k);
-      n.ranBackward = true;
+      hasGrad[i] = any ? 1 : 0;
+      if (!any && !(seeds[i] & 2)) continue;
+      const f = flats[i];
+      if (f !== null) {
+        const s = inStart[i], two = inStart[i + 1] - s > 1;
+        const da = inShareAt[s], db = two ? inShareAt[s + 1] : -1;
+        if (da >= 0 || db >= 0) f.backward(len, A, g, A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0, da >= 0 ? A : null, da, db >= 0 ? A : null, db);
+      } else bwds[i](kernels[i]!);
+      ran[i] = 1;
     }
   }
 
@@ -343,25 +622,25 @@ export class Program {
    * backward writes into its input's share, so that is run here too (it reads no gradient).
    */
   private computeLoss(): number | null {
+    const A = this.arena, status = this.statuses;
     let loss = 0;
     let ran = false;
     const seeded = this.seededByID;
     for (let i = 0; i < seeded.length; i++) {
-      const n = seeded[i];
-      if (n.status !== "ok") continue;
+      const n = seeded[i].index;
+      if (status[n] !== OK) continue;
       ran = true;
-      const v = n.kernel!.out.data;
-      for (let j = 0; j < v.length; j++) loss += v[j];
+      for (let j = this.outAt[n], end = j + this.size[n]; j < end; j++) loss += A[j];
     }
     const sinks = this.sinks;
     for (let i = 0; i < sinks.length; i++) {
       const n = sinks[i];
       const e = n.ins[0];
-      if (n.status !== "ok" || !e?.share) continue;
-      n.bwd(n.kernel!);
+      if (status[n.index] !== OK || !e || e.shareAt < 0) continue;
+      this.bwds[n.index](n.kernel!);
       ran = true;
-      const x = n.kernel!.ins[0].data, s = e.share.data;
-      for (let j = 0; j < x.length; j++) loss += s[j] * x[j];
+      const x = this.outAt[e.source.index], s = e.shareAt;
+      for (let j = 0, len = this.size[n.index]; j < len; j++) loss += A[s + j] * A[x + j];
     }
     return ran ? loss : null;
   }
@@ -378,16 +657,17 @@ export class Program {
     for (const s of this.sinks) n += s.shape ? sizeOf(s.shape) : 0;
     const t = into && into.length === n ? into : new Float64Array(n);
     let k = 0;
+    const A = this.arena;
     for (const s of this.seededByID) {
       if (!s.shape) continue;
-      const v = s.kernel!.out.data, ok = s.status === "ok";
-      for (let j = 0; j < v.length; j++) t[k++] = ok ? v[j] : NaN;
+      const v = this.outAt[s.index], ok = this.statuses[s.index] === OK;
+      for (let j = 0, len = this.size[s.index]; j < len; j++) t[k++] = ok ? A[v + j] : NaN;
     }
     for (const s of this.sinks) {
       if (!s.shape) continue;
-      const e = s.ins[0], ok = s.status === "ok" && !!e?.share;
-      const x = s.kernel!.ins[0].data, sh = e?.share?.data;
-      for (let j = 0; j < x.length; j++) t[k++] = ok ? sh![j] * x[j] : NaN;
+      const e = s.ins[0], ok = this.statuses[s.index] === OK && !!e && e.shareAt >= 0;
+      const x = e ? this.outAt[e.source.index] : 0, sh = e ? e.shareAt : 0;
+      for (let j = 0, len = this.size[s.index]; j < len; j++) t[k++] = ok ? A[sh + j] * A[x + j] : NaN;
     }
     return t;
   }
@@ -399,16 +679,17 @@ export class Program {
    */
   nonFiniteReason(id: string): string | null {
     const n = this.node(id);
-    if (n.status !== "ok" || !n.kernel || n.op.role === "sink") return null;
-    const o = n.kernel.out.data;
+    if (this.statuses[n.index] !== OK || !n.shape || n.op.role === "sink") return null;
+    const k = this.kernelOf(n);
+    const o = k.out.data;
     let i = 0;
     while (i < o.length && Number.isFinite(o[i])) i++;
     if (i === o.length) return null;
     const what = Number.isNaN(o[i]) ? "NaN" : o[i] > 0 ? "∞" : "−∞";
     const at = `out${formatIndex(n.shape!, i)} is ${what}`;
-    const fromInput = n.ins.findIndex((e) => e && e.source.kernel!.out.data.some((v) => !Number.isFinite(v)));
+    const fromInput = n.ins.findIndex((e) => e && this.outTensor(e.source).data.some((v) => !Number.isFinite(v)));
     if (fromInput >= 0) return `${at}: its input ${n.op.inputs[fromInput].name} already holds NaN or ∞`;
-    const own = n.op.whyNonFinite?.(n.kernel, i);
+    const own = n.op.whyNonFinite?.(k, i);
     return `${at}: ${own ?? "the result is too large for float64 (beyond ±1.8e308)"}`;
   }
 
@@ -420,19 +701,19 @@ export class Program {
   }
   /** the forward order of the nodes that ran */
   get order(): string[] {
-    return this.nodes.filter((n) => this.statusOf(n) === "ok").map((n) => n.id);
+    return this.nodes.filter((n) => this.statuses[n.index] === OK).map((n) => n.id);
   }
   get edgeIds(): string[] {
-    return [...this.edgeMap.keys()];
+    return this.edges.map((e) => e.id);
   }
   hasNode(id: string): boolean {
-    return this.nodeMap.has(id);
+    return this.index.has(id);
   }
   status(id: string): NodeStatus {
-    return this.statusOf(this.node(id));
+    return STATUS[this.statuses[this.node(id).index]];
   }
   error(id: string): string | null {
-    return this.node(id).error;
+    return this.errors[this.node(id).index];
   }
   isSink(id: string): boolean {
     return this.node(id).op.role === "sink";
@@ -443,19 +724,19 @@ export class Program {
   /** the forward value of a node's output (for an Output node: what it shows) */
   value(id: string): Tensor | null {
     const n = this.node(id);
-    return this.statusOf(n) === "ok" ? n.kernel!.out : null;
+    return this.statuses[n.index] === OK ? this.outTensor(n) : null;
   }
   /** dL/d(out) of a node, or null when no gradient reached it */
   grad(id: string): Tensor | null {
     const n = this.node(id);
-    return n.status === "ok" && n.hasGrad && n.op.role !== "sink" ? n.kernel!.g : null;
+    return this.statuses[n.index] === OK && this.hasGrad[n.index] && n.op.role !== "sink" ? this.gradTensor(n) : null;
   }
   edgeValue(id: string): Tensor | null {
     return this.value(this.edge(id).source.id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    return e.target.ranBackward ? e.share : null;
+    return this.ranBackward[e.target.index] ? this.shareTensor(e) : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
@@ -477,15 +758,14 @@ export class Program {
   get paramIds(): string[] {
     return this.nodes.filter((n) => n.op.trainable).map((n) => n.id);
   }
-  private statusOf(n: CNode): NodeStatus {
-    return n.status;
-  }
   private node(id: string): CNode {
-    const n = this.nodeMap.get(id);
+    const at = this.index.get(id);
+    const n = at === undefined ? undefined : this.byPosition[at];
     if (!n) throw new Error(`no node "${id}"`);
     return n;
   }
   private edge(id: string): CEdge {
+    this.edgeMap ??= new Map(this.edges.map((e) => [e.id, e]));
     const e = this.edgeMap.get(id);
     if (!e) throw new Error(`no edge "${id}"`);
     return e;

@@ -34,10 +34,15 @@ afterEach(() => restore.splice(0).forEach((f) => f()));
 
 /** replaces an op's backward for one test */
 function sabotage(type: string, backward: OpSpec["backward"]) {
-  const op = getOp(type)! as { backward: OpSpec["backward"] };
-  const orig = op.backward;
+  const op = getOp(type)! as { backward: OpSpec["backward"]; elementwise?: OpSpec["elementwise"] };
+  const orig = op.backward, loops = op.elementwise;
   op.backward = backward;
-  restore.push(() => (op.backward = orig));
+  // an elementwise op's loops are what the executor runs: without them it runs the op's backward
+  op.elementwise = undefined;
+  restore.push(() => {
+    op.backward = orig;
+    op.elementwise = loops;
+  });
   return orig;
 }
 

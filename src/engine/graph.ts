@@ -84,20 +84,36 @@ export type TopoResult = { order: string[] } | { cycle: string[] };
  * in order, first node repeated at the end: ["a", "b", "a"].
  */
 export function topoSort(nodes: readonly { id: string }[], edges: readonly { source: string; target: string }[]): TopoResult {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const indeg = new Array<number>(nodes.length).fill(0);
-  const next: number[][] = nodes.map(() => []);
-  for (const e of edges) {
-    const s = index.get(e.source), t = index.get(e.target);
+  const sorted = topoOrder(nodes, edges, new Map(nodes.map((n, i) => [n.id, i])));
+  return "cycle" in sorted ? sorted : { order: Array.from(sorted.order, (i) => nodes[i].id) };
+}
+
+/**
+ * topoSort by document positions: `index` maps each node's id to its position. With the order come
+ * each edge's source and target positions (−1 for an edge to a node that is not there).
+ */
+export function topoOrder(nodes: readonly { id: string }[], edges: readonly { source: string; target: string }[], index: ReadonlyMap<string, number>): { order: Int32Array; from: Int32Array; to: Int32Array } | { cycle: string[] } {
+  const n = nodes.length;
+  // the edges out of each node, as compressed rows: next[start[s] … start[s + 1]]
+  const indeg = new Int32Array(n), start = new Int32Array(n + 1);
+  const from = new Int32Array(edges.length).fill(-1), to = new Int32Array(edges.length).fill(-1);
+  for (let k = 0; k < edges.length; k++) {
+    const s = index.get(edges[k].source), t = index.get(edges[k].target);
     if (s === undefined || t === undefined) continue;
-    next[s].push(t);
+    from[k] = s;
+    to[k] = t;
+    start[s + 1]++;
     indeg[t]++;
   }
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const next = new Int32Array(start[n]), fill = start.slice(0, n);
+  for (let k = 0; k < edges.length; k++) if (from[k] >= 0) next[fill[from[k]]++] = to[k];
   // the ready nodes in a min-heap of document positions: n log n, where scanning a ready list
   // for its smallest was quadratic in the number of independent nodes
-  const heap: number[] = [];
+  const heap = new Int32Array(n);
+  let size = 0;
   const push = (v: number) => {
-    let i = heap.push(v) - 1;
+    let i = size++;
     while (i > 0) {
       const up = (i - 1) >> 1;
       if (heap[up] <= v) break;
@@ -107,30 +123,30 @@ export function topoSort(nodes: readonly { id: string }[], edges: readonly { sou
     heap[i] = v;
   };
   const pop = (): number => {
-    const top = heap[0], last = heap.pop()!;
-    if (heap.length) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= heap.length) break;
-        if (c + 1 < heap.length && heap[c + 1] < heap[c]) c++;
-        if (heap[c] >= last) break;
-        heap[i] = heap[c];
-        i = c;
-      }
-      heap[i] = last;
+    const top = heap[0], last = heap[--size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= size) break;
+      if (c + 1 < size && heap[c + 1] < heap[c]) c++;
+      if (heap[c] >= last) break;
+      heap[i] = heap[c];
+      i = c;
     }
+    heap[i] = last;
     return top;
   };
-  for (let i = 0; i < nodes.length; i++) if (indeg[i] === 0) push(i);
-  const order: string[] = [];
-  while (heap.length) {
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) push(i);
+  const order = new Int32Array(n);
+  let done = 0;
+  while (size) {
     const i = pop();
-    order.push(nodes[i].id);
-    for (const t of next[i]) if (--indeg[t] === 0) push(t);
+    order[done++] = i;
+    for (let e = start[i]; e < start[i + 1]; e++) if (--indeg[next[e]] === 0) push(next[e]);
   }
-  if (order.length === nodes.length) return { order };
-  return { cycle: findCycle(nodes.length, next, indeg).map((i) => nodes[i].id) };
+  if (done === n) return { order, from, to };
+  const lists: number[][] = Array.from({ length: n }, (_, s) => Array.from(next.subarray(start[s], start[s + 1])));
+  return { cycle: findCycle(n, lists, Array.from(indeg)).map((i) => nodes[i].id) };
 }
 
 /**

@@ -1,51 +1,70 @@
 // Matrix products on row-major Float64Arrays, three ways that give the same bits:
 // - tiny products (a 4×4 layer): a plain loop, no packing, nothing to set up;
-// - large ones: a WebAssembly SIMD kernel (4 rows × 4 columns of C in f64x2 registers) over a
-//   packed copy of B, several times faster than any JS loop (measured in bench/run.ts);
+// - large ones: the WebAssembly SIMD kernel of gemmWasm.ts, several times faster than any JS loop
+//   (bench/run.ts). A program's tensors live in WebAssembly memory when it has such products
+//   (wasmArena), and then the kernel reads and writes them where they are: no copy in or out;
+//   otherwise the operands are copied into the kernel's own memory and the result copied back;
 // - otherwise, or where WebAssembly SIMD is missing: a register-tiled JS kernel (2 × 4).
 // Every path sums each C[i, j] over k in order, one product then one addition at a time, so the
-// result does not depend on the path taken.
+// result does not depend on the path taken. A may be read transposed (dW = xᵀ·g) and B too (dx =
+// g·Wᵀ), by strides, so that no path makes a transposed copy of its own.
+import { instantiate, newMemory, type Kernel, type WasmMemory } from "./gemmWasm";
 
-/** Scratch that `gemm` needs for B's packed panels. */
+/** Scratch that `gemm` needs for B's packed panels: K rows of N columns, padded to panels of 4. */
 export function packSize(K: number, N: number): number {
-  return K * (N - (N % 4));
+  return K * 4 * ((N + 3) >> 2);
 }
 
 /** below this many multiply-adds, the plain loop beats anything that packs or copies */
 const SMALL = 512;
-/** from this many on, copying into WebAssembly memory pays for itself */
+/** from this many on, the WebAssembly kernel pays for its call (and, outside its memory, for the copies) */
 const WASM_MIN = 32768;
-/** the most WebAssembly memory the kernel may take (bytes); larger products stay in JS */
+/** the most of its own memory the kernel may take for copies (bytes); larger products stay in JS */
 const WASM_MAX_BYTES = 512 * 1024 * 1024;
+/**
+ * K is cut into blocks of at most this many, so that a panel of B (KC × 4 doubles) and four rows of
+ * A (4 × KC) stay in L1 (16 KiB of a 32–48 KiB L1d) while every block of rows runs over the panel.
+ */
+const KC = 256;
+/** and M into blocks of this many rows, so that the rows of A that run over one panel of B stay in L2 (MC × KC doubles: 512 KiB) */
+const MC = 128;
+
+/** Is this product big enough for the WebAssembly kernel? (Ops ask to have their tensors in its memory.) */
+export const wantsWasm = (M: number, K: number, N: number) => M * K * N >= WASM_MIN;
 
 /**
- * C (M×N) = A (M×K) · B, where B is (K×N), or (N×K) read transposed when `bT`.
- * C is overwritten. `pack` holds at least packSize(K, N) numbers.
+ * C (M×N) = A (M×K) · B, where B is (K×N), or (N×K) read transposed when `bT`, and A is (M×K),
+ * or (K×M) read transposed when `aT`. C is overwritten. `pack` holds at least packSize(K, N) numbers.
  */
-export function gemm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, pack: Float64Array): void {
+export function gemm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, pack: Float64Array, aT = false): void {
   const work = M * K * N;
-  if (work <= SMALL) gemmSmall(a, b, c, M, K, N, bT);
-  else if (work >= WASM_MIN && gemmWasm(a, b, c, M, K, N, bT)) return;
-  else gemmJs(a, b, c, M, K, N, bT, pack);
+  if (work === 0) c.fill(0, 0, M * N);
+  else if (work <= SMALL) gemmSmall(a, b, c, M, K, N, bT, aT);
+  else if (work >= WASM_MIN && gemmWasm(a, b, c, M, K, N, bT, aT, pack)) return;
+  else gemmJs(a, b, c, M, K, N, bT, aT, pack);
 }
 
-function gemmSmall(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean): void {
-  // B[k, j] is b[k·sk + j·sj]
-  const sk = bT ? 1 : N, sj = bT ? K : 1;
+function gemmSmall(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean): void {
+  // A[i, k] is a[i·ai + k·ak], B[k, j] is b[k·bk + j·bj]
+  const ai = aT ? 1 : K, ak = aT ? M : 1;
+  const bk = bT ? 1 : N, bj = bT ? K : 1;
   for (let i = 0; i < M; i++) {
-    const ai = i * K, ci = i * N;
+    const ci = i * N;
     for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0, p = j * sj; k < K; k++, p += sk) s += a[ai + k] * b[p];
+      for (let k = 0, p = i * ai, q = j * bj; k < K; k++, p += ak, q += bk) s += a[p] * b[q];
       c[ci + j] = s;
     }
   }
 }
 
-/** B's columns in panels of 4: dst[jp·K·4 + k·4 + c] = B[k, 4·jp + c]; a last partial panel is padded with zeros when `pad` */
-function packPanels(b: Float64Array, K: number, N: number, bT: boolean, dst: Float64Array, off: number, pad: boolean): void {
-  const NP = pad ? (N + 3) >> 2 : N >> 2;
-  for (let jp = 0; jp < NP; jp++) {
+/**
+ * B's columns in panels of 4, panel `from` on: dst[off + jp·K·4 + k·4 + c] = B[k, 4·jp + c]; a last
+ * partial panel is padded with zeros.
+ */
+function packPanels(b: Float64Array, K: number, N: number, bT: boolean, dst: Float64Array, off: number, from = 0): void {
+  const NP = (N + 3) >> 2;
+  for (let jp = from; jp < NP; jp++) {
     const j0 = jp * 4;
     let d = off + jp * K * 4;
     if (j0 + 4 <= N) {
@@ -72,18 +91,20 @@ function packPanels(b: Float64Array, K: number, N: number, bT: boolean, dst: Flo
   }
 }
 
-function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, pack: Float64Array): void {
-  packPanels(b, K, N, bT, pack, 0, false);
+function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean, pack: Float64Array): void {
+  packPanels(b, K, N, bT, pack, 0);
   const NP = N >> 2;
-  // B[k, j] for the columns that do not fill a panel is b[k·sk + j·sj]
-  const sk = bT ? 1 : N, sj = bT ? K : 1;
+  // A[i, k] is a[i·ai + k·ak]
+  const ai = aT ? 1 : K, ak = aT ? M : 1;
+  // B[k, j] for the columns that do not fill a panel is b[k·bk + j·bj]
+  const bk = bT ? 1 : N, bj = bT ? K : 1;
   let i = 0;
   for (; i + 1 < M; i += 2) {
-    const a0 = i * K, a1 = a0 + K, c0 = i * N, c1 = c0 + N;
+    const a0 = i * ai, a1 = a0 + ai, c0 = i * N, c1 = c0 + N;
     for (let jp = 0; jp < NP; jp++) {
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let k = 0, p = jp * K * 4; k < K; k++, p += 4) {
-        const x0 = a[a0 + k], x1 = a[a1 + k];
+      for (let k = 0, p = jp * K * 4, q = 0; k < K; k++, p += 4, q += ak) {
+        const x0 = a[a0 + q], x1 = a[a1 + q];
         const b0 = pack[p], b1 = pack[p + 1], b2 = pack[p + 2], b3 = pack[p + 3];
         s00 += x0 * b0; s01 += x0 * b1; s02 += x0 * b2; s03 += x0 * b3;
         s10 += x1 * b0; s11 += x1 * b1; s12 += x1 * b2; s13 += x1 * b3;
@@ -94,20 +115,20 @@ function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K:
     }
     for (let j = NP * 4; j < N; j++) {
       let s0 = 0, s1 = 0;
-      for (let k = 0, p = j * sj; k < K; k++, p += sk) {
-        s0 += a[a0 + k] * b[p];
-        s1 += a[a1 + k] * b[p];
+      for (let k = 0, p = j * bj, q = 0; k < K; k++, p += bk, q += ak) {
+        s0 += a[a0 + q] * b[p];
+        s1 += a[a1 + q] * b[p];
       }
       c[c0 + j] = s0;
       c[c1 + j] = s1;
     }
   }
   if (i < M) {
-    const a0 = i * K, c0 = i * N;
+    const a0 = i * ai, c0 = i * N;
     for (let jp = 0; jp < NP; jp++) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0, p = jp * K * 4; k < K; k++, p += 4) {
-        const x0 = a[a0 + k];
+      for (let k = 0, p = jp * K * 4, q = a0; k < K; k++, p += 4, q += ak) {
+        const x0 = a[q];
         s0 += x0 * pack[p]; s1 += x0 * pack[p + 1]; s2 += x0 * pack[p + 2]; s3 += x0 * pack[p + 3];
       }
       const j = jp * 4;
@@ -115,7 +136,7 @@ function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K:
     }
     for (let j = NP * 4; j < N; j++) {
       let s = 0;
-      for (let k = 0, p = j * sj; k < K; k++, p += sk) s += a[a0 + k] * b[p];
+      for (let k = 0, p = j * bj, q = a0; k < K; k++, p += bk, q += ak) s += a[q] * b[p];
       c[c0 + j] = s;
     }
   }
@@ -123,60 +144,102 @@ function gemmJs(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K:
 
 // ---- the WebAssembly kernel --------------------------------------------------------------------
 
-/**
- * The little of WebAssembly this kernel uses. Node, browsers and workers all have it, but its types
- * come with the DOM library, which the engine is checked without (src/engine/tsconfig.json).
- */
-declare namespace WebAssembly {
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  class Module {
-    constructor(bytes: Uint8Array<ArrayBuffer>);
-  }
-  class Instance {
-    constructor(module: Module);
-    readonly exports: object;
-  }
-  function validate(bytes: Uint8Array<ArrayBuffer>): boolean;
-}
+/** Numbers of scratch the WebAssembly path packs A and B into (the JS path needs packSize(K, N) of it). */
+export const gemmScratchSize = (M: number, K: number, N: number) => packSize(K, M) + packSize(K, N);
 
-interface WasmKernel {
-  memory: WebAssembly.Memory;
-  /** C (4·M4 rows × 4·NP columns) = A (4·M4 × K) · panels of B; pointers are byte offsets */
-  gemm4x4: (a: number, b: number, c: number, M4: number, K: number, NP: number) => void;
-}
+/** kernels by the memory buffer they work on: a program's arena (which never grows), or `shared`'s current buffer */
+const kernels = new WeakMap<ArrayBufferLike, Kernel>();
+let shared: Kernel | null | undefined;
 
-let kernel: WasmKernel | null | undefined;
+/** The kernel that operands outside any arena are copied into; null where WebAssembly SIMD is missing. */
+export function wasmKernel(): Kernel | null {
+  if (shared !== undefined) return shared;
+  const memory = newMemory(1);
+  shared = memory && instantiate(memory);
+  return shared;
+}
 
 /**
- * The kernel, made on first use; null where WebAssembly or its SIMD is not available (or a page's
- * Content-Security-Policy forbids it). The module is under 1 KB, small enough to compile
- * synchronously even on a browser's main thread.
+ * An arena of `numbers` doubles in a WebAssembly memory of its own, with a kernel on it, so that
+ * products of tensors inside it copy nothing; null where WebAssembly SIMD is missing (use an
+ * ordinary Float64Array then: the numbers are the same). The memory never grows, so views stay valid.
  */
-export function wasmKernel(): WasmKernel | null {
-  if (kernel !== undefined) return kernel;
-  kernel = null;
-  try {
-    if (typeof WebAssembly !== "object") return null;
-    const bytes = assembleKernel();
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    kernel = instance.exports as unknown as WasmKernel;
-  } catch {
-    kernel = null;
-  }
-  return kernel;
+export function wasmArena(numbers: number): Float64Array | null {
+  const memory: WasmMemory | null = newMemory(8 * numbers);
+  const k = memory && instantiate(memory);
+  if (!k) return null;
+  kernels.set(memory!.buffer, k);
+  return new Float64Array(memory!.buffer, 0, numbers);
 }
 
-function gemmWasm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean): boolean {
+/**
+ * Packs an operand into panels of 4 at dst (a double index in the kernel's memory): the columns of a
+ * row-major K×n matrix at src, or (byRows) the rows of a row-major n×K one. WebAssembly packs the
+ * full panels, this loop the last, partial one.
+ */
+function packInto(w: Kernel, mem: Float64Array, src: number, K: number, n: number, byRows: boolean, dst: number): void {
+  const full = n >> 2;
+  if (full) (byRows ? w.packRows : w.packCols)(8 * src, 8 * (byRows ? K : n), K, full, 8 * dst);
+  if (n & 3) packPanels(mem.subarray(src), K, n, byRows, mem, dst, full);
+}
+
+/**
+ * C = A·B with every operand in the kernel's memory (double indexes): A and B packed into panels at
+ * pack, then the tiles run over them.
+ */
+function wasmProduct(w: Kernel, a: number, b: number, c: number, pack: number, M: number, K: number, N: number, bT: boolean, aT: boolean): void {
+  const mem = new Float64Array(w.memory.buffer);
+  // A's rows are B's columns: a row-major A packs by rows (as a transposed B does), an A read transposed by columns
+  const ap = pack, bp = pack + packSize(K, M);
+  packInto(w, mem, a, K, M, !aT, ap);
+  packInto(w, mem, b, K, N, bT, bp);
+  const crs = 8 * N, aps = 32 * K, bps = 32 * K;
+  const M4 = M >> 2, mr = M & 3, N4 = N >> 2;
+  const blocks = Math.ceil(K / KC), kc = Math.ceil(K / blocks);
+  for (let k0 = 0; k0 < K; k0 += kc) {
+    const kn = Math.min(kc, K - k0), first = k0 === 0 ? 1 : 0;
+    for (let i0 = 0; i0 < M4; i0 += MC / 4) {
+      // panels i0.. of A (the last one may hold fewer than 4 rows), K from k0
+      const m4 = Math.min(MC / 4, M4 - i0), rest = i0 + m4 === M4 ? mr : 0;
+      const ak = 8 * ap + i0 * aps + 32 * k0, bk = 8 * bp + 32 * k0, ci = 8 * c + 4 * i0 * crs;
+      tileColumns(w, ak, aps, bk, bps, ci, crs, m4, rest, N4, N & 3, kn, first);
+    }
+    if (!M4) tileColumns(w, 8 * ap + 32 * k0, aps, 8 * bp + 32 * k0, bps, 8 * c, crs, 0, mr, N4, N & 3, kn, first);
+  }
+}
+
+/** The tiles of m4 full panels of A, then one of `rest` rows, against N4 full panels of B, then a pair and a single column as `nr` says. */
+function tileColumns(w: Kernel, a: number, aps: number, b: number, bps: number, c: number, crs: number, m4: number, rest: number, N4: number, nr: number, K: number, first: number): void {
+  const run = (col: number, width: number, NB: number) => {
+    const bj = b + (col >> 2) * bps + 8 * (col & 3), cj = c + 8 * col;
+    if (m4) w.tile(4, width)(a, aps, bj, bps, cj, crs, m4, NB, K, first);
+    if (rest) w.tile(rest, width)(a + m4 * aps, aps, bj, bps, cj + 4 * m4 * crs, crs, 1, NB, K, first);
+  };
+  if (N4) run(0, 4, N4);
+  if (nr & 2) run(4 * N4, 2, 1);
+  if (nr & 1) run(4 * N4 + (nr & 2), 1, 1);
+}
+
+function gemmWasm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean, pack: Float64Array): boolean {
+  return gemmResident(a, b, c, M, K, N, bT, aT, pack) || gemmCopied(a, b, c, M, K, N, bT, aT);
+}
+
+/** Everything already in one kernel's memory (a program's arena): no copy in or out. False when not. */
+function gemmResident(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean, pack: Float64Array): boolean {
+  const buf = c.buffer;
+  const home = a.buffer === buf && b.buffer === buf && pack.buffer === buf ? kernels.get(buf) : undefined;
+  if (!home || pack.length < gemmScratchSize(M, K, N)) return false;
+  wasmProduct(home, a.byteOffset / 8, b.byteOffset / 8, c.byteOffset / 8, pack.byteOffset / 8, M, K, N, bT, aT);
+  return true;
+}
+
+/** Operands copied into the shared kernel's memory, the result copied back. False without WebAssembly SIMD, or memory. */
+function gemmCopied(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean): boolean {
   const w = wasmKernel();
   if (!w) return false;
-  const M4 = (M + 3) >> 2, NP = (N + 3) >> 2;
-  // layout (in doubles): A padded to 4·M4 rows, B's panels, C of 4·M4 × 4·NP
-  const aLen = 4 * M4 * K, bLen = NP * K * 4, cLen = 4 * M4 * NP * 4;
-  const bytes = 8 * (aLen + bLen + cLen);
+  // in doubles: A and B as they are, their panels, then C
+  const aLen = M * K, bLen = K * N, cLen = M * N;
+  const bytes = 8 * (aLen + bLen + gemmScratchSize(M, K, N) + cLen);
   if (bytes > WASM_MAX_BYTES) return false;
   const have = w.memory.buffer.byteLength;
   if (have < bytes) {
@@ -187,103 +250,22 @@ function gemmWasm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, 
     }
   }
   const mem = new Float64Array(w.memory.buffer);
-  mem.set(a.subarray(0, M * K), 0);
-  mem.fill(0, M * K, aLen);
-  packPanels(b, K, N, bT, mem, aLen, true);
-  w.gemm4x4(0, 8 * aLen, 8 * (aLen + bLen), M4, K, NP);
-  const cOff = aLen + bLen, W = 4 * NP;
-  if (W === N) c.set(mem.subarray(cOff, cOff + M * N));
-  else for (let i = 0; i < M; i++) c.set(mem.subarray(cOff + i * W, cOff + i * W + N), i * N);
+  mem.set(a.subarray(0, aLen), 0);
+  mem.set(b.subarray(0, bLen), aLen);
+  const cOff = aLen + bLen + gemmScratchSize(M, K, N);
+  wasmProduct(w, 0, aLen, cOff, aLen + bLen, M, K, N, bT, aT);
+  c.set(mem.subarray(cOff, cOff + cLen));
   return true;
 }
 
-/**
- * The kernel's bytes, assembled here so that no build step or binary file is needed.
- * gemm4x4(a, b, c, M4, K, NP): for each block of 4 rows and each panel of 4 columns, eight
- * f64x2 accumulators run over k: acc += splat(A[i, k]) · B[k, j..j+1], as the JS kernels do.
- */
-function assembleKernel(): Uint8Array<ArrayBuffer> {
-  const [a, b, c, M4, K, NP] = [0, 1, 2, 3, 4, 5];
-  const [ib, jp, k, pa0, pa1, pa2, pa3, pb, rowBytes, cRow, cRowBytes] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-  const acc = [17, 18, 19, 20, 21, 22, 23, 24];
-  const [b01, b23, x] = [25, 26, 27];
-  const pa = [pa0, pa1, pa2, pa3];
-  const SIMD = 0xfd;
-  const get = (i: number) => [0x20, i], set = (i: number) => [0x21, i], tee = (i: number) => [0x22, i];
-  const i32 = (v: number) => [0x41, ...sleb(v)];
-  const add = 0x6a, mul = 0x6c, shl = 0x74, geU = 0x4f;
-  const f64load = [0x2b, 3, 0];
-  const v128load = (offset: number) => [SIMD, 0x00, 4, offset];
-  const v128store = (offset: number) => [SIMD, 0x0b, 4, offset];
-  const splat = [SIMD, 0x14], f64x2add = [SIMD, 0xf0, 0x01], f64x2mul = [SIMD, 0xf2, 0x01];
-  const zero = [SIMD, 0x0c, ...new Array(16).fill(0)];
-  const inc = (i: number, by: number) => [...get(i), ...i32(by), add, ...set(i)];
-  /** for (v = 0; v < limit; v++) body — a block around a loop, as wasm spells it */
-  const forLoop = (v: number, limit: number, body: number[]) => [...i32(0), ...set(v), 0x02, 0x40, 0x03, 0x40, ...get(v), ...get(limit), geU, 0x0d, 1, ...body, ...inc(v, 1), 0x0c, 0, 0x0b, 0x0b];
-
-  const kBody: number[] = [...get(pb), ...v128load(0), ...set(b01), ...get(pb), ...v128load(16), ...set(b23)];
-  for (let r = 0; r < 4; r++) {
-    kBody.push(...get(pa[r]), ...f64load, ...splat, ...tee(x));
-    kBody.push(...get(b01), ...f64x2mul, ...get(acc[2 * r]), ...f64x2add, ...set(acc[2 * r]));
-    kBody.push(...get(x), ...get(b23), ...f64x2mul, ...get(acc[2 * r + 1]), ...f64x2add, ...set(acc[2 * r + 1]));
-  }
-  for (const p of pa) kBody.push(...inc(p, 8));
-  kBody.push(...inc(pb, 32));
-
-  const jBody: number[] = [];
-  for (const r of acc) jBody.push(...zero, ...set(r));
-  // pa0 = a + ib·4·rowBytes, and the next three rows; pb = b + jp·K·32
-  jBody.push(...get(a), ...get(ib), ...get(rowBytes), mul, ...i32(2), shl, add, ...tee(pa0));
-  jBody.push(...get(rowBytes), add, ...tee(pa1), ...get(rowBytes), add, ...tee(pa2), ...get(rowBytes), add, ...set(pa3));
-  jBody.push(...get(b), ...get(jp), ...get(K), mul, ...i32(5), shl, add, ...set(pb));
-  jBody.push(...forLoop(k, K, kBody));
-  // cRow = c + ib·4·cRowBytes + jp·32; four rows of two stores
-  jBody.push(...get(c), ...get(ib), ...get(cRowBytes), mul, ...i32(2), shl, add, ...get(jp), ...i32(5), shl, add, ...set(cRow));
-  for (let r = 0; r < 4; r++) {
-    jBody.push(...get(cRow), ...get(acc[2 * r]), ...v128store(0), ...get(cRow), ...get(acc[2 * r + 1]), ...v128store(16));
-    if (r < 3) jBody.push(...get(cRow), ...get(cRowBytes), add, ...set(cRow));
-  }
-
-  const body = [
-    ...get(K), ...i32(3), shl, ...set(rowBytes),
-    ...get(NP), ...i32(5), shl, ...set(cRowBytes),
-    ...forLoop(ib, M4, forLoop(jp, NP, jBody)),
-    0x0b,
-  ];
-  // locals: 11 i32, 11 v128
-  const func = [2, 11, 0x7f, 11, 0x7b, ...body];
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-  const name = [...uleb(7), ...[..."gemm4x4"].map((ch) => ch.charCodeAt(0))];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type: (i32 × 6) → ()
-    ...section(3, [1, 0]), // one function of type 0
-    ...section(5, [1, 0, 1]), // memory: at least one page, growable
-    ...section(7, [2, ...name, 0, 0, ...uleb(6), ...[..."memory"].map((ch) => ch.charCodeAt(0)), 2, 0]),
-    ...section(10, [1, ...uleb(func.length), ...func]),
-  ]);
-}
-
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(byte & 0x40)) || (v === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
+/** Each path by itself, whatever the size, so that the tests hold every one to the same bits. */
+type Path = (a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean, pack: Float64Array) => boolean;
+export const gemmPaths: Record<"small" | "js" | "copied" | "resident", Path> = {
+  small: (a, b, c, M, K, N, bT, aT) => (gemmSmall(a, b, c, M, K, N, bT, aT), true),
+  js: (a, b, c, M, K, N, bT, aT, pack) => (gemmJs(a, b, c, M, K, N, bT, aT, pack), true),
+  copied: (a, b, c, M, K, N, bT, aT) => gemmCopied(a, b, c, M, K, N, bT, aT),
+  resident: gemmResident,
+};
 
 // ---- layers ----------------------------------------------------------------------------------
 
@@ -300,17 +282,16 @@ export interface MatMulScratch {
   N: number;
   D: number;
   H: number;
+  /** A's and B's panels, for whichever product runs */
   pack: Float64Array;
-  /** xᵀ, for dW = xᵀ·g */
-  xT: Float64Array;
 }
 
-/** How many numbers matmulScratch(N, D, H) holds. */
-export const matmulScratchSize = (N: number, D: number, H: number) => Math.max(packSize(D, H), packSize(H, D), packSize(N, H)) + N * D;
+/** How many numbers matmulScratch(N, D, H) holds: enough for any of the layer's three products. */
+export const matmulScratchSize = (N: number, D: number, H: number) => Math.max(gemmScratchSize(N, D, H), gemmScratchSize(N, H, D), gemmScratchSize(D, N, H));
 
-export function matmulScratch(N: number, D: number, H: number): MatMulScratch {
-  const pack = new Float64Array(Math.max(packSize(D, H), packSize(H, D), packSize(N, H)));
-  return { N, D, H, pack, xT: new Float64Array(N * D) };
+/** `alloc` gives the buffer (from a program's arena, so that the kernel packs where it reads); default a new array. */
+export function matmulScratch(N: number, D: number, H: number, alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): MatMulScratch {
+  return { N, D, H, pack: alloc(matmulScratchSize(N, D, H)) };
 }
 
 /** y = x·W */
@@ -321,8 +302,5 @@ export function layerForward(x: Float64Array, W: Float64Array, y: Float64Array, 
 /** dx = g·Wᵀ (when dx) and dW = xᵀ·g (when dW) */
 export function layerBackward(x: Float64Array, W: Float64Array, g: Float64Array, dx: Float64Array | undefined, dW: Float64Array | undefined, s: MatMulScratch): void {
   if (dx) gemm(g, W, dx, s.N, s.H, s.D, true, s.pack);
-  if (dW) {
-    transpose2d(x, s.N, s.D, s.xT);
-    gemm(s.xT, g, dW, s.D, s.N, s.H, false, s.pack);
-  }
+  if (dW) gemm(x, g, dW, s.D, s.N, s.H, false, s.pack, true);
 }

@@ -148,9 +148,8 @@ export function broadcastShapes(a: Shape, b: Shape): number[] | null {
  * tensor that broadcasting reads. Backward uses the same map to sum gradients back
  * (`unbroadcast`), so a gradient always has its input's shape.
  */
-export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
+export function broadcastIndex(inShape: Shape, outShape: Shape, idx: Int32Array = new Int32Array(sizeOf(outShape))): Int32Array {
   const n = sizeOf(outShape);
-  const idx = new Int32Array(n);
   const rank = outShape.length;
   const inStrides = stridesOf(inShape);
   // stride of each out axis in the input: 0 where the input is stretched or missing

@@ -3,7 +3,7 @@
 // is allocated, so a hostile file cannot make us take memory.
 import { fillRandom } from "./random";
 import { quote } from "./jsonText";
-import { MAX_AXES, MAX_ELEMENTS, fromNested, full, sizeOf, type Nested, type Tensor } from "./tensor";
+import { MAX_AXES, MAX_ELEMENTS, full, sizeOf, type Nested, type Tensor } from "./tensor";
 
 export const INITS = ["randn", "rand", "zeros", "ones", "full", "eye"] as const;
 export type InitKind = (typeof INITS)[number];
@@ -104,28 +104,46 @@ export function shapeOfValue(v: TensorValue): number[] {
 
 /** A checked value as a tensor. A generator without a seed needs one chosen first (`withSeeds`). */
 export function materialize(v: TensorValue): Tensor {
-  if (!isGenerator(v)) return fromNested(v);
+  const shape = shapeOfValue(v);
+  const t = full(shape, 0);
+  materializeInto(v, t.data);
+  return t;
+}
+
+/** Writes a checked value's numbers into dst (of its size, row-major), without making a tensor first. */
+export function materializeInto(v: TensorValue, dst: Float64Array): void {
+  if (!isGenerator(v)) {
+    if (typeof v === "number") dst[0] = v;
+    else flattenInto(v, dst);
+    return;
+  }
   const scale = v.scale ?? 1;
   switch (v.init) {
     case "randn":
-    case "rand": {
-      const t = full(v.shape, 0);
-      fillRandom(t.data, v.init, v.seed ?? 0, v.skip ?? 0, scale);
-      return t;
-    }
+    case "rand":
+      return fillRandom(dst, v.init, v.seed ?? 0, v.skip ?? 0, scale);
     case "zeros":
-      return full(v.shape, 0);
+      return void dst.fill(0);
     case "ones":
-      return full(v.shape, scale);
+      return void dst.fill(scale);
     case "full":
-      return full(v.shape, (v.fill ?? 0) * scale);
+      return void dst.fill((v.fill ?? 0) * scale);
     case "eye": {
       const n = v.shape[0];
-      const t = full(v.shape, 0);
-      for (let i = 0; i < n; i++) t.data[i * n + i] = scale;
-      return t;
+      dst.fill(0);
+      for (let i = 0; i < n; i++) dst[i * n + i] = scale;
     }
   }
+}
+
+/** Nested arrays' numbers in row-major order. */
+function flattenInto(v: Nested[], dst: Float64Array): void {
+  let k = 0;
+  const walk = (x: Nested[]): void => {
+    if (typeof x[0] === "number") for (let i = 0; i < x.length; i++) dst[k++] = x[i] as number;
+    else for (let i = 0; i < x.length; i++) walk(x[i] as Nested[]);
+  };
+  walk(v);
 }
 
 /** Does this value draw random numbers without saying from which seed? */

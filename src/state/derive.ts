@@ -79,12 +79,26 @@ function tensorComparer() {
  */
 let previous: { nodes: Map<string, NodeView>; edges: Map<string, EdgeView> } | null = null;
 
-/** The view of a run, or of the part of it a stepping learner has revealed. */
-export function deriveView(doc: GraphDoc, run: { program: Program | null; graphError: string | null; ms: number }, reveal: Reveal | null): Derived {
+/**
+ * The view of a run, or of the part of it a stepping learner has revealed. `inPlace`: the program
+ * has run again on its own buffers (training moved its Params), so the tensors the views hold have
+ * changed under them: each view then holds a copy, the one it had while the numbers are the same.
+ */
+export function deriveView(doc: GraphDoc, run: { program: Program | null; graphError: string | null; ms: number }, reveal: Reveal | null, opts: { inPlace?: boolean } = {}): Derived {
   const { program: p, graphError, ms } = run;
   const nodes = new Map<string, NodeView>();
   const edges = new Map<string, EdgeView>();
-  const same = tensorComparer();
+  const compare = tensorComparer();
+  const copies = new Map<Tensor, Tensor>();
+  // an old view that holds one of the program's own tensors shows numbers that are gone
+  const same = (old: Tensor | null, next: Tensor | null) => !(old && copies.has(old)) && compare(old, next);
+  const settle = (old: Tensor | null | undefined, live: Tensor | null): Tensor | null => {
+    if (!opts.inPlace || !live) return live;
+    if (old && old !== live && sameTensor(old, live)) return old;
+    let c = copies.get(live);
+    if (!c) copies.set(live, (c = { shape: live.shape, data: live.data.slice() }));
+    return c;
+  };
   const keepNode = (id: string, v: NodeView) => {
     const o = previous?.nodes.get(id);
     const keep = o && o.status === v.status && o.error === v.error && o.warning === v.warning && o.shape === v.shape && o.badge === v.badge && o.current === v.current && same(o.value, v.value) && same(o.grad, v.grad);
@@ -102,14 +116,15 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
     const value = p.value(n.id);
     const showValue = !reveal || reveal.nodesWithValue.has(n.id);
     const showGrad = !reveal || reveal.nodesWithGrad.has(n.id);
+    const o = previous?.nodes.get(n.id);
     keepNode(n.id, {
       status: p.status(n.id),
       error: p.error(n.id),
       warning: showValue ? p.nonFiniteReason(n.id) : null,
       // a scalar has no shape to show ("()" reads as nothing to a learner)
       shape: value && value.shape.length ? formatShape(value.shape) : null,
-      value: showValue ? value : null,
-      grad: showGrad ? p.grad(n.id) : null,
+      value: settle(o?.value, showValue ? value : null),
+      grad: settle(o?.grad, showGrad ? p.grad(n.id) : null),
       badge: reveal?.badge.get(n.id) ?? null,
       current: reveal?.current === n.id,
     });
@@ -119,9 +134,10 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
       keepEdge(e.id, { value: null, grad: null, current: false });
       continue;
     }
+    const o = previous?.edges.get(e.id);
     keepEdge(e.id, {
-      value: !reveal || reveal.values.has(e.id) ? p.edgeValue(e.id) : null,
-      grad: !reveal || reveal.grads.has(e.id) ? p.edgeGrad(e.id) : null,
+      value: settle(o?.value, !reveal || reveal.values.has(e.id) ? p.edgeValue(e.id) : null),
+      grad: settle(o?.grad, !reveal || reveal.grads.has(e.id) ? p.edgeGrad(e.id) : null),
       current: !!reveal && (reveal.current === e.source || reveal.current === e.target),
     });
   }

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { GraphDoc } from "../engine/graph";
 import { brief } from "../notation/numbers";
 import { emptyDoc } from "./doc";
-import { finishTraining, installTrainedDoc, useGraph } from "./store";
+import { compile } from "../engine/executor";
+import { finishTraining, installTrainedDoc, installTrainedParams, useGraph } from "./store";
 
 const s = () => useGraph.getState();
 const edgeText = (id: string) => {
@@ -178,5 +179,34 @@ describe("editing gestures, one undo step each", () => {
     expect(s().derived.nodes.get(loss)!.error).toBeNull();
     s().undo();
     expect(data(t)).toBe(1);
+  });
+
+  it("training's Params go into the document and into the run on show, which runs again where it is", () => {
+    const x = s().addNode("Input", { x: 0, y: 0 });
+    const W = s().addNode("Param", { x: 0, y: 140 });
+    const m = s().addNode("MatMul", { x: 260, y: 60 });
+    s().setData(x, "value", [[1, 2]]);
+    s().setData(W, "value", [[1, 2, 3], [4, 5, 6]]);
+    s().connect({ source: x, target: m, targetHandle: "x" });
+    s().connect({ source: W, target: m, targetHandle: "W" });
+    const program = s().derived.program;
+    const before = { value: s().derived.nodes.get(m)!.value! };
+    installTrainedParams(new Map([[W, { shape: [2, 3], data: Float64Array.of(0.5, 0, -1, 2, 0.25, 3) }]]));
+    // no compile: the same program, with the document's new numbers
+    expect(s().derived.program).toBe(program);
+    expect(s().doc.nodes.find((n) => n.id === W)!.data.value).toEqual([[0.5, 0, -1], [2, 0.25, 3]]);
+    const fresh = compile(s().doc).run();
+    expect(Array.from(s().derived.nodes.get(m)!.value!.data)).toEqual(Array.from(fresh.value(m)!.data));
+    expect(Array.from(s().derived.nodes.get(W)!.grad!.data)).toEqual(Array.from(fresh.grad(W)!.data));
+    // what changed is shown anew (the canvas re-renders it)
+    expect(s().derived.nodes.get(m)!.value).not.toBe(before.value);
+    // from then on the views hold copies: what does not change keeps its view
+    const shown = s().derived.nodes.get(m)!.value!, shownX = s().derived.nodes.get(x)!;
+    installTrainedParams(new Map([[W, { shape: [2, 3], data: Float64Array.of(0.5, 0, -1, 2, 0.25, 3) }]]));
+    expect(s().derived.nodes.get(m)!.value).toBe(shown);
+    expect(s().derived.nodes.get(x)).toBe(shownX);
+    installTrainedParams(new Map([[W, { shape: [2, 3], data: Float64Array.of(1, 1, 1, 1, 1, 1) }]]));
+    expect(Array.from(s().derived.nodes.get(m)!.value!.data)).toEqual([3, 3, 3]);
+    expect(Array.from(shown.data)).toEqual(Array.from(fresh.value(m)!.data));
   });
 });

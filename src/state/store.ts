@@ -5,6 +5,7 @@ import { create } from "zustand";
 import type { GraphDoc, XY, Viewport, OptimizerSpec } from "../engine/graph";
 import { gradCheck, type CheckReport } from "../engine/gradcheck";
 import { resolveHyper } from "../engine/optimizers";
+import { toNested, type Tensor } from "../engine/tensor";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
@@ -435,7 +436,27 @@ export const useGraph = create<GraphState>()((set, get) => {
   };
 });
 
-/** Moves Param values in without an undo entry (training shows its progress this way). */
+/**
+ * Training's progress: the Params' new values into the document, without an undo entry. The run on
+ * show takes them where it is and runs again (no compile) when nothing else changed, as nothing can
+ * while a run holds the document; otherwise the document is compiled as any other.
+ */
+export function installTrainedParams(values: ReadonlyMap<string, Tensor>): void {
+  const s = useGraph.getState();
+  const doc = { ...s.doc, nodes: s.doc.nodes.map((n) => (values.has(n.id) ? { ...n, data: { ...n.data, value: toNested(values.get(n.id)!) } } : n)) };
+  const p = lastRun?.program;
+  const fits = (id: string, t: Tensor) => p!.hasNode(id) && p!.paramValue(id).data.length === t.data.length;
+  if (!p || !lastDoc || !D.sameComputation(lastDoc, s.doc) || ![...values].every(([id, t]) => fits(id, t))) return installTrainedDoc(doc);
+  const t0 = performance.now();
+  for (const [id, t] of values) p.paramValue(id).data.set(t.data);
+  p.run();
+  // the program now holds exactly the document's numbers: the cache stays true
+  lastRun = { program: p, graphError: null, ms: performance.now() - t0 };
+  lastDoc = doc;
+  useGraph.setState({ doc, derived: deriveView(doc, lastRun, null, { inPlace: true }), stepping: null, checks: null });
+}
+
+/** Moves Param values in without an undo entry. */
 export function installTrainedDoc(doc: GraphDoc): void {
   const run = runFor(doc);
   useGraph.setState({ doc, derived: derive(doc, run, null), stepping: null, checks: null });

@@ -1,7 +1,7 @@
 // The toolbar: files, examples, layout, history, stepping, gradient check, training, help.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { EXAMPLES } from "../examples";
-import { autoLayout } from "../editor/layout";
+import { layoutDoc } from "../editor/layout";
 import { moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
 import { exportDoc, importFile, loadExample, newDoc } from "./files";
@@ -180,8 +180,9 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const layout = async () => {
     const doc = s().doc;
     if (!doc.nodes.length) return;
-    const pos = await autoLayout(doc);
-    s().commit(moveNodes(s().doc, pos));
+    const layout = await layoutDoc(doc);
+    s().commit(moveNodes(s().doc, layout.positions));
+    if (layout.note) s().toast("info", `Placed in columns by depth: ${layout.note}.`);
     s().requestFit();
   };
 

@@ -2,7 +2,7 @@
 // An import is validated completely before anything changes; a bad file only shows why.
 import { FormatError, parseGraph, withSeeds } from "../engine/format";
 import type { GraphDoc } from "../engine/graph";
-import { autoLayout, needsLayout } from "../editor/layout";
+import { layoutDoc, needsLayout } from "../editor/layout";
 import { EXAMPLES } from "../examples";
 import { emptyDoc, moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
@@ -19,7 +19,15 @@ import { localizedExample } from "../i18n/examples";
  */
 export async function openDoc(doc: GraphDoc): Promise<void> {
   let d = withSeeds(doc);
-  if (needsLayout(d)) d = { ...moveNodes(d, await autoLayout(d)), viewport: undefined };
+  if (needsLayout(d)) {
+    const toast = useGraph.getState().toast;
+    const many = d.nodes.length > 500;
+    if (many) toast("info", `Laying out ${d.nodes.length.toLocaleString("en-US")} nodes…`);
+    const layout = await layoutDoc(d);
+    d = { ...moveNodes(d, layout.positions), viewport: undefined };
+    if (layout.note) toast("info", `Placed in columns by depth: ${layout.note}.`);
+    else if (many) toast("info", `Laid out ${d.nodes.length.toLocaleString("en-US")} nodes.`);
+  }
   stopTrain();
   useGraph.getState().replaceDoc(d);
 }

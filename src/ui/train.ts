@@ -1,10 +1,10 @@
 // Drives training in the Web Worker and mirrors what it reports into the store: the losses,
 // the Param values on the canvas as they move, and at the end one undo entry for the run.
-// The worker reports every time slice; the page takes those reports in a few times a second,
-// so it keeps answering clicks however fast the steps come.
-import type { GraphDoc } from "../engine/graph";
-import { finishTraining, installTrainedDoc, useGraph } from "../state/store";
-import type { ProgressMessage } from "../worker/protocol";
+// The worker reports every time slice, with the Params a few times a second; the page takes
+// those reports in a few times a second, so it keeps answering clicks however fast the steps
+// come. What it shows is always one step's state: the Params after some step, and the losses up to it.
+import { finishTraining, installTrainedParams, useGraph } from "../state/store";
+import type { ParamValue, ProgressMessage } from "../worker/protocol";
 import { startTraining } from "../worker/trainClient";
 import { t } from "../i18n/core";
 import { engineText } from "../i18n/engineMessages";
@@ -22,11 +22,6 @@ interface Run {
 
 let run: Run | null = null;
 
-function withParamValues(doc: GraphDoc, params: readonly (readonly [string, unknown])[]): GraphDoc {
-  const byId = new Map(params);
-  return { ...doc, nodes: doc.nodes.map((n) => (byId.has(n.id) ? { ...n, data: { ...n.data, value: byId.get(n.id) } } : n)) };
-}
-
 export function startTrain(steps: number): void {
   const s = useGraph.getState();
   if (run) return;
@@ -38,10 +33,10 @@ export function startTrain(steps: number): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   s.trainUpdate({ state: "running", step: 0, steps, losses, before, error: null, version: s.training.version + 1 });
 
-  const show = (step: number, params: readonly (readonly [string, unknown])[]) => {
+  const show = (step: number, params: readonly ParamValue[]) => {
     if (params.length) {
       // into the document as it is now (the run holds its computation; its view may have moved)
-      installTrainedDoc(withParamValues(useGraph.getState().doc, params));
+      installTrainedParams(new Map(params.map((p) => [p.id, p])));
       changed = true;
     }
     const t = useGraph.getState().training;
@@ -54,11 +49,14 @@ export function startTrain(steps: number): void {
     flush() {
       if (timer) clearTimeout(timer);
       timer = null;
-      if (over || self.paused || !self.pending.length) return;
-      for (const m of self.pending) losses.push(...m.losses);
-      const last = self.pending[self.pending.length - 1];
-      self.pending = [];
-      show(last.step, last.params);
+      if (over || self.paused) return;
+      // up to the last report that has the Params; the reports after it wait for the next
+      let last = self.pending.length - 1;
+      while (last >= 0 && !self.pending[last].params) last--;
+      if (last < 0) return;
+      const shown = self.pending.splice(0, last + 1);
+      for (const m of shown) losses.push(...m.losses);
+      show(shown[last].step, shown[last].params!);
     },
     finish(state, error = null) {
       if (over) return;
@@ -79,7 +77,11 @@ export function startTrain(steps: number): void {
     onDone(m) {
       if (over) return;
       self.paused = false;
-      self.flush();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      // everything up to the end, with the Params after the last step
+      for (const p of self.pending) losses.push(...p.losses);
+      self.pending = [];
       show(m.step, m.params);
       if (m.reason === "diverged") {
         const message = t("train.diverged", { reason: m.message ? engineText(m.message) : t("train.divergedDefault") });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GraphDoc } from "../engine/graph";
-import type { FromWorker, ToWorker } from "./protocol";
+import { transferables, type FromWorker, type ToWorker } from "./protocol";
 import { TrainSession } from "./trainSession";
 
 const doc: GraphDoc = {
@@ -23,14 +23,15 @@ describe("the worker protocol", () => {
   it("survives structured clone, message by message", () => {
     const toWorker: ToWorker[] = [
       { type: "start", doc, optimizer: { type: "Momentum", lr: 0.01, momentum: 0.9 }, steps: 100, reportEvery: 5 },
-      { type: "start", doc, optimizer: { type: "SGD" }, steps: 1 },
+      { type: "start", doc, optimizer: { type: "SGD" }, steps: 1, paramsEveryMs: 0 },
       { type: "pause" },
       { type: "resume" },
       { type: "stop" },
     ];
     const fromWorker: FromWorker[] = [
-      { type: "progress", step: 3, steps: 10, losses: [2, 1.5, NaN], params: [["W", [[0.5, -1]]], ["s", 3]] },
-      { type: "done", step: 10, params: [["W", [[[1], [2]]]]], reason: "stopped" },
+      { type: "progress", step: 3, steps: 10, losses: [2, 1.5, NaN], params: [{ id: "W", shape: [1, 2], data: Float64Array.of(0.5, -1) }, { id: "s", shape: [], data: Float64Array.of(3) }] },
+      { type: "progress", step: 4, steps: 10, losses: [1.25] },
+      { type: "done", step: 10, params: [{ id: "W", shape: [1, 2, 1], data: Float64Array.of(1, 2) }], reason: "stopped" },
       { type: "done", step: 10, params: [], reason: "finished" },
       { type: "error", message: "nothing to train" },
     ];
@@ -49,11 +50,27 @@ describe("the worker protocol", () => {
     expect(cloned).toEqual(raw);
     const last = cloned[2];
     if (last.type !== "done") throw new Error("expected done");
-    // the Param moved, and it is sent in the shape it has in the file
-    expect(last.params[0][0]).toBe("W");
-    const w = last.params[0][1] as number[][];
-    expect(w.length).toBe(1);
-    expect(w[0].length).toBe(2);
-    expect(w[0][0]).not.toBe(0.5);
+    // the Param moved, and it is sent with the shape it has in the file
+    expect(last.params[0]).toMatchObject({ id: "W", shape: [1, 2] });
+    expect(last.params[0].data).toHaveLength(2);
+    expect(last.params[0].data[0]).not.toBe(0.5);
+  });
+
+  it("moves the Params' buffers instead of cloning them, and each message owns its own", () => {
+    const raw: FromWorker[] = [];
+    const queue: (() => void)[] = [];
+    const session = new TrainSession({ post: (m) => raw.push(m), schedule: (fn) => queue.push(fn), now: () => 0 });
+    session.handle({ type: "start", doc, optimizer: doc.optimizer!, steps: 6, reportEvery: 2, paramsEveryMs: 0 });
+    while (queue.length) queue.shift()!();
+    const buffers = raw.flatMap(transferables);
+    expect(buffers).toHaveLength(4); // three progress reports and done, one Param each
+    expect(new Set(buffers).size).toBe(4);
+    const numbers = raw.map((m) => (m.type === "error" ? [] : Array.from(m.params![0].data)));
+    // as a Worker posts them: the page gets the numbers, the worker keeps nothing of them
+    const moved = raw.map((m) => structuredClone(m, { transfer: transferables(m) }));
+    expect(moved.map((m) => (m.type === "error" ? [] : Array.from(m.params![0].data)))).toEqual(numbers);
+    expect(buffers.every((b) => b.byteLength === 0)).toBe(true);
+    // later steps did not change what an earlier message carried
+    expect(numbers[0]).not.toEqual(numbers[2]);
   });
 });

@@ -21,11 +21,14 @@ export interface TrainControl {
 export interface TrainOptions {
   /** post progress every this many steps instead of after every time slice */
   reportEvery?: number;
+  /** send the Params at most this often, in ms (default 250; 0: with every progress) */
+  paramsEveryMs?: number;
 }
 
 export function startTraining(doc: GraphDoc, optimizer: OptimizerSpec, steps: number, handlers: TrainHandlers, opts: TrainOptions = {}): TrainControl {
   const start: StartMessage = { type: "start", doc, optimizer, steps };
   if (opts.reportEvery !== undefined) start.reportEvery = opts.reportEvery;
+  if (opts.paramsEveryMs !== undefined) start.paramsEveryMs = opts.paramsEveryMs;
   let over = false;
   let cleanup = () => {};
   const deliver = (m: FromWorker) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { GraphDoc, OptimizerSpec } from "../engine/graph";
-import { toNested } from "../engine/tensor";
 import { Trainer } from "../engine/train";
 import type { DoneMessage, FromWorker, ProgressMessage, ToWorker } from "./protocol";
 import { TrainSession } from "./trainSession";
@@ -52,12 +51,12 @@ function harness(sliceMs = 16) {
 describe("TrainSession", () => {
   it("reports progress every reportEvery steps and ends with done", () => {
     const h = harness();
-    h.send({ type: "start", doc: smallNet(), optimizer: SGD, steps: 50, reportEvery: 10 });
+    h.send({ type: "start", doc: smallNet(), optimizer: SGD, steps: 50, reportEvery: 10, paramsEveryMs: 0 });
     expect(h.msgs).toEqual([]); // nothing runs until the scheduler says so
     h.runSlices();
     const p = h.progress();
     expect(p.map((m) => m.step)).toEqual([10, 20, 30, 40, 50]);
-    expect(p.every((m) => m.steps === 50 && m.losses.length === 10 && m.params.length === 1 && m.params[0][0] === "W")).toBe(true);
+    expect(p.every((m) => m.steps === 50 && m.losses.length === 10 && m.params?.length === 1 && m.params[0].id === "W")).toBe(true);
     const done = h.msgs.at(-1) as DoneMessage;
     expect(done).toMatchObject({ type: "done", step: 50, reason: "finished" });
     expect(h.msgs.length).toBe(6);
@@ -71,7 +70,7 @@ describe("TrainSession", () => {
     for (let i = 0; i < 200; i++) t.step();
     expect(h.losses()).toEqual(t.losses);
     const done = h.msgs.at(-1) as DoneMessage;
-    expect(done.params).toEqual([["W", toNested(t.params().get("W")!)]]);
+    expect(done.params).toEqual([{ id: "W", shape: [3, 2], data: t.params().get("W")!.data }]);
     const L = h.losses();
     expect(L[199]).toBeLessThan(L[0] / 4);
     for (let i = 1; i < L.length; i++) expect(L[i]).toBeLessThanOrEqual(L[i - 1] + 1e-12);
@@ -85,6 +84,28 @@ describe("TrainSession", () => {
     expect(slices).toBe(Math.ceil(100 / 16));
     expect(h.progress().map((m) => m.step)).toEqual([16, 32, 48, 64, 80, 96, 100]);
     expect(h.losses().length).toBe(100);
+  });
+
+  it("sends the Params a few times a second by the clock, the losses with every slice", () => {
+    const h = harness(16);
+    h.send({ type: "start", doc: smallNet(), optimizer: SGD, steps: 2000, paramsEveryMs: 250 });
+    h.runSlices();
+    const p = h.progress();
+    expect(h.losses()).toHaveLength(2000);
+    // the clock moves 1 ms per step here: 2000 ms of training, slices of 16 steps
+    const withParams = p.filter((m) => m.params);
+    expect(p[0].params).toBeDefined();
+    expect(withParams.length).toBeGreaterThanOrEqual(7);
+    expect(withParams.length).toBeLessThanOrEqual(9);
+    expect(p.length).toBeGreaterThan(100);
+    // each carries the Params after its own step, as the Trainer has them then
+    const t = new Trainer(smallNet(), SGD);
+    let steps = 0;
+    for (const m of withParams) {
+      while (steps < m.step) (t.step(), steps++);
+      expect(m.params![0].data).toEqual(t.params().get("W")!.data);
+    }
+    expect((h.msgs.at(-1) as DoneMessage).params[0].id).toBe("W");
   });
 
   it("pause takes effect before the next slice; resume carries on where it stopped", () => {
@@ -179,7 +200,7 @@ describe("TrainSession", () => {
     expect(done.step).toBe(k - 1);
     expect(h.losses()).toHaveLength(k - 1);
     expect(JSON.stringify(done.params)).not.toMatch(/null/);
-    for (const v of (done.params[0][1] as number[][]).flat()) expect(Number.isFinite(v)).toBe(true);
+    for (const v of done.params[0].data) expect(Number.isFinite(v)).toBe(true);
   });
 
   it("refuses bad settings", () => {
@@ -192,6 +213,11 @@ describe("TrainSession", () => {
       h.send({ type: "start", doc: smallNet(), optimizer: SGD, steps, reportEvery });
       expect(h.msgs).toHaveLength(1);
       expect((h.msgs[0] as { message: string }).message).toMatch(want);
+    }
+    {
+      const h = harness();
+      h.send({ type: "start", doc: smallNet(), optimizer: SGD, steps: 10, paramsEveryMs: -1 });
+      expect(h.msgs).toEqual([{ type: "error", message: "paramsEveryMs must be a number of milliseconds ≥ 0, not -1" }]);
     }
     const h = harness();
     h.send({ type: "start", doc: smallNet(), optimizer: { type: "Adamax" }, steps: 5 });

@@ -1,13 +1,13 @@
 // Training in time slices: runs the engine's Trainer for about one frame's worth of steps, posts
 // what happened, then yields (setTimeout 0) so that pause and stop messages are handled before
-// the next slice. Pure: the post function, the scheduler and the clock are injected, so tests
-// drive it without a Worker and without real time.
-import type { Nested } from "../engine/tensor";
-import { toNested } from "../engine/tensor";
+// the next slice. The losses go with every report; the Params, which are large, a few times a
+// second, as copies whose buffers the post may transfer. Pure: the post function, the scheduler and
+// the clock are injected, so tests drive it without a Worker and without real time.
 import { TrainDiverged, Trainer } from "../engine/train";
-import type { FromWorker, ParamEntry, StartMessage, ToWorker } from "./protocol";
+import type { FromWorker, ParamValue, StartMessage, ToWorker } from "./protocol";
 
 export interface SessionOptions {
+  /** a message's Params are fresh copies, its own to transfer (see protocol.ts transferables) */
   post: (m: FromWorker) => void;
   /** runs fn later, after pending messages; default setTimeout(fn, 0) */
   schedule?: (fn: () => void) => void;
@@ -29,6 +29,10 @@ export class TrainSession {
   /** how many losses have been posted */
   private sent = 0;
   private reportEvery: number | null = null;
+  private paramsEveryMs = 250;
+  /** the clock when Params were last posted, and its last reading */
+  private paramsAt = -Infinity;
+  private clock = 0;
   private active = false;
   private paused = false;
   private pending = false;
@@ -76,6 +80,8 @@ export class TrainSession {
     if (!Number.isInteger(m.steps) || m.steps < 1) return this.fail(`the number of steps must be a whole number ≥ 1, not ${m.steps}`);
     if (m.reportEvery !== undefined && !(Number.isInteger(m.reportEvery) && m.reportEvery >= 1))
       return this.fail(`reportEvery must be a whole number ≥ 1, not ${m.reportEvery}`);
+    if (m.paramsEveryMs !== undefined && !(typeof m.paramsEveryMs === "number" && m.paramsEveryMs >= 0))
+      return this.fail(`paramsEveryMs must be a number of milliseconds ≥ 0, not ${m.paramsEveryMs}`);
     try {
       this.trainer = new Trainer(m.doc, m.optimizer);
     } catch (e) {
@@ -85,6 +91,8 @@ export class TrainSession {
     this.step = 0;
     this.sent = 0;
     this.reportEvery = m.reportEvery ?? null;
+    this.paramsEveryMs = m.paramsEveryMs ?? 250;
+    this.paramsAt = -Infinity;
     this.active = true;
     this.next();
   }
@@ -102,7 +110,7 @@ export class TrainSession {
   private slice(): void {
     if (!this.active || this.paused) return;
     const t = this.trainer!;
-    const t0 = this.now();
+    const t0 = (this.clock = this.now());
     const every = this.reportEvery;
     for (;;) {
       try {
@@ -116,7 +124,7 @@ export class TrainSession {
         return;
       }
       this.step++;
-      if (this.step >= this.steps || (every !== null && this.step % every === 0) || this.now() - t0 >= this.sliceMs) break;
+      if (this.step >= this.steps || (every !== null && this.step % every === 0) || (this.clock = this.now()) - t0 >= this.sliceMs) break;
     }
     if (this.step >= this.steps) {
       this.active = false;
@@ -128,18 +136,22 @@ export class TrainSession {
     this.next();
   }
 
-  /** Posts progress with the losses not yet posted (nothing when there are none). */
+  /** Posts progress with the losses not yet posted (nothing when there are none), and the Params when they are due. */
   private flush(): void {
     const t = this.trainer;
     if (!t || this.sent === t.losses.length) return;
     const losses = t.losses.slice(this.sent);
     this.sent = t.losses.length;
-    this.post({ type: "progress", step: this.step, steps: this.steps, losses, params: this.params() });
+    if (this.clock - this.paramsAt >= this.paramsEveryMs) {
+      this.paramsAt = this.clock;
+      this.post({ type: "progress", step: this.step, steps: this.steps, losses, params: this.params() });
+    } else this.post({ type: "progress", step: this.step, steps: this.steps, losses });
   }
 
-  private params(): ParamEntry[] {
+  /** Copies of the Params' values (the trainer keeps updating its own) */
+  private params(): ParamValue[] {
     if (!this.trainer) return [];
-    return [...this.trainer.params()].map(([id, v]) => [id, toNested(v) as Nested]);
+    return [...this.trainer.params()].map(([id, v]) => ({ id, shape: [...v.shape], data: v.data.slice() }));
   }
 
   private fail(message: string): void {

@@ -45,7 +45,7 @@ export const Output = defineOp({
     if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };
     const b = broadcastShapes(grad.shape, x);
     if (!b || !sameShape(b, x)) return `grad is ${formatShape(grad.shape)} but x is ${formatShape(x)}: grad must have x's shape, or one that broadcasts to it as in numpy`;
-    return { shape: x, scratchSize: sizeOf(x), makeScratch: () => broadcastIndex(grad.shape, x) };
+    return { shape: x, scratchSize: sizeOf(x), makeScratch: (alloc) => broadcastIndex(grad.shape, x, alloc.i32(sizeOf(x))) };
   },
   forward({ ins: [x], out }) {
     copyInto(out.data, x.data);

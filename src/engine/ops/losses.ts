@@ -63,7 +63,7 @@ export const SoftmaxWithLoss = defineOp({
     const indices = !oneHot && sizeOf(t) === N && t.length <= 1 && (t.length === 1 || x.length === 1);
     if (!oneHot && !indices)
       return `t is ${formatShape(t)} but x is ${formatShape(x)}: t must be one-hot ${formatShape(x)} or class indices (${N},)`;
-    return { shape: [], scratchSize: N * C + N, makeScratch: () => ({ N, C, indices, y: new Float64Array(N * C), cls: new Int32Array(N) }) };
+    return { shape: [], scratchSize: N * C + N, makeScratch: (alloc) => ({ N, C, indices, y: alloc.f64(N * C), cls: alloc.i32(N) }) };
   },
   forward({ ins: [x, t], out, scratch: { N, C, indices, y, cls }, run: { exactLoss } }) {
     const td = t.data;
@@ -113,7 +113,7 @@ export const SigmoidWithLoss = defineOp({
     if (!ok) return `x must be (N,) or (N, 1), but it is ${formatShape(x)}`;
     const n = sizeOf(x);
     if (sizeOf(t) !== n) return `t is ${formatShape(t)} but x is ${formatShape(x)}: t needs ${n} numbers`;
-    return { shape: [], scratchSize: n, makeScratch: () => ({ N: n, y: new Float64Array(n) }) };
+    return { shape: [], scratchSize: n, makeScratch: (alloc) => ({ N: n, y: alloc.f64(n) }) };
   },
   forward({ ins: [x, t], out, scratch: { N, y }, run: { exactLoss } }) {
     const td = t.data;

@@ -1,6 +1,6 @@
 // MatMul, Affine and the RNN cell: the layers of the notebooks, on 2-D x and W.
 import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
-import { layerBackward, layerForward, matmulScratch, matmulScratchSize, type MatMulScratch } from "../linalg";
+import { layerBackward, layerForward, matmulScratch, matmulScratchSize, wantsWasm, type MatMulScratch } from "../linalg";
 import { defineOp, type Planned } from "./types";
 
 /** Checks x (N, D) · W (D, H); returns [N, D, H] or what is wrong. */
@@ -38,7 +38,7 @@ export const MatMul = defineOp({
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
     const [N, D, H] = c;
-    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: () => matmulScratch(N, D, H) };
+    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: (alloc) => matmulScratch(N, D, H, alloc.f64), wasm: wantsWasm(N, D, H) };
   },
   forward({ ins: [x, W], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
@@ -65,7 +65,7 @@ export const Affine = defineOp({
     const [N, D, H] = c;
     const bad = checkBias(b, H, "W", W);
     if (bad) return bad;
-    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: () => matmulScratch(N, D, H) };
+    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: (alloc) => matmulScratch(N, D, H, alloc.f64), wasm: wantsWasm(N, D, H) };
   },
   forward({ ins: [x, W, b], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
@@ -115,7 +115,8 @@ export const RNN = defineOp({
     return {
       shape: [N, H],
       scratchSize: matmulScratchSize(N, D, H) + matmulScratchSize(N, H, H) + N * H,
-      makeScratch: () => ({ x: matmulScratch(N, D, H), h: matmulScratch(N, H, H), dt: new Float64Array(N * H) }),
+      makeScratch: (alloc) => ({ x: matmulScratch(N, D, H, alloc.f64), h: matmulScratch(N, H, H, alloc.f64), dt: alloc.f64(N * H) }),
+      wasm: wantsWasm(N, D, H) || wantsWasm(N, H, H),
     };
   },
   forward({ ins: [x, h, Wx, Wh, b], out, scratch }) {

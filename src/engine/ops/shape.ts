@@ -10,11 +10,10 @@ export function resolveAxis(axis: number, rank: number): number | null {
 }
 
 /** For each output element of a transpose, the input element it reads. */
-function transposeIndex(shape: Shape): Int32Array {
+function transposeIndex(shape: Shape, idx: Int32Array): Int32Array {
   const rank = shape.length;
   const outShape = [...shape].reverse();
   const inStrides = stridesOf(shape);
-  const idx = new Int32Array(sizeOf(shape));
   const counter = new Array<number>(rank).fill(0);
   for (let k = 0; k < idx.length; k++) {
     let pos = 0;
@@ -36,7 +35,7 @@ export const Transpose = defineOp({
   params: [],
   rule: { forward: "out = xᵀ", backward: { x: "gᵀ" } },
   plan([s]): Planned<Int32Array> {
-    return { shape: [...s].reverse(), scratchSize: sizeOf(s), makeScratch: () => transposeIndex(s) };
+    return { shape: [...s].reverse(), scratchSize: sizeOf(s), makeScratch: (alloc) => transposeIndex(s, alloc.i32(sizeOf(s))) };
   },
   forward({ ins: [x], out, scratch: idx }) {
     for (let k = 0; k < idx.length; k++) out.data[k] = x.data[idx[k]];

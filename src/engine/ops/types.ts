@@ -70,6 +70,15 @@ export interface Kernel<S = unknown, P = Params> {
 }
 
 /**
+ * Hands out scratch from the run's one arena, where its tensors live too: `f64` numbers, or `i32`
+ * whole numbers (two to a number's room). An op takes at most its `scratchSize` numbers' room.
+ */
+export interface Alloc {
+  f64(n: number): Float64Array;
+  i32(n: number): Int32Array;
+}
+
+/**
  * What plan gives: the output's shape and the op's scratch. Scratch that holds arrays is made
  * later, by `makeScratch`, once the whole run is known to fit its memory budget (FORMAT.md
  * section 1): plan itself allocates nothing large.
@@ -80,8 +89,40 @@ export type Planned<S = unknown> =
       readonly shape: Shape;
       /** how many numbers (array elements) the scratch holds */
       readonly scratchSize: number;
-      readonly makeScratch: () => S;
+      /** makes the scratch, its arrays from `alloc` (or its own, for a caller without an arena) */
+      readonly makeScratch: (alloc: Alloc) => S;
+      /** the op's products are large enough for the WebAssembly kernel: the run keeps its tensors in WebAssembly memory, where the kernel reads them without a copy */
+      readonly wasm?: boolean;
     };
+
+/**
+ * An elementwise op on inputs of its output's shape, as loops over arrays from offsets: element i
+ * of the output is out[o + i], of input a is a[ai + i], and so on (b is unused by an op of one
+ * input). The executor runs these on its arena directly, one array for all, with no Kernel or
+ * Tensor objects for the node (a graph of thousands of small ops then costs the same per node
+ * however many there are); the op's own forward and backward call them on a Kernel's arrays, so
+ * both are one computation.
+ */
+export interface Elementwise {
+  forward(n: number, out: Float64Array, o: number, a: Float64Array, ai: number, b: Float64Array, bi: number): void;
+  /** writes da (from dai) and db (from dbi), each when it is not null, from g (from gi), the inputs and out */
+  backward(n: number, g: Float64Array, gi: number, out: Float64Array, o: number, a: Float64Array, ai: number, b: Float64Array, bi: number, da: Float64Array | null, dai: number, db: Float64Array | null, dbi: number): void;
+}
+
+const NONE = new Float64Array(0);
+
+/** An elementwise op's forward on a Kernel whose inputs have the output's shape. */
+export function elementwiseForward(e: Elementwise, k: Kernel<unknown, unknown>): void {
+  e.forward(k.out.data.length, k.out.data, 0, k.ins[0].data, 0, k.ins.length > 1 ? k.ins[1].data : NONE, 0);
+}
+
+/** An elementwise op's backward on a Kernel whose inputs have the output's shape. */
+export function elementwiseBackward(e: Elementwise, k: Kernel<unknown, unknown>): void {
+  const da = k.gIns[0], db = k.gIns.length > 1 ? k.gIns[1] : null;
+  if (!da && !db) return;
+  const b = k.ins.length > 1 ? k.ins[1].data : NONE;
+  e.backward(k.g.data.length, k.g.data, 0, k.out.data, 0, k.ins[0].data, 0, b, 0, da ? da.data : null, 0, db ? db.data : null, 0);
+}
 
 /** The local rule of an op as text, for the step panel: symbols are port names, `g` and `out`. */
 export interface Rule {
@@ -112,6 +153,8 @@ export interface OpSpec<S = any> {
   forward(k: Kernel<S>): string | void;
   /** Fills every non-null k.gIns[i] from k.g. */
   backward(k: Kernel<S>): void;
+  /** present on an elementwise op: its loops, which the executor runs on its arena when every input has the output's shape */
+  readonly elementwise?: Elementwise;
   /**
    * Why output element i is NaN or ±∞ when the inputs are finite, in a learner's words ("ln of a
    * negative number: x[1] = −2"), or null for the executor's general answer (an overflow).

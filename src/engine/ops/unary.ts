@@ -1,12 +1,54 @@
 // Elementwise functions of one input x. Sigmoid, Tanh and Exp differentiate through their own
 // output (as the notebooks' layers keep `self.out`); ReLU and Log need the input.
-// Kernels read k.ins[0] rather than destructure ({ ins: [a] }): destructuring an array runs an
-// iterator on every call, measurable on graphs of small tensors (bench/run.ts).
+// Each is one Elementwise (its loops from offsets), which the executor runs on its arena and the
+// op's kernels on a Kernel's arrays.
 import { formatIndex, type Shape } from "../tensor";
-import { defineOp, type PortSpec } from "./types";
+import { defineOp, elementwiseBackward, elementwiseForward, type Elementwise, type PortSpec } from "./types";
 
 const x: readonly PortSpec[] = [{ name: "x", doc: "any shape" }];
 const sameShape = ([s]: readonly Shape[]) => ({ shape: s });
+
+// the loops (see Elementwise), in the notebooks' expressions
+const sigmoid: Elementwise = {
+  forward(n, o, oi, a, ai) {
+    for (let i = 0; i < n; i++) o[oi + i] = 1 / (1 + Math.exp(-a[ai + i]));
+  },
+  backward(n, g, gi, o, oi, _a, _ai, _b, _bi, d, di) {
+    if (d) for (let i = 0; i < n; i++) d[di + i] = g[gi + i] * (1 - o[oi + i]) * o[oi + i];
+  },
+};
+const tanh: Elementwise = {
+  forward(n, o, oi, a, ai) {
+    for (let i = 0; i < n; i++) o[oi + i] = Math.tanh(a[ai + i]);
+  },
+  backward(n, g, gi, o, oi, _a, _ai, _b, _bi, d, di) {
+    if (d) for (let i = 0; i < n; i++) d[di + i] = g[gi + i] * (1 - o[oi + i] * o[oi + i]);
+  },
+};
+const relu: Elementwise = {
+  forward(n, o, oi, a, ai) {
+    for (let i = 0; i < n; i++) o[oi + i] = a[ai + i] > 0 ? a[ai + i] : 0;
+  },
+  backward(n, g, gi, _o, _oi, a, ai, _b, _bi, d, di) {
+    if (d) for (let i = 0; i < n; i++) d[di + i] = a[ai + i] > 0 ? g[gi + i] : 0;
+  },
+};
+const exp: Elementwise = {
+  forward(n, o, oi, a, ai) {
+    for (let i = 0; i < n; i++) o[oi + i] = Math.exp(a[ai + i]);
+  },
+  backward(n, g, gi, o, oi, _a, _ai, _b, _bi, d, di) {
+    if (d) for (let i = 0; i < n; i++) d[di + i] = g[gi + i] * o[oi + i];
+  },
+};
+const log: Elementwise = {
+  forward(n, o, oi, a, ai) {
+    for (let i = 0; i < n; i++) o[oi + i] = Math.log(a[ai + i]);
+  },
+  backward(n, g, gi, _o, _oi, a, ai, _b, _bi, d, di) {
+    if (d) for (let i = 0; i < n; i++) d[di + i] = g[gi + i] / a[ai + i];
+  },
+};
 
 export const Sigmoid = defineOp({
   type: "Sigmoid",
@@ -16,15 +58,12 @@ export const Sigmoid = defineOp({
   params: [],
   rule: { forward: "out = 1 / (1 + e^(−x))", backward: { x: "g ⊙ out ⊙ (1 − out)" }, note: "The gradient is largest at x = 0 and vanishes where the sigmoid saturates." },
   plan: sameShape,
+  elementwise: sigmoid,
   forward(k) {
-    const i0 = k.ins[0].data, o = k.out.data;
-    for (let i = 0; i < o.length; i++) o[i] = 1 / (1 + Math.exp(-i0[i]));
+    elementwiseForward(sigmoid, k);
   },
   backward(k) {
-    const dx = k.gIns[0];
-    if (!dx) return;
-    const o = k.out.data, gd = k.g.data, d = dx.data;
-    for (let i = 0; i < o.length; i++) d[i] = gd[i] * (1 - o[i]) * o[i];
+    elementwiseBackward(sigmoid, k);
   },
 });
 
@@ -36,15 +75,12 @@ export const Tanh = defineOp({
   params: [],
   rule: { forward: "out = tanh x", backward: { x: "g ⊙ (1 − out²)" } },
   plan: sameShape,
+  elementwise: tanh,
   forward(k) {
-    const i0 = k.ins[0].data, o = k.out.data;
-    for (let i = 0; i < o.length; i++) o[i] = Math.tanh(i0[i]);
+    elementwiseForward(tanh, k);
   },
   backward(k) {
-    const dx = k.gIns[0];
-    if (!dx) return;
-    const o = k.out.data, gd = k.g.data, d = dx.data;
-    for (let i = 0; i < o.length; i++) d[i] = gd[i] * (1 - o[i] * o[i]);
+    elementwiseBackward(tanh, k);
   },
 });
 
@@ -56,15 +92,12 @@ export const ReLU = defineOp({
   params: [],
   rule: { forward: "out = x where x > 0, else 0", backward: { x: "g where x > 0, else 0" }, note: "ReLU is a gate: the gradient passes where the input was positive and stops elsewhere." },
   plan: sameShape,
+  elementwise: relu,
   forward(k) {
-    const i0 = k.ins[0].data, o = k.out.data;
-    for (let i = 0; i < o.length; i++) o[i] = i0[i] > 0 ? i0[i] : 0;
+    elementwiseForward(relu, k);
   },
   backward(k) {
-    const dx = k.gIns[0];
-    if (!dx) return;
-    const i0 = k.ins[0].data, gd = k.g.data, d = dx.data;
-    for (let i = 0; i < gd.length; i++) d[i] = i0[i] > 0 ? gd[i] : 0;
+    elementwiseBackward(relu, k);
   },
 });
 
@@ -80,15 +113,12 @@ export const Exp = defineOp({
     const v = k.ins[0].data[i];
     return v > 709 ? `e^x overflows float64 for x above 709.78: x${formatIndex(k.ins[0].shape, i)} = ${v}` : null;
   },
+  elementwise: exp,
   forward(k) {
-    const i0 = k.ins[0].data, o = k.out.data;
-    for (let i = 0; i < o.length; i++) o[i] = Math.exp(i0[i]);
+    elementwiseForward(exp, k);
   },
   backward(k) {
-    const dx = k.gIns[0];
-    if (!dx) return;
-    const o = k.out.data, gd = k.g.data, d = dx.data;
-    for (let i = 0; i < o.length; i++) d[i] = gd[i] * o[i];
+    elementwiseBackward(exp, k);
   },
 });
 
@@ -106,14 +136,11 @@ export const Log = defineOp({
     if (v === 0) return `ln 0 is −∞: ${at}`;
     return null;
   },
+  elementwise: log,
   forward(k) {
-    const i0 = k.ins[0].data, o = k.out.data;
-    for (let i = 0; i < o.length; i++) o[i] = Math.log(i0[i]);
+    elementwiseForward(log, k);
   },
   backward(k) {
-    const dx = k.gIns[0];
-    if (!dx) return;
-    const i0 = k.ins[0].data, gd = k.g.data, d = dx.data;
-    for (let i = 0; i < gd.length; i++) d[i] = gd[i] / i0[i];
+    elementwiseBackward(log, k);
   },
 });
