@@ -295,7 +295,9 @@ const NOT_SHOWN = [
   // a refusal inside mathjs's node classes, which the value reader never evaluates
   / is not available: value text is parsed, never evaluated$/,
   // the worker's checks of the page's own start message (the page sends whole numbers ≥ 1)
-  /^reportEvery must be|^the number of steps must be/,
+  /^reportEvery must be|^the number of steps must be|^paramsEveryMs must be/,
+  // an op whose makeScratch takes more than its plan counted: a programming error the executor guards against
+  /its scratch takes more than the numbers its plan counted$/,
   // Trainer with no loss and no error: a graph with a Param always seeds a node or an Output
   /^cannot train: nothing produces a loss$/,
   // no migration exists yet: version 1 is the first, and versions below it are refused
