@@ -19,7 +19,7 @@ const schema = JSON.parse(readFileSync(join(ROOT, "docs", "gradflow.schema.json"
 const CASES = join(ROOT, "..", "shared", "cases");
 
 const ANNOTATIONS = new Set(["$schema", "$id", "title", "description", "default", "$defs"]);
-const ASSERTIONS = new Set(["type", "required", "properties", "additionalProperties", "enum", "const", "items", "oneOf", "anyOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength", "$ref"]);
+const ASSERTIONS = new Set(["type", "required", "properties", "additionalProperties", "enum", "const", "items", "oneOf", "anyOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength", "maxLength", "$ref"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -62,6 +62,7 @@ function validate(s: Schema, v: unknown, root: Record<string, any> = schema, pat
     if (s.exclusiveMaximum !== undefined && v >= s.exclusiveMaximum) errs.push(`${path}: not below ${s.exclusiveMaximum}`);
   }
   if (typeof v === "string" && s.minLength !== undefined && v.length < s.minLength) errs.push(`${path}: shorter than ${s.minLength}`);
+  if (typeof v === "string" && s.maxLength !== undefined && v.length > s.maxLength) errs.push(`${path}: longer than ${s.maxLength}`);
   if (Array.isArray(v)) {
     if (s.minItems !== undefined && v.length < s.minItems) errs.push(`${path}: fewer than ${s.minItems} items`);
     if (s.maxItems !== undefined && v.length > s.maxItems) errs.push(`${path}: more than ${s.maxItems} items`);
@@ -318,7 +319,8 @@ describe("the schema says what the registry says", () => {
       expect(forms[i].required, op.type).toEqual(required.length ? ["id", "type", "data"] : ["id", "type"]);
       for (const p of op.params) {
         const s = data.properties[p.name];
-        const kind = { tensor: undefined, int: "integer", number: "number", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
+        const nullable = (p.kind === "axis" || p.kind === "int") && p.nullable;
+        const kind = { tensor: undefined, int: nullable ? ["integer", "null"] : "integer", number: "number", bool: "boolean", axis: nullable ? ["integer", "null"] : "integer", formula: "string" }[p.kind];
         expect(s.type, `${op.type}.${p.name}`).toEqual(kind);
         if (p.kind === "tensor") expect(s.$ref).toBe("#/$defs/tensor");
         else expect(s.default, `${op.type}.${p.name}`).toEqual(p.default);
@@ -340,8 +342,11 @@ describe("the schema says what the registry says", () => {
       { name: "p", kind: "axis", doc: "", default: 0, nullable: true },
       { name: "p", kind: "axis", doc: "", default: 0 },
       { name: "p", kind: "bool", doc: "", default: true },
+      { name: "p", kind: "int", doc: "", default: null, nullable: true },
+      { name: "p", kind: "int", doc: "", default: 0, min: 0, nullable: true },
+      { name: "p", kind: "formula", doc: "", default: "x" },
     ];
-    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
+    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", "", "x^2 * sin(x)", "x".repeat(500), "x".repeat(501), [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
     for (const spec of specs)
       for (const v of samples) {
         const inSchema = validate(paramSchema(spec), v).length === 0;

@@ -2,7 +2,7 @@
 // reads: the op registry, the optimizer list, the generators and the limits. `npm run docs`
 // writes it; a test fails when the committed file and this differ.
 import { OPS } from "./ops";
-import type { OpSpec, ParamSpec } from "./ops/types";
+import { MAX_FORMULA_LENGTH, type OpSpec, type ParamSpec } from "./ops/types";
 import { OPTIMIZERS } from "./optimizers";
 import { MAX_SEED } from "./random";
 import { MAX_AXES, MAX_ELEMENTS } from "./tensor";
@@ -18,13 +18,15 @@ export function paramSchema(p: ParamSpec): Json {
     case "tensor":
       return ref("tensor", p.doc);
     case "int":
-      return { description: p.doc, type: "integer", ...(p.min === undefined ? {} : { minimum: p.min }), default: p.default };
+      return { description: p.doc, type: p.nullable ? ["integer", "null"] : "integer", ...(p.min === undefined ? {} : { minimum: p.min }), default: p.default };
     case "number":
       return { description: p.doc, type: "number", ...(p.min === undefined ? {} : { minimum: p.min }), ...(p.max === undefined ? {} : { maximum: p.max }), default: p.default };
     case "axis":
       return { description: p.doc, type: p.nullable ? ["integer", "null"] : "integer", default: p.default };
     case "bool":
       return { description: p.doc, type: "boolean", default: p.default };
+    case "formula":
+      return { description: p.doc, type: "string", minLength: 1, maxLength: MAX_FORMULA_LENGTH, default: p.default };
   }
 }
 

@@ -65,7 +65,7 @@ const unavailable = (name: string) => factory(name, [], () => () => {
 
 let parser: ((text: string) => MathNode) | null = null;
 /** Built on first use: the inspector may never be opened. */
-function parseMath(text: string): MathNode {
+export function parseMath(text: string): MathNode {
   if (!parser) {
     const math = create(
       {

@@ -5,6 +5,10 @@ import { OPS, type OpSpec } from "../engine/ops";
 import type { Shape } from "../engine/tensor";
 import { evalArithmetic, explainStep, formatNumber } from "./explain";
 import { buildSteps } from "./steps";
+import { installFormulas } from "../notation/formula";
+
+// Expr's formula is read by the parser the page installs
+installFormulas();
 
 const node = (id: string, type: string, data: Record<string, unknown> = {}): GraphNode => ({ id, type, data });
 const edge = (id: string, source: string, target: string, targetHandle: string): GraphEdge => ({ id, source, target, targetHandle });
