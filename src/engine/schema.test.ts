@@ -11,6 +11,7 @@ import { OPTIMIZERS } from "./optimizers";
 import { paramSchema } from "./schema";
 import { MAX_AXES } from "./tensor";
 import { INITS, MAX_SKIP } from "./values";
+import { DATASETS } from "./datasets";
 
 type Schema = boolean | { [k: string]: any };
 
@@ -170,6 +171,10 @@ describe("files the schema accepts", () => {
       { init: "full", shape: [2], fill: -1 },
       { init: "eye", shape: [3, 3] },
       { init: "zeros", shape: [2], seed: 3 },
+      { init: "spiral", shape: [300, 2], classes: 3, seed: 1984 },
+      { init: "spiral", shape: [300], classes: 3, seed: 1984, part: "labels" },
+      { init: "blobs", shape: [10, 4], classes: 4, part: "onehot", noise: 0.5 },
+      { init: "moons", shape: [20, 2], scale: 2 },
     ];
     for (const g of gens) {
       const f = structuredClone(file) as any;
@@ -265,6 +270,10 @@ describe("files the schema refuses, as the reader does", () => {
     ["full without fill", (f) => (f.nodes[0].data.value = { init: "full", shape: [2] })],
     ["fill without full", (f) => (f.nodes[0].data.value = { init: "ones", shape: [2], fill: 3 })],
     ["eye of one axis", (f) => (f.nodes[0].data.value = { init: "eye", shape: [3] })],
+    ["a dataset's unknown part", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3, 2], part: "x" })],
+    ["a dataset with a skip", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3, 2], skip: 1 })],
+    ["circles of 3 classes", (f) => (f.nodes[0].data.value = { init: "circles", shape: [3, 2], classes: 3 })],
+    ["a dataset's negative noise", (f) => (f.nodes[0].data.value = { init: "moons", shape: [3, 2], noise: -1 })],
     ["an edge without targetHandle", (f) => delete f.edges[0].targetHandle],
     ["a sourceHandle other than out", (f) => (f.edges[0].sourceHandle = "y")],
     ["an unknown optimizer", (f) => (f.optimizer = { type: "AdamW" })],
@@ -290,6 +299,7 @@ describe("files the schema refuses, as the reader does", () => {
     ["a ragged list", (f) => (f.nodes[0].data.value = [[1, 2], [3]])],
     ["too many elements", (f) => (f.nodes[0].data.value = { init: "zeros", shape: [100000, 100000] })],
     ["a non-square eye", (f) => (f.nodes[0].data.value = { init: "eye", shape: [2, 3] })],
+    ["a dataset's shape that does not fit its part", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3], part: "points" })],
     [
       "a cycle",
       (f) => {
@@ -377,6 +387,11 @@ describe("the schema says what the registry says", () => {
   it("the generators and limits of values.ts and tensor.ts", () => {
     const d = schema.$defs;
     expect(d.generator.properties.init.enum).toEqual([...INITS]);
+    expect(d.dataset.oneOf.map((f: any) => f.properties.init.const)).toEqual(DATASETS.map((x) => x.name));
+    DATASETS.forEach((x, i) => {
+      const props = d.dataset.oneOf[i].properties;
+      expect([props.classes.minimum, props.classes.maximum, props.classes.default, props.noise.default]).toEqual([x.classes.min, x.classes.max, x.classes.default, x.noise]);
+    });
     expect(d.seed.maximum).toBe(2 ** 32 - 1);
     expect(d.skip.maximum).toBe(MAX_SKIP);
     expect(d.shape.maxItems).toBe(MAX_AXES);

@@ -10,7 +10,8 @@ describe("loading the formula reader when a graph needs it", () => {
     for (const ex of EXAMPLES) expect(usesFormulas(ex.doc), ex.id).toBe(ex.doc.nodes.some((n) => n.type.startsWith("Expr")));
   });
 
-  it("installs it, once, and then formulas compile", async () => {
+  // the first import of mathjs inside a test takes seconds on a busy machine
+  it("installs it, once, and then formulas compile", { timeout: 60_000 }, async () => {
     installFormulaParser(null);
     expect(compileFormula("x^2", ["x"])).toMatch(/not loaded/);
     await loadFormulas();
