@@ -8,7 +8,7 @@ import type { GraphDoc } from "../graph";
 import { fromNested, toNested, type Nested, type Tensor } from "../tensor";
 import { materialize, type TensorValue } from "../values";
 import books from "../fixtures/books.json";
-import { rollUp, unrollRNN, type Unrolled } from "./unroll";
+import { gradientNormsOverTime, rollUp, unrolledSteps, unrollRNN, type Unrolled } from "./unroll";
 
 const f = books.book2.time_rnn;
 const last = books.book2.time_rnn_last;
@@ -150,6 +150,40 @@ describe("unrollRNN over book 2's TimeRNN", () => {
     const dx = p.grad("x")!;
     for (let t = 0; t < T; t++) expectClose({ shape: [N, D], data: Float64Array.from({ length: N * D }, (_, i) => dx.data[Math.floor(i / D) * T * D + t * D + (i % D)]) }, block.dxs[t], `dxs[:, ${t}]`);
     expect(unrollRNN(doc, "rnn", 5)).toEqual({ ok: false, reason: 'the sequence "x" has 4 steps along axis 1; from index 0 on there are 4, so T can be at most 4' });
+  });
+});
+
+describe("the chart of |∂L/∂h_t|", () => {
+  /** the cell over 8 steps with Wh scaled, the loss on the last h */
+  const norms = (whScale: number) => {
+    const base = cell(block.x[0], last.dh_last);
+    const doc = { ...base, nodes: base.nodes.map((n) => (n.id === "Wh" ? { ...n, data: { value: { ...f.Wh, scale: whScale } } } : n)) };
+    const u = unrolled(unrollRNN(doc, "rnn", 8));
+    const found = unrolledSteps(u.doc, u.groupId);
+    expect(found).toEqual({ ok: true, steps: u.steps });
+    return gradientNormsOverTime(compile(u.doc).run(), u.steps) as number[];
+  };
+
+  it("is the length of each step's gradient, the last step's being the seed's", () => {
+    const n = norms(0.5);
+    expect(n).toHaveLength(8);
+    const seed = materialize(last.dh_last as TensorValue).data;
+    expect(n[7]).toBe(Math.sqrt(Array.from(seed).reduce((s, v) => s + v * v, 0)));
+  });
+
+  it("shows gradients vanishing back through time for a small Wh, exploding for a larger one, vanishing again where tanh saturates", () => {
+    const ratio = (scale: number) => {
+      const n = norms(scale);
+      return n[0] / n[7]; // |∂L/∂h_1| / |∂L/∂h_8|
+    };
+    expect(ratio(0.1)).toBeLessThan(1e-5);
+    expect(ratio(1.2)).toBeGreaterThan(10);
+    expect(ratio(2)).toBeLessThan(1e-10);
+  });
+
+  it("finds no steps in a group that is not an unrolled cell", () => {
+    const u = unrolled(unrollRNN(cell(), "rnn", T));
+    expect(unrolledSteps(u.doc, "nope")).toEqual({ ok: false, reason: 'there is no group "nope"' });
   });
 });
 

@@ -12,6 +12,7 @@
 // itself, with its own edges and inputs, and the last step takes over the cell's outgoing edges
 // (the loss then sits on h_T), so rolling up gives back exactly the document that was unrolled.
 // The steps and what was made for them form one group (FORMAT.md `groups`).
+import type { Program } from "../executor";
 import type { GraphDoc, GraphEdge, GraphNode, GroupSpec } from "../graph";
 import { resolveAxis } from "../ops/shape";
 import { isGenerator, shapeOfValue, type Generator } from "../values";
@@ -139,12 +140,11 @@ export function unrollRNN(doc: GraphDoc, rnnId: string, T: number, opts: UnrollO
 
 export type RolledUp = { ok: true; doc: GraphDoc; rnnId: string };
 
-/** Folds an unrolled cell (the group unrollRNN made) back into its first step, the one cell. */
-export function rollUp(doc: GraphDoc, groupId: string): RolledUp | Refused {
+/** The steps of an unrolled cell in time order (the chain of RNNs in the group, sharing their weights), or why it is not one. */
+export function unrolledSteps(doc: GraphDoc, groupId: string): { ok: true; steps: string[] } | Refused {
   const group = doc.groups?.find((g) => g.id === groupId);
   if (!group) return refuse(`there is no group "${groupId}"`);
   const byId = nodeById(doc);
-  const members = new Set(group.nodes);
   const rnns = group.nodes.filter((n) => byId.get(n)?.type === "RNN");
   const notUnrolled = `the group ${groupName(group)} is not an unrolled RNN`;
   if (rnns.length < 2) return refuse(`${notUnrolled}: it has no chain of RNN steps`);
@@ -164,7 +164,33 @@ export function rollUp(doc: GraphDoc, groupId: string): RolledUp | Refused {
     const other = steps.find((s) => edgeInto(doc, s, w)?.source !== src);
     if (other) return refuse(`the steps do not share one ${w} ("${other}" reads another): they are not one cell unrolled`);
   }
+  return { ok: true, steps };
+}
 
+/**
+ * |∂L/∂h_t| for each step of a run, in order: the length (L2 norm) of each step's gradient, or
+ * null where none reaches it. Small and shrinking towards t = 1: vanishing gradients; growing:
+ * exploding ones (as Wh's scale changes).
+ */
+export function gradientNormsOverTime(p: Program, steps: readonly string[]): (number | null)[] {
+  return steps.map((s) => {
+    const g = p.grad(s);
+    if (!g) return null;
+    let sum = 0;
+    for (const v of g.data) sum += v * v;
+    return Math.sqrt(sum);
+  });
+}
+
+/** Folds an unrolled cell (the group unrollRNN made) back into its first step, the one cell. */
+export function rollUp(doc: GraphDoc, groupId: string): RolledUp | Refused {
+  const group = doc.groups?.find((g) => g.id === groupId);
+  if (!group) return refuse(`there is no group "${groupId}"`);
+  const found = unrolledSteps(doc, groupId);
+  if (!found.ok) return found;
+  const { steps } = found;
+  const byId = nodeById(doc);
+  const members = new Set(group.nodes);
   // what goes: the later steps, the x each read alone, the stack of their h
   const remove = new Set(steps.slice(1));
   for (const s of steps.slice(1)) {
