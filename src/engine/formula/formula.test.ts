@@ -6,7 +6,7 @@ import { all, create } from "mathjs";
 import { describe, expect, it, vi } from "vitest";
 import { RandomState } from "../random";
 import { formulaTex, installFormulas, parseFormulaText, explainFormula } from "../../notation/formula";
-import { checkFormulaTree, compileFormula, compileFormulaTree, formulaParserInstalled, formulaText, installFormulaParser, NOT_LOADED, TYPED_FUNCTIONS, type CompiledFormula, type FormulaNode } from ".";
+import { checkFormulaTree, compileFormula, compileFormulaTree, formulaParserInstalled, formulaPython, formulaText, installFormulaParser, NOT_LOADED, TYPED_FUNCTIONS, type CompiledFormula, type FormulaNode } from ".";
 import { randomFormula } from "./randomFormulas";
 
 installFormulas();
@@ -232,5 +232,27 @@ describe("the explanation's texts", () => {
     const t: FormulaNode = { k: "sub", a: { k: "num", v: -2 }, b: { k: "sub", a: { k: "neg", a: { k: "neg", a: { k: "var", name: "x" } } }, b: { k: "pow", a: { k: "num", v: -3 }, b: { k: "pow", a: { k: "var", name: "x" }, b: { k: "num", v: -0.5 } } } } };
     expect(formulaText(t)).toBe("-2 - (-(-x) - (-3)^x^-0.5)");
     expect(tree(formulaText(t))).toEqual(t);
+  });
+});
+
+describe("formulas as Python, for the code export", () => {
+  it("writes NumPy and PyTorch with ** for ^ and sigmoid written out for NumPy", () => {
+    const c = compiled("x^2 * sin(x) - sigmoid(-x)^-1 + pi", ["x"]);
+    expect(formulaPython(c.tree)).toBe("x**2 * np.sin(x) - (1 / (1 + np.exp(-(-x))))**-1 + 3.141592653589793");
+    expect(formulaPython(c.tree, "torch")).toBe("x**2 * torch.sin(x) - (torch.sigmoid(-x))**-1 + 3.141592653589793");
+    // d/dx of −σ(−x)^−1 is −σ(−x)^−2 · σ′(−x), the two minus signs of the chain rule cancelled
+    expect(formulaPython(c.partials[0].tree)).toBe("2 * x * np.sin(x) + x**2 * np.cos(x) - (1 / (1 + np.exp(-(-x))))**-2 * ((1 / (1 + np.exp(-(-x)))) * (1 - (1 / (1 + np.exp(-(-x))))))");
+  });
+
+  it("keeps the tree's operations: without sigmoid and constants, the NumPy text is the formula's own with ** for ^", () => {
+    const rs = new RandomState(99);
+    for (let i = 0; i < 200; i++) {
+      const c = compiled(randomFormula(rs, ["a", "b"], 3), ["a", "b"]);
+      for (const t of [c.tree, ...c.partials.map((p) => p.tree)]) {
+        const py = formulaPython(t);
+        if (/sigmoid|pi|\be\b/.test(formulaText(t))) continue;
+        expect(tree(py.replaceAll("np.", "").replaceAll("**", "^"))).toEqual(t);
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ import { derivative } from "./derive";
 import { checkFormulaTree, CONSTANTS, formulaFunction, formulaText, freeVariables, nodeCount, type FormulaNode } from "./tree";
 
 export { derivative, simplify } from "./derive";
-export { checkFormulaTree, formulaText, freeVariables, FUNCTIONS, TYPED_FUNCTIONS, type FormulaNode } from "./tree";
+export { checkFormulaTree, formulaPython, formulaText, freeVariables, FUNCTIONS, TYPED_FUNCTIONS, type FormulaNode } from "./tree";
 
 /** Reads a formula's text: its tree, or what is wrong in a learner's words. */
 export type FormulaParser = (text: string) => FormulaNode | string;

@@ -159,3 +159,39 @@ export function formulaText(n: FormulaNode): string {
     }
   }
 }
+
+// ---- writing a tree as Python, for the code export (FORMAT.md section 5) ----------------------
+
+const PYTHON: Record<"np" | "torch", Record<string, (a: string) => string>> = {
+  np: { sigmoid: (a) => `1 / (1 + np.exp(-(${a})))` },
+  torch: { sigmoid: (a) => `torch.sigmoid(${a})` },
+};
+
+/**
+ * The formula as a NumPy (or PyTorch) expression of its variables: `x**2 * np.sin(x)`. Python
+ * binds ** as the formula binds ^ (tighter than a unary minus on its left, right-associative), so
+ * the text keeps the tree's operations in its order; pi and e are written as their doubles.
+ */
+export function formulaPython(n: FormulaNode, lib: "np" | "torch" = "np"): string {
+  const wrap = (c: FormulaNode, ok: boolean) => (ok ? formulaPython(c, lib) : `(${formulaPython(c, lib)})`);
+  switch (n.k) {
+    case "num":
+      return Object.is(n.v, -0) ? "-0.0" : String(n.v);
+    case "const":
+      return String(CONSTANTS.get(n.name));
+    case "var":
+      return n.name;
+    case "fn": {
+      const special = PYTHON[lib][n.name];
+      return special ? `(${special(formulaPython(n.a, lib))})` : `${lib}.${n.name}(${formulaPython(n.a, lib)})`;
+    }
+    case "neg":
+      return `-${wrap(n.a, precOf(n.a) > PREC.neg)}`;
+    case "pow":
+      return `${wrap(n.a, precOf(n.a) > PREC.pow)}**${wrap(n.b, precOf(n.b) >= PREC.neg)}`;
+    default: {
+      const p = PREC[n.k];
+      return `${wrap(n.a, precOf(n.a) >= p)} ${SYMBOL[n.k]} ${wrap(n.b, precOf(n.b) > p)}`;
+    }
+  }
+}
