@@ -6,7 +6,7 @@
 // but the inputs is the node's error. (Fixed ports a, b, c of which a formula uses some would
 // leave ports that must still be wired to something; two ops keep every port meaningful.)
 import { broadcastIndex, broadcastShapes, checkSize, fillWith, formatShape, sameShape, sizeOf, type Shape } from "../tensor";
-import { compileFormula, type CompiledFormula } from "../formula";
+import { compileFormula, TYPED_FUNCTIONS, type CompiledFormula } from "../formula";
 import { defineOp, type Kernel, type Planned, type PortSpec, type Rule } from "./types";
 
 interface ExprScratch {
@@ -81,7 +81,7 @@ const AB: readonly PortSpec[] = [
   { name: "b", doc: "broadcasts against a" },
 ];
 
-const FUNCTIONS_DOC = "numbers, pi, e, + - * / ^ and exp, log, sin, cos, tan, tanh, sqrt, abs, sigmoid";
+const FUNCTIONS_DOC = `numbers, pi, e, + - * / ^ and ${TYPED_FUNCTIONS.join(", ")}`;
 
 const exprRule: Rule = {
   forward: "out = f(x), the formula typed",
