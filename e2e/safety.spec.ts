@@ -207,7 +207,7 @@ test.describe("keyboard", () => {
 
   test("Help: Escape closes it, and Tab stays inside it", async ({ app }) => {
     await app.button("Help").click();
-    const dialog = app.page.getByRole("dialog", { name: "Help" });
+    const dialog = app.page.getByRole("dialog");
     await expect(dialog).toBeVisible();
     for (let i = 0; i < 4; i++) {
       await app.page.keyboard.press("Tab");

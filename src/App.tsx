@@ -5,6 +5,9 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
 import { useGraph } from "./state/store";
+import { useLayout } from "./ui/layout";
+import { t } from "./i18n";
+import { EmptyHint } from "./ui/EmptyHint";
 import { GraphTitle } from "./ui/GraphTitle";
 import { Help } from "./ui/Help";
 import { Inspector } from "./ui/Inspector";
@@ -14,6 +17,8 @@ import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
 import { TrainPanel } from "./ui/TrainPanel";
+import { engineText } from "./i18n/engineMessages";
+import { useT } from "./i18n";
 
 /** Where keys type text: shortcuts leave them alone. A checkbox or a select is not such a place (Ctrl+Z still undoes). */
 const TEXT_INPUTS = new Set(["text", "search", "number", "email", "url", "tel", "password"]);
@@ -52,6 +57,10 @@ function useShortcuts() {
         s.commit(r.doc);
         s.select(r.ids, []);
       } else if (mod && key === "a") s.select(s.doc.nodes.map((n) => n.id), s.doc.edges.map((x) => x.id));
+      else if (mod && key === "d") s.duplicateSelection();
+      else if (mod && key === "g") {
+        if (s.selectedNodes.length) s.groupSelection(t("group.default"));
+      } else if (e.altKey && (e.key === "Delete" || e.key === "Backspace") && s.selectedNodes.length === 1) s.removeKeepingWire(s.selectedNodes[0]);
       else if (mod) return;
       else if (e.key === "ArrowRight") s.stepBy(1);
       else if (e.key === "ArrowLeft") s.stepBy(-1);
@@ -59,6 +68,7 @@ function useShortcuts() {
       else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
       else if (e.key === "Home") s.stepTo(0);
       else if (e.key === "f" && !e.shiftKey) s.requestFit();
+      else if (e.key === "Escape" && useLayout.getState().presenting) useLayout.getState().present(false);
       else return;
       e.preventDefault();
     };
@@ -70,31 +80,63 @@ function useShortcuts() {
 
 function Shell() {
   useShortcuts();
+  const t = useT();
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
   const graphError = useGraph((s) => s.derived.graphError);
+  const { palette, inspector, presenting, toggle } = useLayout();
+  const showPalette = palette && !presenting, showInspector = inspector && !presenting;
+  // folded panels leave a strip with the button that opens them again
+  const cols = `${showPalette ? "var(--gf-palette)" : "28px"} minmax(0,1fr) ${showInspector ? "var(--gf-inspector)" : "28px"}`;
+  const fold = (which: "palette" | "inspector", open: boolean) => (
+    <button
+      type="button"
+      onClick={() => toggle(which)}
+      aria-expanded={open}
+      aria-label={t(`layout.${which}`)}
+      title={t(open ? `layout.hide` : `layout.show`, { what: t(`layout.${which}`) })}
+      className="h-7 w-7 shrink-0 rounded-md text-[14px] text-slate-600 hover:bg-slate-200 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-300 dark:hover:bg-slate-700"
+    >
+      {(which === "palette") === open ? "«" : "»"}
+    </button>
+  );
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900">
+    <div className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Toolbar onHelp={() => setHelp(true)} />
       <SaveStatus />
-      <div className="grid min-h-0 flex-1 grid-cols-[200px_1fr_290px] grid-rows-[minmax(0,1fr)] 2xl:grid-cols-[240px_1fr_360px]">
-        <Palette />
-        <main className="flex min-h-0 min-w-0 flex-col" aria-label="Canvas">
+      <div className="gf-columns grid min-h-0 flex-1 grid-rows-[minmax(0,1fr)]" style={{ gridTemplateColumns: cols }}>
+        {showPalette ? (
+          <div className="relative min-h-0 min-w-0">
+            <Palette />
+            {!presenting && <div className="absolute bottom-1 right-1">{fold("palette", true)}</div>}
+          </div>
+        ) : (
+          <div className="flex flex-col items-center border-r border-slate-200 bg-slate-50 pt-1.5 dark:border-slate-700 dark:bg-slate-900">{!presenting && fold("palette", false)}</div>
+        )}
+        <main className="flex min-h-0 min-w-0 flex-col" aria-label={t("app.canvas")}>
           <div className="relative min-h-0 flex-1">
             <Canvas />
+            <EmptyHint />
             <GraphTitle />
-            {graphError && <div className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow">{graphError}</div>}
+            {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
           {(stepping || trainOpen) && (
-            // docked under the canvas, so that the graph is never hidden behind a panel
-            <div className="flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2">
+            // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
+            <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
               {stepping && <StepPanel />}
               {trainOpen && <TrainPanel />}
             </div>
           )}
         </main>
-        <Inspector />
+        {showInspector ? (
+          <div className="relative min-h-0 min-w-0">
+            <Inspector />
+            <div className="absolute bottom-1 right-1">{fold("inspector", true)}</div>
+          </div>
+        ) : (
+          <div className="flex flex-col items-center border-l border-slate-200 bg-slate-50 pt-1.5 dark:border-slate-700 dark:bg-slate-900">{!presenting && fold("inspector", false)}</div>
+        )}
       </div>
       <Toasts />
       {help && <Help onClose={() => setHelp(false)} />}

@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compile } from "./engine/executor";
+import { exportCode } from "./engine/export";
 import { parseGraph } from "./engine/format";
 import { toRunResult } from "./engine/result";
+import { compareWithRun, findPython, parseLines } from "./testing/python";
 
 const ROOT = join(__dirname, "..");
 const CASES = join(ROOT, "..", "shared", "cases");
@@ -112,8 +114,8 @@ describe("bad files and arguments", () => {
   });
 
   it("an unknown command, with a did-you-mean", () => {
-    expectRefused(cli(["jog", matmulCase]), 'unknown command "jog" (commands: run, train, check)');
-    expectRefused(cli(["rnu", matmulCase]), 'unknown command "rnu" — did you mean "run"? (commands: run, train, check)');
+    expectRefused(cli(["jog", matmulCase]), 'unknown command "jog" (commands: run, train, check, export)');
+    expectRefused(cli(["rnu", matmulCase]), 'unknown command "rnu" — did you mean "run"? (commands: run, train, check, export)');
   });
 
   it("no command: the usage on stderr, exit 1; --help: the usage on stdout, exit 0", () => {
@@ -125,7 +127,7 @@ describe("bad files and arguments", () => {
     expect(help.status).toBe(0);
     expect(help.stderr).toBe("");
     expect(help.stdout).toMatch(/^usage: gradflow COMMAND FILE/);
-    for (const cmd of ["run", "train", "check"]) {
+    for (const cmd of ["run", "train", "check", "export"]) {
       const h = cli([cmd, "--help"]);
       expect(h.status).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`^usage: gradflow ${cmd} FILE`));
@@ -300,6 +302,69 @@ describe("gradflow check", () => {
     const r = cli(["check", celossCase, "--target", "lin"]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).nodes.W.relError).toBeLessThan(1e-6);
+  });
+});
+
+describe("gradflow export", () => {
+  const numpyPython = findPython(["numpy"]);
+  const torchPython = findPython(["numpy", "torch"]);
+  if ("why" in numpyPython) console.warn(`SKIPPED: running a script that gradflow export --to numpy wrote — ${numpyPython.why}`);
+  if ("why" in torchPython) console.warn(`SKIPPED: running a script that gradflow export --to pytorch wrote — ${torchPython.why}`);
+
+  /** Runs a script as a learner would (python3 script.py) and compares its lines with gradflow run's. */
+  function expectRunsLikeGradflow(python: string, script: string, graphFile: string, target?: string) {
+    const r = spawnSync(python, [script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toMatch(/^(autograd's gradients equal Gradflow's: \d+ nodes checked\n)?$/);
+    expect(r.status).toBe(0);
+    const doc = parseGraph(readFileSync(graphFile, "utf8"));
+    const p = compile(target === undefined ? doc : { ...doc, target }).run();
+    expect(compareWithRun(doc, parseLines(r.stdout), JSON.parse(JSON.stringify(toRunResult(p))), p.allIds)).toEqual([]);
+  }
+
+  it("writes the NumPy script to stdout, the same as the engine in process", () => {
+    const r = cli(["export", celossCase, "--to", "numpy"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(exportCode(parseGraph(readFileSync(celossCase, "utf8")), "numpy"));
+    expect(r.stdout).toMatch(/^#!\/usr\/bin\/env python3\n/);
+    expect(r.stdout).toContain("class SoftmaxWithLoss:");
+    // any case, as --optimizer takes names; and from standard input
+    expect(cli(["export", "-", "--to", "NumPy"], readFileSync(celossCase, "utf8")).stdout).toBe(r.stdout);
+  });
+
+  it.skipIf(!numpyPython.python)("--out writes a script that python3 runs on its own and that prints run's numbers", () => {
+    const out = join(dir, "celoss.py");
+    const r = cli(["export", celossCase, "--to", "numpy", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("");
+    expectRunsLikeGradflow(numpyPython.python!, out, celossCase);
+    // with --target, what run --target gives
+    const targeted = join(dir, "celoss-target.py");
+    expect(cli(["export", celossCase, "--to", "numpy", "--target", "relu", "--out", targeted]).status).toBe(0);
+    expectRunsLikeGradflow(numpyPython.python!, targeted, celossCase, "relu");
+  });
+
+  it.skipIf(!torchPython.python)("--to pytorch writes a script that runs on its own, prints run's numbers and checks its gradients", () => {
+    const out = join(dir, "matmul.py");
+    expect(cli(["export", matmulCase, "--to", "pytorch", "--out", out]).status).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("torch.autograd.backward(");
+    expectRunsLikeGradflow(torchPython.python!, out, matmulCase);
+  });
+
+  it("bad arguments: one line on stderr, nothing written", () => {
+    expectRefused(cli(["export", celossCase]), "export needs --to numpy or --to pytorch");
+    expectRefused(cli(["export", celossCase, "--to", "numpi"]), '--to: unknown language "numpi" — did you mean "numpy"? (use numpy or pytorch)');
+    expectRefused(cli(["export", celossCase, "--to", "julia"]), '--to: unknown language "julia" (use numpy or pytorch)');
+    expectRefused(cli(["export", celossCase, "--to"]), "--to needs a value: --to numpy|pytorch");
+    expectRefused(cli(["export", celossCase, "--to", "numpy", "--target", "nope"]), '--target: no node "nope"');
+    expectRefused(cli(["export", celossCase, "--to", "numpy", "--out", join(dir, "no", "such", "x.py")]), `--out: the folder ${join(dir, "no", "such")} does not exist`);
+    expectRefused(cli(["export", celossCase, "--to", "numpy", "--steps", "2"]), "export: unknown option --steps (gradflow export --help lists them)");
+  });
+
+  it("a graph too large to write out as a script is refused in one line", () => {
+    const big = { format: "gradflow", version: 1, nodes: [{ id: "x", type: "Input", data: { value: Array.from({ length: 1500 }, () => new Array(1500).fill(0.5)) } }], edges: [] };
+    expectRefused(cli(["export", "-", "--to", "pytorch"], JSON.stringify(big)), "the script would write out 2,250,000 numbers, more than an exported script holds (2,000,000): use generators ({ \"init\": \"randn\", … }) for large tensors, or export the graph as a file");
   });
 });
 

@@ -2,9 +2,10 @@
 // - for standard input). A bad file or bad arguments: exit 1 with one line on stderr and nothing
 // on stdout. Training that diverges: exit 3. Results are written in pieces, so that one larger
 // than a JavaScript string can hold still comes out, and a closed pipe (`| head`) ends quietly.
-import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { BudgetError, compile } from "./engine/executor";
+import { ExportError, exportCode, EXPORT_TARGETS } from "./engine/export";
 import { FormatError, parseGraph, validateGraph, withSeeds } from "./engine/format";
 import { DEFAULT_TOLERANCE, gradCheck } from "./engine/gradcheck";
 import type { GraphDoc, OptimizerSpec } from "./engine/graph";
@@ -66,6 +67,18 @@ const COMMANDS: Record<string, Command> = {
       target: { value: "ID", doc: "differentiate this node's output" },
     },
     main: check,
+  },
+  export: {
+    usage:
+      "gradflow export FILE --to numpy|pytorch [--out OUT] [--target ID]\n" +
+      "  Writes a Python script that rebuilds the graph and prints each node's value and gradient as JSON lines, the numbers run\n" +
+      "  gives: NumPy layers with forward and backward in the notebooks' style, or PyTorch autograd, which also checks its gradients.",
+    flags: {
+      to: { value: EXPORT_TARGETS.join("|"), doc: "numpy: a class per layer, forward and backward by hand; pytorch: torch tensors and autograd" },
+      out: { value: "OUT", doc: "write the script here instead of standard output" },
+      target: { value: "ID", doc: "differentiate this node's output instead of the graph's seeds" },
+    },
+    main: exportScript,
   },
 };
 
@@ -284,6 +297,22 @@ function check(doc: GraphDoc, flags: Map<string, string>): number {
   return report.pass ? 0 : EXIT_BAD;
 }
 
+function exportScript(doc: GraphDoc, flags: Map<string, string>): number {
+  const to = flags.get("to");
+  if (to === undefined) throw new UsageError(`export needs --to ${EXPORT_TARGETS.join(" or --to ")}`);
+  const target = EXPORT_TARGETS.find((t) => t === to.toLowerCase());
+  if (!target) {
+    const near = didYouMean(to, EXPORT_TARGETS);
+    throw new UsageError(`--to: unknown language ${JSON.stringify(to.slice(0, 40))}${near ? ` — did you mean "${near}"?` : ""} (use ${EXPORT_TARGETS.join(" or ")})`);
+  }
+  const outFile = flags.get("out");
+  if (outFile !== undefined) checkWritable(outFile);
+  const script = exportCode(withTarget(doc, flags), target);
+  if (outFile !== undefined) writeFileSync(outFile, script);
+  else out(script);
+  return 0;
+}
+
 // ---- main -------------------------------------------------------------------------------
 
 function main(argv: string[]): number {
@@ -300,14 +329,16 @@ function main(argv: string[]): number {
       throw new UsageError(`unknown command ${JSON.stringify(cmd.slice(0, 40))}${near ? ` — did you mean "${near}"?` : ""} (commands: ${Object.keys(COMMANDS).join(", ")})`);
     }
     if (rest.includes("--help") || rest.includes("-h")) {
-      const lines = Object.entries(command.flags).map(([f, { value, doc }]) => `  --${f}${value ? ` ${value}` : ""}`.padEnd(20) + doc);
+      const heads = Object.entries(command.flags).map(([f, { value, doc }]) => [`  --${f}${value ? ` ${value}` : ""}`, doc]);
+      const width = Math.max(20, ...heads.map(([h]) => h.length + 2));
+      const lines = heads.map(([h, doc]) => h.padEnd(width) + doc);
       out(`usage: ${command.usage}\n\noptions:\n${lines.join("\n")}\n`);
       return 0;
     }
     const { file, flags } = parseArgs(rest, cmd, command);
     return command.main(readGraph(file), flags);
   } catch (e) {
-    const known = e instanceof UsageError || e instanceof TrainError || e instanceof BudgetError || e instanceof FormatError;
+    const known = e instanceof UsageError || e instanceof TrainError || e instanceof BudgetError || e instanceof FormatError || e instanceof ExportError;
     const msg = (e as Error).message ?? String(e);
     process.stderr.write(`gradflow: ${known ? msg : `internal error: ${msg.split("\n")[0].slice(0, 200)}`}\n`);
     return EXIT_BAD;

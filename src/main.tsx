@@ -10,13 +10,17 @@ import type { GraphDoc } from "./engine/graph";
 import { EXAMPLES, FIRST_EXAMPLE_ID } from "./examples";
 import { loadSaved, startAutosave } from "./state/persist";
 import { useGraph } from "./state/store";
-import { openDoc } from "./ui/files";
+import { openDoc, openLink } from "./ui/files";
+import { localizedExample } from "./i18n/examples";
 
 // A first visit opens an example; a later one comes back to what was there.
 const saved = loadSaved();
 const first = EXAMPLES.find((e) => e.id === FIRST_EXAMPLE_ID) ?? EXAMPLES[0];
-useGraph.getState().replaceDoc(saved ?? structuredClone(first.doc), { history: false });
+useGraph.getState().replaceDoc(saved ?? localizedExample(first), { history: false });
 startAutosave();
+// a graph shared by link opens over what was there (one Undo brings it back)
+void openLink(location.hash);
+addEventListener("hashchange", () => void openLink(location.hash));
 
 // For end-to-end tests: read the document, or load one through the same path as an import.
 declare global {

@@ -1,6 +1,7 @@
 // Page object for the Gradflow editor. Every selector here comes from UI.md's hook table or
 // the project's hooks (briefs/hooks.md); specs talk to the app only through this class.
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
 import type { GraphDoc } from "../../src/engine/graph";
 
@@ -21,6 +22,20 @@ export interface Point {
   x: number;
   y: number;
 }
+
+/** What the axe audit reports, in short: a rule, how bad, where. */
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  /** where, each with axe's words on why */
+  targets: string[];
+  /** each place's aria-label, if it has one */
+  labels: (string | null)[];
+}
+
+/** WCAG 2.2 AA, the issue's bar: every rule axe tags for A and AA up to 2.2. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 export const EXAMPLE_IDS = ["mul", "add-mul-div", "sigmoid", "repeat-sum", "matmul", "affine", "linear-relu-celoss", "two-layer", "rnn"] as const;
 
@@ -227,6 +242,52 @@ export class GradflowApp {
     await m.up();
   }
 
+  /** A locator's box once it has stopped moving (the camera glides to a new node). */
+  async stableBox(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+    let last = "";
+    await expect
+      .poll(async () => {
+        const b = JSON.stringify(await l.boundingBox());
+        const still = b === last && b !== "null";
+        last = b;
+        return still;
+      }, { intervals: [100, 100, 150, 200] })
+      .toBe(true);
+    return JSON.parse(last);
+  }
+
+  /** Drags a wire from a port and lets it go at a screen point (over empty canvas: the Add op search opens there). */
+  async dragWireTo(source: string, port: string, at: Point): Promise<void> {
+    const from = await this.stableBox(this.handle(source, port));
+    if (!from) throw new Error(`port ${source}.${port} is not on screen`);
+    const m = this.page.mouse;
+    await m.move(from.x + from.width / 2, from.y + from.height / 2);
+    await m.down();
+    await m.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 4 });
+    await m.move(at.x, at.y, { steps: 12 });
+    await this.nextFrames();
+    await m.up();
+  }
+
+  /** The search box that adds an op at the pointer (UI.md). */
+  get addOp(): Locator {
+    return this.page.getByRole("combobox", { name: "Add op", exact: true });
+  }
+
+  /** Double-clicks an empty spot of the canvas, types into the Add op box and presses Enter; returns the new node's id. */
+  async addBySearch(query: string, at?: Point): Promise<string> {
+    const before = await this.nodeIds();
+    const p = at ?? (await this.emptyPanePoint());
+    await this.page.mouse.dblclick(p.x, p.y);
+    await this.addOp.fill(query);
+    await this.addOp.press("Enter");
+    return this.newNodeId(before);
+  }
+
+  group(id: string): Locator {
+    return this.page.locator(`[data-testid="group"][data-group-id="${id}"]`);
+  }
+
   /** Waits for two animation frames, so the page has handled what came before. */
   async nextFrames(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
@@ -312,6 +373,121 @@ export class GradflowApp {
     return this.edgeLabels.evaluateAll((els) =>
       Object.fromEntries(els.map((el) => [el.getAttribute("data-edge-id") ?? "", [...el.querySelectorAll("canvas, img")].map((c) => (c instanceof HTMLCanvasElement ? c.toDataURL() : (c.getAttribute("src") ?? ""))).join()])),
     );
+  }
+
+  // ---- languages and themes ------------------------------------------------------------
+
+  /** The Language select (UI.md: its name stays "Language", its options "English" and "日本語"). */
+  get languageSelect(): Locator {
+    return this.page.getByRole("combobox", { name: "Language", exact: true });
+  }
+
+  /** The Dark mode switch (UI.md: its name stays "Dark mode" in both languages). */
+  get darkModeSwitch(): Locator {
+    return this.page.getByRole("switch", { name: "Dark mode", exact: true });
+  }
+
+  async setLanguage(name: "English" | "日本語"): Promise<void> {
+    await this.languageSelect.selectOption({ label: name });
+    await expect(this.page.locator("html")).toHaveAttribute("lang", name === "English" ? "en" : "ja");
+  }
+
+  async setDarkMode(on: boolean): Promise<void> {
+    if ((await this.isDark()) !== on) await this.darkModeSwitch.click();
+    await expect(this.darkModeSwitch).toHaveAttribute("aria-checked", String(on));
+  }
+
+  htmlLang(): Promise<string | null> {
+    return this.page.locator("html").getAttribute("lang");
+  }
+
+  isDark(): Promise<boolean> {
+    return this.page.locator("html").evaluate((h) => h.classList.contains("dark"));
+  }
+
+  /** The page's background colour as computed (the root's, which shows before anything is drawn). */
+  htmlBackground(): Promise<string> {
+    return this.page.locator("html").evaluate((h) => getComputedStyle(h).backgroundColor);
+  }
+
+  /** Does React Flow draw its dark mode (its colorMode follows the theme)? */
+  canvasIsDark(): Promise<boolean> {
+    return this.canvas.evaluate((c) => c.classList.contains("dark"));
+  }
+
+  /** The colours an edge label gives its value and its gradient, as computed. */
+  edgeColours(edgeId: string): Promise<{ value: string; grad: string }> {
+    return this.edgeLabel(edgeId).evaluate((el) => {
+      const c = (role: string) => getComputedStyle(el.querySelector(`[data-role="${role}"]`)!).color;
+      return { value: c("value"), grad: c("grad") };
+    });
+  }
+
+  /** The box with the graph's name (its label is the shown language's). */
+  get graphName(): Locator {
+    return this.page.getByRole("main").getByRole("textbox").first();
+  }
+
+  /** An Examples menu entry's shown title. */
+  exampleTitle(id: string): Locator {
+    return this.page.locator(`[role="menuitem"][data-example-id="${id}"] > div`).first();
+  }
+
+  /** The palette's group headings as shown. */
+  paletteGroups(): Promise<string[]> {
+    return this.page.getByRole("navigation").getByRole("heading").allTextContents();
+  }
+
+  /** The inspector's headings as shown. */
+  inspectorHeadings(): Promise<string[]> {
+    return this.inspector.getByRole("heading").allTextContents();
+  }
+
+  // ---- screens the audit visits --------------------------------------------------------
+
+  /** The Help button; its name is the shown language's ("Help", "ヘルプ"), not one of UI.md's hooks. */
+  get helpButton(): Locator {
+    return this.page.getByRole("banner").getByRole("button", { name: /^(Help|ヘルプ)$/ });
+  }
+
+  async openHelp(): Promise<Locator> {
+    await this.helpButton.click();
+    const dialog = this.page.getByRole("dialog");
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  async openExamplesMenu(): Promise<Locator> {
+    await this.button("Examples").click();
+    const menu = this.page.getByRole("menu");
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+
+  /** Reset and one step: the step panel open with an explanation in it. */
+  async openStepPanel(): Promise<void> {
+    await this.button("Reset").click();
+    await this.button("Step forward").click();
+    await expect(this.stepPanel.getByRole("heading")).toBeVisible();
+  }
+
+  /** Steps forward until the step panel explains a backward step (its heading, in either language). */
+  async stepIntoBackward(): Promise<void> {
+    const backward = this.stepPanel.getByRole("heading", { name: /^(Backward|逆伝播)/ });
+    const { of } = await this.stepPosition();
+    for (let i = 0; i < of && !(await backward.isVisible()); i++) await this.button("Step forward").click();
+    await expect(backward).toBeVisible();
+  }
+
+  async openTrainPanel(): Promise<void> {
+    if (!(await this.trainPanel.isVisible())) await this.button("Train").click();
+    await expect(this.trainPanel).toBeVisible();
+  }
+
+  /** Runs axe with WCAG 2.2 AA's rules on the page as it is now. */
+  async audit(): Promise<AxeFinding[]> {
+    const r = await new AxeBuilder({ page: this.page }).withTags(WCAG_AA).analyze();
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? "unknown", help: v.help, targets: v.nodes.map((n) => `${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/^Fix (any|all) of the following:\s*/, "").replace(/\s+/g, " ")}`), labels: v.nodes.map((n) => /^<[^>]*\saria-label="([^"]*)"/.exec(n.html)?.[1] ?? null) }));
   }
 
   // ---- training ----------------------------------------------------------------------

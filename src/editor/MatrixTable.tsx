@@ -3,21 +3,27 @@ import type { Tensor } from "../engine/tensor";
 import { formatShape } from "../engine/tensor";
 import { asMatrix, fmt } from "../notation/numbers";
 import { cellColor, type Role } from "./TensorHeatmap";
+import { useT } from "../i18n";
+import { useTheme } from "../ui/theme";
 
 const LIMIT = 40;
 
 export function MatrixTable({ t, role, testId }: { t: Tensor; role: Role; testId?: string }) {
+  const tr = useT();
+  const theme = useTheme();
+  const what = role === "value" ? tr("matrix.value") : tr("matrix.grad");
   const { rows, cols } = asMatrix(t);
   let max = 0;
   for (const x of t.data) if (Number.isFinite(x)) max = Math.max(max, Math.abs(x));
   const r = Math.min(rows, LIMIT), c = Math.min(cols, LIMIT);
   return (
     <div data-testid={testId} data-role={role}>
-      <div className="mb-1 text-[11px] text-slate-500">
-        {role === "value" ? "value" : "∂ gradient"} · shape {formatShape(t.shape)}
-        {t.shape.length > 2 && " (leading axes as rows)"}
+      <div className="mb-1 text-[11px] text-slate-600 dark:text-slate-300">
+        {what} · {tr("matrix.shape", { shape: formatShape(t.shape) })}
+        {t.shape.length > 2 && tr("matrix.leadingAxes")}
       </div>
-      <div className="max-h-72 max-w-full overflow-auto">
+      {/* a region that scrolls takes focus, so that the keyboard can scroll it too */}
+      <div role="region" aria-label={tr("matrix.scroll", { what })} tabIndex={0} className="max-h-72 max-w-full overflow-auto rounded outline-none focus-visible:ring-2 focus-visible:ring-sky-500">
         <table className="border-collapse font-mono text-[11px] tabular-nums">
           <tbody>
             {Array.from({ length: r }, (_, i) => (
@@ -26,7 +32,7 @@ export function MatrixTable({ t, role, testId }: { t: Tensor; role: Role; testId
                   const x = t.data[i * cols + j];
                   const bad = !Number.isFinite(x);
                   return (
-                    <td key={j} className={`border border-white px-1.5 py-0.5 text-right ${bad ? "font-bold text-white" : "text-slate-800"}`} style={{ background: cellColor(x, max, role, 0.45) }}>
+                    <td key={j} className={`border border-white px-1.5 py-0.5 text-right dark:border-slate-900 ${bad ? "font-bold text-white" : "text-slate-800 dark:text-slate-50"}`} style={{ background: cellColor(x, max, role, 0.45, theme) }}>
                       {fmt(x)}
                     </td>
                   );
@@ -36,7 +42,7 @@ export function MatrixTable({ t, role, testId }: { t: Tensor; role: Role; testId
           </tbody>
         </table>
       </div>
-      {(rows > r || cols > c) && <div className="mt-1 text-[11px] text-slate-400">showing {r} × {c} of {rows} × {cols}</div>}
+      {(rows > r || cols > c) && <div className="mt-1 text-[11px] text-slate-600 dark:text-slate-400">{tr("matrix.showing", { r, c, rows, cols })}</div>}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { useGraph } from "../state/store";
 import { fmt, hasNonFinite, isScalar } from "../notation/numbers";
 import { GROUP_ACCENT } from "./groups";
 import { TensorHeatmap } from "./TensorHeatmap";
+import { useT } from "../i18n";
+import { engineText } from "../i18n/engineMessages";
 
 export interface OpNodeData extends Record<string, unknown> {
   type: string;
@@ -14,6 +16,7 @@ export interface OpNodeData extends Record<string, unknown> {
 }
 
 export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
+  const t = useT();
   const { type, label } = data as OpNodeData;
   const op = getOp(type)!;
   const view = useGraph((s) => s.derived.nodes.get(id));
@@ -24,53 +27,58 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
   const error = view?.error;
   return (
     <div
-      className={`gf-node min-w-[132px] rounded-lg border bg-white text-[12px] shadow-sm transition-shadow ${view?.current ? "gf-current" : ""} ${selected ? "border-slate-900 ring-2 ring-slate-900/20" : error ? "border-red-400" : "border-slate-300"}`}
+      className={`gf-node min-w-[132px] rounded-lg border bg-white text-[12px] text-slate-900 shadow-sm transition-shadow dark:bg-slate-800 dark:text-slate-100 ${view?.current ? "gf-current" : ""} ${selected ? "border-slate-900 ring-2 ring-slate-900/20 dark:border-slate-100 dark:ring-slate-100/30" : error ? "border-red-500" : "border-slate-300 dark:border-slate-600"}`}
       style={{ borderTop: `3px solid ${accent}` }}
-      title={op.summary}
+      title={t(`ops.${op.type}.summary`)}
     >
       <div className="flex items-center gap-1.5 px-2 pt-1">
         {view?.badge != null && (
-          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-500 px-1 text-[12px] font-bold text-white">
+          <span data-testid="step-badge" className="grid h-4 min-w-4 place-items-center rounded-full bg-amber-400 px-1 text-[12px] font-bold text-slate-900">
             {view.badge}
           </span>
         )}
-        <span className="font-semibold text-slate-800">{label || op.type}</span>
-        {label && <span className="text-[12px] text-slate-400">{op.type}</span>}
-        <span className="ml-auto pl-2 font-mono text-[12px] text-slate-400">{id}</span>
+        <span className="font-semibold text-slate-800 dark:text-slate-100">{label || op.type}</span>
+        {label && <span className="text-[12px] text-slate-600 dark:text-slate-400">{op.type}</span>}
+        <span className="ml-auto pl-2 font-mono text-[12px] text-slate-600 dark:text-slate-400">{id}</span>
       </div>
       <div className="relative flex items-stretch justify-between gap-3 py-1">
         <div className="flex flex-col gap-1">
           {op.inputs.map((p) => (
-            <div key={p.name} className="relative flex h-4 items-center pl-2.5 pr-1 font-mono text-[12px] text-slate-600" title={`${p.name}: ${p.doc}`}>
+            <div key={p.name} className="relative flex h-4 items-center pl-2.5 pr-1 font-mono text-[12px] text-slate-700 dark:text-slate-300" title={`${p.name}: ${t(`ops.${op.type}.ports.${p.name}`, { defaultValue: p.doc })}`}>
               <Handle type="target" position={Position.Left} id={p.name} className="gf-handle" style={{ left: -1 }} />
               {p.name}
             </div>
           ))}
         </div>
         {op.role !== "sink" && (
-          <div className="relative flex h-4 items-center self-center pr-2.5 font-mono text-[12px] text-slate-600">
+          <div className="relative flex h-4 items-center self-center pr-2.5 font-mono text-[12px] text-slate-700 dark:text-slate-300">
             out
             <Handle type="source" position={Position.Right} id="out" className="gf-handle" style={{ right: -1 }} />
           </div>
         )}
       </div>
-      <div className="flex min-h-5 items-center gap-1.5 border-t border-slate-100 px-2 py-1 text-[12px]">
-        {view?.shape && <span className="font-mono text-slate-500" data-testid="node-shape">{view.shape}</span>}
-        {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-600" : "text-blue-700"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" size={36} maxCells={12} />)}
+      <div className="flex min-h-5 items-center gap-1.5 border-t border-slate-100 px-2 py-1 text-[12px] dark:border-slate-700">
+        {view?.shape && <span className="font-mono text-slate-600 dark:text-slate-400" data-testid="node-shape">{view.shape}</span>}
+        {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-700 dark:text-red-300" : "text-value"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" size={36} maxCells={12} />)}
         {check && (
           <span
             data-testid="gradcheck-badge"
             data-pass={String(check.pass)}
-            className={`ml-auto rounded px-1 font-mono text-[12px] ${check.relError === null ? "bg-slate-100 text-slate-500" : check.pass ? "bg-emerald-100 text-emerald-700" : "bg-red-100 text-red-700"}`}
-            title={check.note ?? `max relative error against central finite differences (tolerance ${checksTolerance})`}
+            className={`ml-auto rounded px-1 font-mono text-[12px] ${check.relError === null ? "bg-slate-100 text-slate-600 dark:bg-slate-700 dark:text-slate-300" : check.pass ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-200"}`}
+            title={check.note ? engineText(check.note) : t("node.checkTip", { tolerance: checksTolerance })}
           >
             {check.relError === null ? "–" : `${check.pass ? "✓" : "✗"} ${check.relError.toExponential(1)}`}
           </span>
         )}
       </div>
+      {!error && view?.warning && (
+        <div data-testid="node-warning" role="status" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
+          ⚠ {view.warning}
+        </div>
+      )}
       {error && (
-        <div data-testid="node-error" role="alert" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700">
-          ⚠ {error}
+        <div data-testid="node-error" role="alert" className="max-w-[240px] rounded-b-lg bg-red-50 px-2 py-1 text-[12px] leading-snug text-red-700 dark:bg-red-950 dark:text-red-200">
+          ⚠ {engineText(error)}
         </div>
       )}
     </div>

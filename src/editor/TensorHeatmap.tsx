@@ -1,21 +1,30 @@
 // A tensor as a small grid of coloured cells: a diverging map, negative in purple, positive in
-// the role's colour (value blue, gradient orange); NaN and ±∞ in red.
+// the role's colour (value blue, gradient orange); NaN and ±∞ in red. Zero is the background: white
+// in the light theme, the dark panel in the dark one, where the colours are the lighter shades.
 import { memo, useMemo } from "react";
 import type { Tensor } from "../engine/tensor";
 import { colourRange, downsample, fmt } from "../notation/numbers";
 import { useT } from "../i18n";
+import { useTheme, type Theme } from "../ui/theme";
 
 export type Role = "value" | "grad";
+type RGB = [number, number, number];
 
-const POS: Record<Role, [number, number, number]> = { value: [37, 99, 235], grad: [234, 88, 12] };
-const NEG: [number, number, number] = [126, 34, 206];
+const PALETTE: Record<Theme, { base: RGB; pos: Record<Role, RGB>; neg: RGB }> = {
+  light: { base: [255, 255, 255], pos: { value: [37, 99, 235], grad: [234, 88, 12] }, neg: [126, 34, 206] },
+  dark: { base: [15, 23, 42], pos: { value: [96, 165, 250], grad: [251, 146, 60] }, neg: [192, 132, 252] },
+};
 
-export function cellColor(x: number, max: number, role: Role, strength = 1): string {
-  if (!Number.isFinite(x)) return "rgb(239,68,68)";
+/** NaN and ±∞: a red that white text reads on (AA) */
+const BAD = "rgb(185,28,28)";
+
+export function cellColor(x: number, max: number, role: Role, strength = 1, theme: Theme = "light"): string {
+  if (!Number.isFinite(x)) return BAD;
   const t = (max > 0 ? Math.min(1, Math.abs(x) / max) : 0) * strength;
-  const [r, g, b] = x >= 0 ? POS[role] : NEG;
-  const mix = (c: number) => Math.round(255 + (c - 255) * t);
-  return `rgb(${mix(r)},${mix(g)},${mix(b)})`;
+  const p = PALETTE[theme];
+  const [r, g, b] = x >= 0 ? p.pos[role] : p.neg;
+  const mix = (c: number, c0: number) => Math.round(c0 + (c - c0) * t);
+  return `rgb(${mix(r, p.base[0])},${mix(g, p.base[1])},${mix(b, p.base[2])})`;
 }
 
 /**
@@ -27,9 +36,9 @@ let scratch: HTMLCanvasElement | null = null;
 const images = new Map<string, string>();
 const IMAGES = 1000;
 
-function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c: number, cell: number): string {
+function heatmapImage(cells: Float64Array, max: number, role: Role, r: number, c: number, cell: number, theme: Theme): string {
   const colours: string[] = new Array(r * c);
-  for (let i = 0; i < r * c; i++) colours[i] = cellColor(cells[i], max, role);
+  for (let i = 0; i < r * c; i++) colours[i] = cellColor(cells[i], max, role, 1, theme);
   const key = `${r}x${c}@${cell}:${colours.join(";")}`;
   let url = images.get(key);
   if (url !== undefined) {
@@ -63,9 +72,10 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
   const range = useMemo(() => colourRange(t.data), [t]);
   const r = d.rows, c = d.cols;
   const cell = Math.max(2, Math.min(10, Math.floor(size / Math.max(r, c, 1))));
-  const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell) : undefined), [d, range, role, r, c, cell]);
+  const theme = useTheme();
+  const src = useMemo(() => (r && c ? heatmapImage(d.data, range.max, role, r, c, cell, theme) : undefined), [d, range, role, r, c, cell, theme]);
   const zero = range.max === 0 && range.lo === 0 && range.hi === 0 && t.data.every((x) => x === 0);
-  if (zero) return <span className="text-[11px] text-slate-500" title={tr("heatmap.zero")}>0…</span>;
+  if (zero) return <span aria-hidden className="text-[11px] text-slate-600 dark:text-slate-400" title={tr("heatmap.zero")}>0…</span>;
   return (
     <span className="inline-flex items-end gap-0.5">
       <img
@@ -74,12 +84,11 @@ export const TensorHeatmap = memo(function TensorHeatmap({ t, role, size = 28, m
         draggable={false}
         width={c * cell}
         height={r * cell}
-        className="rounded-sm border border-slate-300"
+        className="rounded-sm border border-slate-400 dark:border-slate-500"
         title={tr("heatmap.scale", { neg: fmt(-range.max), pos: fmt(range.max), lo: fmt(range.lo), hi: fmt(range.hi) })}
         style={{ width: c * cell, height: r * cell, maxWidth: "none" }}
         aria-hidden
       />
-
     </span>
   );
 });

@@ -11,6 +11,8 @@ import { forgetLabel, reportLabel, usePlace } from "./labelPlaces";
 import { wirePoint } from "./labelLayout";
 import { Popover } from "./Popover";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
+import { useT } from "../i18n";
+import { useTheme } from "../ui/theme";
 
 /**
  * The layer React Flow's EdgeLabelRenderer portals into, looked up once per flow: its own
@@ -30,11 +32,11 @@ function labelLayer(s: ReactFlowState): HTMLElement | null {
 }
 
 const Part = memo(function Part({ t, role }: { t: Tensor | null; role: Role }) {
-  const colour = role === "value" ? "text-blue-700" : "text-orange-600";
+  const colour = role === "value" ? "text-value" : "text-grad";
   if (!t) return <span data-role={role} className="hidden" />;
   const bad = hasNonFinite(t);
   return (
-    <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-600 ring-1 ring-red-400" : ""}`}>
+    <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-700 ring-1 ring-red-400 dark:bg-red-950 dark:text-red-200" : ""}`}>
       {role === "grad" && <span aria-hidden>∂</span>}
       <span data-text>{brief(t)}</span>
       {!isScalar(t) && <TensorHeatmap t={t} role={role} size={30} maxCells={12} />}
@@ -48,6 +50,8 @@ export const LABEL_MIN_ZOOM = 0.4;
 const zoomBucket = (s: ReactFlowState) => Math.round(s.transform[2] * 20) / 20;
 
 export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected }: EdgeProps) {
+  const tr = useT();
+  const dark = useTheme() === "dark";
   const view = useGraph((s) => s.derived.edges.get(id));
   const layer = useStore(labelLayer);
   const [hover, setHover] = useState(false);
@@ -86,12 +90,15 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         data-testid="edge-label"
         data-edge-id={id}
         onClick={() => setPinned((p) => !p)}
-        aria-label={`edge ${id}: value ${value ? brief(value) : "not computed"}, gradient ${grad ? brief(grad) : "none"}`}
-        className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm ${current ? "border-amber-400" : "border-slate-200"} ${!value && !grad ? "opacity-60" : ""}`}
+        aria-label={tr("edge.label", { id, value: value ? brief(value) : tr("edge.notComputed"), grad: grad ? brief(grad) : tr("edge.none") })}
+        // the target is at least 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text
+        className="group flex min-h-[calc(24px/var(--gf-zoom,1))] min-w-[calc(24px/var(--gf-zoom,1))] items-center justify-center rounded-md outline-none"
       >
-        <Part t={value} role="value" />
-        <Part t={grad} role="grad" />
-        {!value && !grad && <span className="text-slate-400">·</span>}
+        <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
+          <Part t={value} role="value" />
+          <Part t={grad} role="grad" />
+          {!value && !grad && <span className="text-slate-600 dark:text-slate-400" aria-hidden>·</span>}
+        </span>
       </button>
       {open && (
         <Popover anchor={box} onLeave={() => setHover(false)} onEnter={() => setHover(true)}>
@@ -103,7 +110,7 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   );
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? "#0f172a" : current ? "#f59e0b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />
       {layer && createPortal(label, layer)}
     </>
   );

@@ -351,3 +351,33 @@ describe("a Program runs again and again on the same buffers", () => {
     expect(r.loss).toBe("NaN");
   });
 });
+
+describe("why a value is NaN or infinite", () => {
+  const one = (type: string, inputs: Record<string, unknown>) =>
+    compile(
+      validateGraph({
+        format: "gradflow",
+        version: 1,
+        nodes: [...Object.entries(inputs).map(([id, value]) => ({ id, type: "Input", data: { value } })), { id: "n", type, data: {} }],
+        edges: Object.keys(inputs).map((id) => ({ id: `e${id}`, source: id, target: "n", targetHandle: id })),
+      }),
+    ).run();
+  it("says where and why, at the node", () => {
+    expect(one("Log", { x: [[1, -2]] }).nonFiniteReason("n")).toBe("out[0,1] is NaN: ln of a negative number is not a number: x[0,1] = -2");
+    expect(one("Log", { x: 0 }).nonFiniteReason("n")).toBe("out is −∞: ln 0 is −∞: x = 0");
+    expect(one("Div", { a: [1, 0], b: [0] }).nonFiniteReason("n")).toBe("out[0] is ∞: division by zero: b[0] = 0");
+    expect(one("Exp", { x: [1, 800] }).nonFiniteReason("n")).toBe("out[1] is ∞: e^x overflows float64 for x above 709.78: x[1] = 800");
+    expect(one("Mul", { a: 1e200, b: 1e200 }).nonFiniteReason("n")).toBe("out is ∞: the result is too large for float64 (beyond ±1.8e308)");
+    expect(one("Div", { a: [0], b: [0] }).nonFiniteReason("n")).toBe("out[0] is NaN: 0 / 0 gives no number: b[0] = 0");
+    expect(one("Log", { x: [1, 2] }).nonFiniteReason("n")).toBeNull();
+    // downstream of a NaN: the input already held it
+    const chain = compile(
+      validateGraph({
+        format: "gradflow", version: 1,
+        nodes: [{ id: "x", type: "Input", data: { value: -1 } }, { id: "l", type: "Log", data: {} }, { id: "e", type: "Exp", data: {} }],
+        edges: [{ id: "a", source: "x", target: "l", targetHandle: "x" }, { id: "b", source: "l", target: "e", targetHandle: "x" }],
+      }),
+    ).run();
+    expect(chain.nonFiniteReason("e")).toBe("out is NaN: its input x already holds NaN or ∞");
+  });
+});

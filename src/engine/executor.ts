@@ -4,7 +4,7 @@
 import { getOp } from "./ops";
 import { BOOK_RUN, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoSort, type GraphDoc } from "./graph";
-import { checkSize, clone, copyInto, fillWith, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
+import { checkSize, clone, copyInto, fillWith, formatIndex, sizeOf, zeros, type Shape, type Tensor } from "./tensor";
 import { checkValue, materialize, shapeOfValue, type TensorValue } from "./values";
 
 export interface CompileOptions {
@@ -390,6 +390,26 @@ export class Program {
       for (let j = 0; j < x.length; j++) t[k++] = ok ? sh![j] * x[j] : NaN;
     }
     return t;
+  }
+
+  /**
+   * Why a node's output holds a NaN or ±∞, in a learner's words, or null when it holds none: the
+   * op's own reason (ln of a negative number, division by zero), an input that already held one,
+   * or an overflow.
+   */
+  nonFiniteReason(id: string): string | null {
+    const n = this.node(id);
+    if (n.status !== "ok" || !n.kernel || n.op.role === "sink") return null;
+    const o = n.kernel.out.data;
+    let i = 0;
+    while (i < o.length && Number.isFinite(o[i])) i++;
+    if (i === o.length) return null;
+    const what = Number.isNaN(o[i]) ? "NaN" : o[i] > 0 ? "∞" : "−∞";
+    const at = `out${formatIndex(n.shape!, i)} is ${what}`;
+    const fromInput = n.ins.findIndex((e) => e && e.source.kernel!.out.data.some((v) => !Number.isFinite(v)));
+    if (fromInput >= 0) return `${at}: its input ${n.op.inputs[fromInput].name} already holds NaN or ∞`;
+    const own = n.op.whyNonFinite?.(n.kernel, i);
+    return `${at}: ${own ?? "the result is too large for float64 (beyond ±1.8e308)"}`;
   }
 
   // ---- reading a run -------------------------------------------------------------------

@@ -107,6 +107,17 @@ export function toNested<T = number>(t: Tensor, map: (x: number) => T = (x) => x
   return build(0);
 }
 
+/** Element i of a tensor of this shape as a learner writes its index: [1,2]; a scalar has none. */
+export function formatIndex(shape: Shape, i: number): string {
+  if (shape.length === 0) return "";
+  const idx: number[] = new Array(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    idx[a] = i % shape[a];
+    i = Math.floor(i / shape[a]);
+  }
+  return `[${idx.join(",")}]`;
+}
+
 /** Row-major strides of a shape. */
 export function stridesOf(shape: Shape): number[] {
   const s = new Array<number>(shape.length);

@@ -9,6 +9,8 @@ import type { Reveal } from "../teach/steps";
 export interface NodeView {
   status: "ok" | "error" | "blocked";
   error: string | null;
+  /** why the output holds a NaN or ±∞ (ln of a negative number, …), or null */
+  warning: string | null;
   shape: string | null;
   value: Tensor | null;
   grad: Tensor | null;
@@ -44,7 +46,7 @@ export function runDoc(doc: GraphDoc): { program: Program | null; graphError: st
   }
 }
 
-const blank: NodeView = { status: "blocked", error: null, shape: null, value: null, grad: null, badge: null, current: false };
+const blank: NodeView = { status: "blocked", error: null, warning: null, shape: null, value: null, grad: null, badge: null, current: false };
 
 /** Same numbers in the same shape (NaN equals NaN): a re-run that changed nothing shows nothing new. */
 export function sameTensor(a: Tensor | null, b: Tensor | null): boolean {
@@ -85,7 +87,7 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
   const same = tensorComparer();
   const keepNode = (id: string, v: NodeView) => {
     const o = previous?.nodes.get(id);
-    const keep = o && o.status === v.status && o.error === v.error && o.shape === v.shape && o.badge === v.badge && o.current === v.current && same(o.value, v.value) && same(o.grad, v.grad);
+    const keep = o && o.status === v.status && o.error === v.error && o.warning === v.warning && o.shape === v.shape && o.badge === v.badge && o.current === v.current && same(o.value, v.value) && same(o.grad, v.grad);
     nodes.set(id, keep ? o : v);
   };
   const keepEdge = (id: string, v: EdgeView) => {
@@ -103,6 +105,7 @@ export function deriveView(doc: GraphDoc, run: { program: Program | null; graphE
     keepNode(n.id, {
       status: p.status(n.id),
       error: p.error(n.id),
+      warning: showValue ? p.nonFiniteReason(n.id) : null,
       // a scalar has no shape to show ("()" reads as nothing to a learner)
       shape: value && value.shape.length ? formatShape(value.shape) : null,
       value: showValue ? value : null,

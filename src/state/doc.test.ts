@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { validateGraph } from "../engine/format";
 import type { GraphDoc } from "../engine/graph";
-import { addNode, connect, copyItems, emptyDoc, freshId, paste, removeItems, sameComputation, setNodeData, moveNodes } from "./doc";
+import { addNode, connect, copyItems, emptyDoc, freshId, nodeName, paste, removeItems, sameComputation, setNodeData, moveNodes } from "./doc";
 
 function xy(): GraphDoc {
   let d = emptyDoc("xy");
@@ -14,12 +14,29 @@ function xy(): GraphDoc {
 
 describe("document edits", () => {
   it("names new nodes after their op and never reuses an id", () => {
-    expect(freshId("Mul", new Set())).toBe("mul");
-    expect(freshId("Mul", new Set(["mul", "mul2"]))).toBe("mul3");
-    expect(freshId("MatMul", new Set())).toBe("matMul");
+    expect(freshId("mul", new Set())).toBe("mul");
+    expect(freshId("mul", new Set(["mul", "mul2"]))).toBe("mul3");
+    expect(freshId("matmul", new Set())).toBe("matmul");
+    expect(freshId("W", new Set(["W"]))).toBe("W2");
     const d = xy();
     expect(d.nodes.map((n) => n.id)).toEqual(["x", "y", "mul"]);
     expect(new Set(d.edges.map((e) => e.id)).size).toBe(2);
+  });
+
+  it("names nodes as the notebooks do: relu, loss, W then W2; a node made for a port after the port (t, b)", () => {
+    const none = new Set<string>();
+    expect(nodeName("ReLU", none)).toBe("relu");
+    expect(nodeName("SoftmaxWithLoss", none)).toBe("loss");
+    expect(nodeName("MSELoss", new Set(["loss"]))).toBe("loss2");
+    expect(nodeName("MatMul", none)).toBe("matmul");
+    expect(nodeName("Param", none)).toBe("W");
+    expect(nodeName("Param", new Set(["W", "b"]))).toBe("W2");
+    expect(nodeName("Param", new Set(["W"]), "b")).toBe("b");
+    expect(nodeName("Param", new Set(["W", "b", "W2"]), "b")).toBe("b2");
+    expect(nodeName("Input", new Set(["x"]), "t")).toBe("t");
+    expect(nodeName("Input", new Set(["x", "y", "z"]))).toBe("x2");
+    // a port name only names a source: an op made to feed x keeps its own name
+    expect(nodeName("Tanh", none, "x")).toBe("tanh");
   });
 
   it("gives a new node its op's default parameters, with a seed for random ones", () => {

@@ -8,21 +8,35 @@ import { wireProblem } from "../engine/wiring";
 
 export const emptyDoc = (name = "untitled"): GraphDoc => ({ format: "gradflow", version: 1, name, nodes: [], edges: [] });
 
-/** A fresh id from a prefix: "Mul" → "mul", then "mul2", "mul3", ... */
+/** A fresh id from a prefix: "mul", then "mul2", "mul3", …; "W" stays "W" (W2, W3). */
 export function freshId(prefix: string, taken: ReadonlySet<string>): string {
-  const base = prefix.replace(/[^A-Za-z0-9_]/g, "").replace(/^[A-Z]+/, (m) => m.toLowerCase()) || "n";
+  const base = prefix.replace(/[^A-Za-z0-9_]/g, "") || "n";
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(base + i)) return base + i;
+}
+
+/**
+ * The id a new node takes, as the notebooks name things: the registry's names first (x, y, z for an
+ * Input; W for a Param; loss for a loss), else the op's type in lower case (relu, matmul, affine),
+ * numbered when taken (W2, relu2). A node made to feed a port is named after the port: the W and b
+ * of an Affine, the t of a loss, the h_prev of an RNN.
+ */
+export function nodeName(type: string, taken: ReadonlySet<string>, port?: string): string {
+  const op = getOp(type);
+  if (port && op?.role === "source") return freshId(port, taken);
+  const names = op?.names ?? [];
+  const free = names.find((n) => !taken.has(n));
+  return free ?? freshId(names[0] ?? type.toLowerCase(), taken);
 }
 
 const idsOf = (doc: GraphDoc) => new Set([...doc.nodes.map((n) => n.id), ...doc.edges.map((e) => e.id)]);
 
 /** Adds a node of this op with its default parameters; random defaults get a seed. */
-export function addNode(doc: GraphDoc, type: string, position: XY): { doc: GraphDoc; id: string } {
+export function addNode(doc: GraphDoc, type: string, position: XY, port?: string): { doc: GraphDoc; id: string } {
   const op = getOp(type);
   if (!op) throw new Error(`unknown op "${type}"`);
   const taken = idsOf(doc);
-  const id = op.names?.find((n) => !taken.has(n)) ?? freshId(op.names?.[0] ?? type, taken);
+  const id = nodeName(type, taken, port);
   const data: Record<string, unknown> = {};
   for (const p of op.params) if (p.kind === "tensor" && p.default !== undefined && !p.optional) data[p.name] = p.default;
   const node: GraphNode = { id, type, position: { x: Math.round(position.x), y: Math.round(position.y) }, data };
@@ -33,11 +47,18 @@ export function addNode(doc: GraphDoc, type: string, position: XY): { doc: Graph
 export function removeItems(doc: GraphDoc, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): GraphDoc {
   const nodes = new Set(nodeIds), edges = new Set(edgeIds);
   if (!nodes.size && !edges.size) return doc;
-  return {
+  const out: GraphDoc = {
     ...doc,
     nodes: doc.nodes.filter((n) => !nodes.has(n.id)),
     edges: doc.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
   };
+  // a removed node leaves its group; a group left empty goes
+  if (doc.groups && nodes.size) {
+    const groups = doc.groups.map((g) => ({ ...g, nodes: g.nodes.filter((n) => !nodes.has(n)) })).filter((g) => g.nodes.length);
+    if (groups.length) out.groups = groups;
+    else delete out.groups;
+  }
+  return out;
 }
 
 export interface Wire {

@@ -81,6 +81,12 @@ export function discardRescue(): void {
 
 let saveNow: (() => void) | null = null;
 
+/** While set: autosave keeps what it has until the learner edits (a graph opened from a link is not theirs yet). */
+let heldAt: number | null = null;
+export function holdAutosaveUntilEdit(): void {
+  heldAt = useGraph.getState().past.length;
+}
+
 export function startAutosave(delayMs = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last: GraphDoc | null = null;
@@ -91,6 +97,10 @@ export function startAutosave(delayMs = 250): () => void {
     const rescue = useSaveStatus.getState().rescue;
     // never overwrite a copy the learner has not taken yet
     if (rescue && !rescue.setAside) return;
+    if (heldAt !== null) {
+      if (s.past.length === heldAt) return;
+      heldAt = null;
+    }
     // a run updates the Params a few times a second: it is saved when it ends
     if (isLocked(s) && !leaving) return;
     if (s.doc === last) return;

@@ -130,3 +130,53 @@ describe("the store", () => {
     expect(s().checks).toBeNull();
   });
 });
+
+describe("editing gestures, one undo step each", () => {
+  it("a node added from a wire dropped on empty canvas comes wired, named after the port it feeds", () => {
+    const { m } = buildXY();
+    const before = s().past.length;
+    const id = s().addWired("Tanh", { x: 500, y: 60 }, { from: m });
+    expect(id).toBe("tanh");
+    expect(s().doc.edges.some((e) => e.source === m && e.target === "tanh" && e.targetHandle === "x")).toBe(true);
+    expect(s().past.length).toBe(before + 1);
+    // from a loss's t port: an Input named t
+    const loss = s().addNode("MSELoss", { x: 700, y: 0 });
+    const t = s().addWired("Input", { x: 500, y: 300 }, { into: { target: loss, port: "t" } });
+    expect(t).toBe("t");
+    s().undo();
+    expect(s().doc.nodes.some((n) => n.id === "t")).toBe(false);
+  });
+
+  it("duplicate, group, collapse and ungroup, each undone in one step", () => {
+    const { x, y, m } = buildXY();
+    s().select([x, y, m], []);
+    s().duplicateSelection();
+    expect(s().doc.nodes).toHaveLength(6);
+    expect(s().doc.edges).toHaveLength(4);
+    s().undo();
+    expect(s().doc.nodes).toHaveLength(3);
+    s().select([x, y, m], []);
+    const g = s().groupSelection("x · y");
+    s().updateGroup(g, { collapsed: true });
+    expect(s().doc.groups).toEqual([{ id: g, label: "x · y", nodes: [x, y, m], collapsed: true }]);
+    s().undo();
+    expect(s().doc.groups![0].collapsed).toBe(false);
+    s().ungroup(g);
+    expect(s().doc.groups).toBeUndefined();
+  });
+
+  it("a table of the learner's data goes into an Input, and its labels into the Input of a loss's t", () => {
+    const x = s().addNode("Input", { x: 0, y: 0 });
+    const t = s().addNode("Input", { x: 0, y: 200 });
+    const loss = s().addNode("SoftmaxWithLoss", { x: 300, y: 0 });
+    s().connect({ source: x, target: loss, targetHandle: "x" });
+    s().connect({ source: t, target: loss, targetHandle: "t" });
+    s().setTable(x, { value: [[1, 2], [3, 4], [5, 6]], labels: { column: "class", classes: ["a", "b"], indices: [0, 1, 1] } });
+    const data = (id: string) => s().doc.nodes.find((n) => n.id === id)!.data.value;
+    expect(data(x)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(data(t)).toEqual([0, 1, 1]);
+    expect(s().derived.nodes.get(loss)!.error).toBeNull();
+    s().undo();
+    expect(data(t)).toBe(1);
+  });
+});

@@ -8,7 +8,12 @@ import { resolveHyper } from "../engine/optimizers";
 import { buildSteps, revealAt, type Step } from "../teach/steps";
 import { deriveView, runDoc, type Derived } from "./derive";
 import * as D from "./doc";
-import { t } from "../i18n";
+import * as E from "./edit";
+import { getOp } from "../engine/ops";
+import { withSeeds } from "../engine/format";
+import type { Table } from "../notation/table";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
 
 /** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
 export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
@@ -66,6 +71,19 @@ export interface GraphState {
   connect(w: D.Wire): boolean;
   remove(nodeIds: string[], edgeIds: string[]): void;
   setData(id: string, key: string, value: unknown): void;
+  // the node editor's gestures (state/edit.ts), each one undo step
+  /** adds a node, wired to `wire` when given (a wire dropped on empty canvas, a search at a port); returns its id or "" */
+  addWired(type: string, at: XY, wire?: { from?: string; into?: { target: string; port: string } }, opts?: { withParams?: boolean }): string;
+  duplicateSelection(): void;
+  alignSelection(how: E.Align, sizes: E.Sizes): void;
+  distributeSelection(axis: "horizontal" | "vertical", sizes: E.Sizes): void;
+  insertOnEdge(edgeId: string, type: string, at: XY): void;
+  removeKeepingWire(id: string): void;
+  groupSelection(label: string): string;
+  ungroup(id: string): void;
+  updateGroup(id: string, change: Partial<{ label: string; collapsed: boolean }>): void;
+  /** the learner's own data (a CSV, a paste) into an Input; labels into the Input feeding a loss's t, if there is one */
+  setTable(inputId: string, table: Table): void;
   /** dragging: moves without history until the drag ends */
   dragMove(moves: Map<string, XY>, done: boolean): void;
   setViewport(v: Viewport): void;
@@ -202,7 +220,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       if (refused()) return false;
       const r = D.connect(get().doc, w);
       if (typeof r === "string") {
-        get().toast("error", r);
+        get().toast("error", engineText(r));
         return false;
       }
       get().commit(r);
@@ -216,6 +234,105 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     setData(id, key, value) {
       get().commit(D.setNodeData(get().doc, id, key, value));
+    },
+
+    addWired(type, at, wire, opts) {
+      if (refused()) return "";
+      const s = get();
+      const port = wire?.into?.port;
+      const added = D.addNode(s.doc, type, at, port);
+      let doc: GraphDoc | string = added.doc;
+      const op = getOp(type)!;
+      const known = new Map<string, readonly number[]>();
+      if (wire?.from) {
+        // what feeds the new node: its first input that takes this value
+        const p = op.inputs.find((q) => !q.noGrad) ?? op.inputs[0];
+        if (p) doc = D.connect(doc, { source: wire.from, target: added.id, targetHandle: p.name });
+        const shape = p && s.derived.nodes.get(wire.from)?.value?.shape;
+        if (p && shape) known.set(p.name, shape);
+      }
+      if (opts?.withParams && typeof doc !== "string") {
+        // the layer comes with its weights: a Param for each port a Param feeds, shaped to fit
+        let row = 1;
+        for (const [name, value] of E.paramValuesFor(type, known)) {
+          const taken = new Set(doc.nodes.map((n) => n.id));
+          const id = D.nodeName("Param", taken, name);
+          doc = { ...doc, nodes: [...doc.nodes, { id, type: "Param", position: { x: Math.round(at.x - 200), y: Math.round(at.y + 110 * row++) }, data: { value } }] };
+          doc = D.connect(doc, { source: id, target: added.id, targetHandle: name });
+          if (typeof doc === "string") break;
+        }
+        if (typeof doc !== "string") doc = withSeeds(doc);
+      }
+      if (typeof doc !== "string" && wire?.into) doc = D.connect(doc, { source: added.id, target: wire.into.target, targetHandle: wire.into.port });
+      if (typeof doc === "string") {
+        get().toast("error", doc);
+        return "";
+      }
+      get().commit(doc);
+      set({ selectedNodes: [added.id], selectedEdges: [] });
+      return added.id;
+    },
+
+    duplicateSelection() {
+      const r = E.duplicate(get().doc, get().selectedNodes);
+      if (!r || refused()) return;
+      get().commit(r.doc);
+      set({ selectedNodes: r.ids, selectedEdges: [] });
+    },
+
+    alignSelection(how, sizes) {
+      get().commit(E.align(get().doc, get().selectedNodes, how, sizes));
+    },
+
+    distributeSelection(axis, sizes) {
+      get().commit(E.distribute(get().doc, get().selectedNodes, axis, sizes));
+    },
+
+    insertOnEdge(edgeId, type, at) {
+      if (refused()) return;
+      const r = E.insertOnEdge(get().doc, edgeId, type, at);
+      if (typeof r === "string") return get().toast("error", r);
+      get().commit(r.doc);
+      set({ selectedNodes: [r.id], selectedEdges: [] });
+    },
+
+    removeKeepingWire(id) {
+      if (refused()) return;
+      const r = E.removeKeepingWire(get().doc, id);
+      if (typeof r === "string") return get().toast("error", r);
+      get().commit(r, { keepSelection: false });
+    },
+
+    groupSelection(label) {
+      if (refused()) return "";
+      const r = E.group(get().doc, get().selectedNodes, label);
+      if (typeof r === "string") {
+        get().toast("error", r);
+        return "";
+      }
+      get().commit(r.doc);
+      return r.id;
+    },
+
+    ungroup(id) {
+      get().commit(E.ungroup(get().doc, id));
+    },
+
+    updateGroup(id, change) {
+      get().commit(E.updateGroup(get().doc, id, change));
+    },
+
+    setTable(inputId, table) {
+      if (refused()) return;
+      let doc = D.setNodeData(get().doc, inputId, "value", table.value[0].length === 1 ? table.value.map((r) => r[0]) : table.value);
+      if (table.labels) {
+        // the Input wired into a loss's t takes the class indices, in the same step
+        const into = doc.edges.find((e) => e.targetHandle === "t" && getOp(doc.nodes.find((n) => n.id === e.target)?.type ?? "")?.role === "loss");
+        const tNode = into && doc.nodes.find((n) => n.id === into.source && n.type === "Input");
+        if (tNode) doc = D.setNodeData(doc, tNode.id, "value", table.labels.indices);
+        else get().toast("info", t("table.labelsUnused", { column: table.labels.column }));
+      }
+      get().commit(doc);
     },
 
     dragMove(moves, done) {
@@ -257,7 +374,7 @@ export const useGraph = create<GraphState>()((set, get) => {
       const s = get();
       const run = runFor(s.doc);
       if (!run.program) {
-        get().toast("error", `Cannot step: ${run.graphError}`);
+        get().toast("error", t("toast.cannotStep", { reason: engineText(run.graphError ?? "") }));
         return;
       }
       const steps = s.stepping?.steps ?? buildSteps(run.program);
@@ -297,9 +414,9 @@ export const useGraph = create<GraphState>()((set, get) => {
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
         if (report.reason) get().toast("info", t("check.none", { reason: report.reason }));
-        else get().toast(failed ? "error" : "info", failed ? `${failed} gradient${failed > 1 ? "s" : ""} differ from finite differences` : "Every gradient matches finite differences.");
+        else get().toast(failed ? "error" : "info", failed ? (failed > 1 ? t("toast.gradsDiffer", { count: failed }) : t("toast.gradDiffersOne")) : t("toast.allGradsMatch"));
       } catch (e) {
-        get().toast("error", `Gradient check failed: ${(e as Error).message}`);
+        get().toast("error", t("toast.checkFailed", { reason: engineText((e as Error).message) }));
       }
     },
 

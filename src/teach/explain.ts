@@ -8,6 +8,7 @@ import type { GraphDoc, GraphEdge } from "../engine/graph";
 import { getOp, type OpSpec } from "../engine/ops";
 import { formatShape, type Tensor } from "../engine/tensor";
 import { fmt } from "../notation/numbers";
+import { t } from "../i18n/core";
 import type { Step } from "./steps";
 
 export interface Explanation {
@@ -15,6 +16,8 @@ export interface Explanation {
   lines: string[];
   /** at a node whose gradient is the sum of several shares: that sum, written out */
   fanOut?: string;
+  /** the node's error as the engine wrote it (also the one line), for the panel to show in the learner's language */
+  error?: string;
 }
 
 /** Numbers as the canvas writes them (4 significant digits), so the panel and the edges agree. */
@@ -201,12 +204,12 @@ function ruleLine(lhs: string, rule: string, syms: ReadonlyMap<string, Sym>, res
   if (isScalar(result) && tensors.every(isScalar)) return scalarLine(lhs, rule, syms, result);
   const shaped = substitute(rule, syms, "shape");
   if (isScalar(result)) return `${lhs} = ${shaped} = ${formatNumber(result.data[0])}`;
-  return `${lhs} ${formatShape(result.shape)} = ${shaped}; e.g. ${example(lhs, rule, syms, result)}`;
+  return `${lhs} ${formatShape(result.shape)} = ${shaped}; ${t("explain.eg")} ${example(lhs, rule, syms, result)}`;
 }
 
 /** The value of a result line without a rule to fill in. */
-function valueLine(lhs: string, t: Tensor): string {
-  return isScalar(t) ? `${lhs} = ${formatNumber(t.data[0])}` : `${lhs} ${formatShape(t.shape)}; e.g. ${example(lhs, null, new Map(), t)}`;
+function valueLine(lhs: string, v: Tensor): string {
+  return isScalar(v) ? `${lhs} = ${formatNumber(v.data[0])}` : `${lhs} ${formatShape(v.shape)}; ${t("explain.eg")} ${example(lhs, null, new Map(), v)}`;
 }
 
 /** `a + b − c`, negative terms written as subtraction. */
@@ -265,10 +268,11 @@ function forwardLines({ p, id, op, syms }: Ctx): string[] {
   const out = p.value(id)!;
   // a sink shows its input; everything else computes `out`
   const lhs = op.role === "sink" ? (op.inputs[0]?.name ?? "out") : "out";
-  const m = /^out = ([^=;]*)$/.exec(op.rule.forward);
+  const forward = ruleText(op);
+  const m = /^out = ([^=;]*)$/.exec(forward);
   if (m) return [ruleLine("out", m[1], syms, out)];
   const tensors = [...syms.values()].filter((v): v is Tensor => typeof v !== "string");
-  const filled = isScalar(out) && tensors.every(isScalar) ? numeric(substitute(op.rule.forward, syms, "number")) : substitute(op.rule.forward, syms, "shape");
+  const filled = isScalar(out) && tensors.every(isScalar) ? numeric(substitute(forward, syms, "number")) : substitute(forward, syms, "shape");
   return [filled, valueLine(lhs, out)];
 }
 
@@ -287,17 +291,17 @@ function gradOrigin({ p, id, name, edges }: Ctx): { line: string; fanOut?: strin
     return d ? `${d.target}.${d.targetHandle}` : e;
   };
   const gText = isScalar(g) ? `g = ∂${name} = ${formatNumber(g.data[0])}` : `g = ∂${name} ${formatShape(g.shape)}`;
-  const eg = isScalar(g) ? "" : `; e.g. g${index0(g)} = ${formatNumber(g.data[0])}`;
+  const eg = isScalar(g) ? "" : `; ${t("explain.eg")} g${index0(g)} = ${formatNumber(g.data[0])}`;
   const count = shares.length + (seeded ? 1 : 0);
   if (count < 2) {
-    const why = seeded ? "the seed: backward starts here" : `arrives from ${whereTo(shares[0].e)}`;
+    const why = seeded ? t("explain.seed") : t("explain.arrives", { from: whereTo(shares[0].e) });
     return { line: `${gText} (${why})${eg}` };
   }
-  const line = `${gText} (the sum of ${count} shares: fan-out)${eg}`;
+  const line = `${gText} (${t("explain.fanOut", { count })})${eg}`;
   const terms = [...shares.map((s) => s.t.data[0]), ...(seeded ? [1] : [])];
   if (isScalar(g)) return { line, fanOut: `∂${name} = ${sumLine(terms, g.data[0])}` };
-  const parts = [...shares.map((s) => `∂(${whereTo(s.e)})`), ...(seeded ? ["seed"] : [])];
-  return { line, fanOut: `∂${name} ${formatShape(g.shape)} = ${parts.join(" + ")}; e.g. ∂${name}${index0(g)} = ${sumLine(terms, g.data[0])}` };
+  const parts = [...shares.map((s) => `∂(${whereTo(s.e)})`), ...(seeded ? [t("explain.seedTerm")] : [])];
+  return { line, fanOut: `∂${name} ${formatShape(g.shape)} = ${parts.join(" + ")}; ${t("explain.eg")} ∂${name}${index0(g)} = ${sumLine(terms, g.data[0])}` };
 }
 
 function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {
@@ -315,23 +319,38 @@ function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {
     const e = ins[i];
     if (e === null) return;
     if (port.noGrad) {
-      lines.push(`no gradient flows into ${port.name} (a target is not differentiated)`);
+      lines.push(t("explain.noGradInto", { port: port.name }));
       return;
     }
     const share = p.edgeGrad(e);
     if (!share) return;
-    const rule = op.rule.backward[port.name];
+    const rule = ruleText(op, port.name);
     lines.push(rule === undefined ? valueLine(`d${port.name}`, share) : ruleLine(`d${port.name}`, rule, bsyms, share));
   });
-  if (op.rule.note) lines.push(op.rule.note);
+  if (op.rule.note) lines.push(t(`ops.${op.type}.note`));
   return { lines, fanOut: origin?.fanOut };
+}
+
+/**
+ * A rule's text in the learner's language: the registry's formula, or its translation where the
+ * rule has words in it ("g where x > 0, else 0"). The symbols stay as they are, so substitution works.
+ */
+function ruleText(op: OpSpec): string;
+function ruleText(op: OpSpec, port: string): string | undefined;
+function ruleText(op: OpSpec, port?: string): string | undefined {
+  const en = port === undefined ? op.rule.forward : op.rule.backward[port];
+  if (en === undefined) return undefined;
+  return t(port === undefined ? `ops.${op.type}.rule.forward` : `ops.${op.type}.rule.backward.${port}`, { defaultValue: en });
 }
 
 export function explainStep(p: Program, doc: GraphDoc, step: Step): Explanation {
   const c = context(p, doc, step.nodeId);
   const who = c.name === c.op.type ? c.op.type : `${c.name} (${c.op.type})`;
-  const title = `${step.kind === "forward" ? "Forward" : "Backward"}: ${who}`;
-  if (p.status(c.id) !== "ok") return { title, lines: [p.error(c.id) ?? "this node did not run: an input upstream errs"] };
+  const title = t("explain.title", { phase: t(step.kind === "forward" ? "explain.forward" : "explain.backward"), who });
+  if (p.status(c.id) !== "ok") {
+    const error = p.error(c.id);
+    return error === null ? { title, lines: [t("explain.didNotRun")] } : { title, lines: [error], error };
+  }
   if (step.kind === "forward") return { title, lines: forwardLines(c) };
   const { lines, fanOut } = backwardLines(c);
   return fanOut === undefined ? { title, lines } : { title, lines, fanOut };

@@ -13,22 +13,24 @@ import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
 import { fmtFull } from "../notation/numbers";
 import { formatValueText, parseValueText } from "../notation/valueText";
+import { dataIntoInput } from "./files";
+import { engineText } from "../i18n/engineMessages";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function Field({ label, id, error, hint, children }: { label: string; id: string; error?: string | null; hint?: string; children: ReactNode }) {
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-[12px] font-medium text-slate-700">
+      <label htmlFor={id} className="text-[12px] font-medium text-slate-700 dark:text-slate-200">
         {label}
       </label>
       {children}
       {error ? (
-        <p data-testid={label === "Value" ? "value-error" : "param-error"} role="alert" className="text-[12px] leading-snug text-red-600">
-          {error}
+        <p data-testid={label === "Value" ? "value-error" : "param-error"} role="alert" className="text-[12px] leading-snug text-red-700 dark:text-red-300">
+          {engineText(error)}
         </p>
       ) : (
-        hint && <p className="text-[11px] leading-snug text-slate-500">{hint}</p>
+        hint && <p className="text-[11px] leading-snug text-slate-600 dark:text-slate-300">{hint}</p>
       )}
     </div>
   );
@@ -45,7 +47,12 @@ function useDraft(shown: string, nodeId: string) {
   return { text, setText, error, setError };
 }
 
+/** A box's look; a value that does not parse turns it red. */
+const boxClass = (error: string | null) =>
+  `rounded-md border bg-white px-2 py-1 font-mono text-[12px] text-slate-900 outline-none focus:ring-2 dark:bg-slate-800 dark:text-slate-100 ${error ? "border-red-500 focus:ring-red-200 dark:focus:ring-red-900" : "border-slate-400 focus:border-sky-500 focus:ring-sky-200 dark:border-slate-500 dark:focus:ring-sky-800"}`;
+
 function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec, { kind: "tensor" }> }) {
+  const t = useT();
   const current = node.data[spec.name] as TensorValue | undefined;
   const shown = current === undefined ? "" : formatValueText(current);
   const { text, setText, error, setError } = useDraft(shown, node.id);
@@ -67,15 +74,22 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
     useGraph.getState().setData(node.id, spec.name, value);
   };
   return (
-    <Field label={title(spec.name)} id={id} error={error} hint={spec.doc}>
+    <Field label={title(spec.name)} id={id} error={error} hint={t(`ops.${node.type}.params.${spec.name}`, { defaultValue: spec.doc })}>
       <textarea
         id={id}
         rows={Math.min(6, Math.max(1, text.split("\n").length))}
         value={text}
         spellCheck={false}
-        placeholder={spec.optional ? "empty: ones" : undefined}
+        placeholder={spec.optional ? t("inspector.emptyOnes") : undefined}
         aria-invalid={!!error}
         onChange={(e) => setText(e.target.value)}
+        onPaste={(e) => {
+          // a block copied from a spreadsheet or a numpy print-out: read as a table (with its labels)
+          const pasted = e.clipboardData.getData("text/plain");
+          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || parseValueText(pasted).ok) return;
+          e.preventDefault();
+          dataIntoInput(node.id, pasted, t("table.clipboard"));
+        }}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey) {
@@ -86,7 +100,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
             setError(null);
           }
         }}
-        className={`w-full resize-y rounded-md border px-2 py-1 font-mono text-[12px] outline-none focus:ring-2 ${error ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-sky-500 focus:ring-sky-200"}`}
+        className={`w-full resize-y ${boxClass(error)}`}
       />
     </Field>
   );
@@ -94,16 +108,18 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
 
 /** int, number and axis parameters: a text box checked by the file reader's own checkParam; bool: a checkbox */
 function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec, { kind: "tensor" }> }) {
+  const t = useT();
+  const hint = t(`ops.${node.type}.params.${spec.name}`, { defaultValue: spec.doc });
   const current = node.data[spec.name] ?? spec.default;
   const id = `param-${spec.name}`;
   const shown = current === null ? "" : String(current);
   const { text, setText, error, setError } = useDraft(shown, node.id);
   if (spec.kind === "bool")
     return (
-      <label className="flex items-center gap-2 text-[12px] font-medium text-slate-700" title={spec.doc}>
+      <label className="flex items-center gap-2 text-[12px] font-medium text-slate-700 dark:text-slate-200" title={hint}>
         <input type="checkbox" checked={current === true} onChange={(e) => useGraph.getState().setData(node.id, spec.name, e.target.checked)} />
         {spec.name}
-        <span className="font-normal text-slate-500">— {spec.doc}</span>
+        <span className="font-normal text-slate-600 dark:text-slate-300">— {hint}</span>
       </label>
     );
   const commit = () => {
@@ -116,17 +132,17 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
     useGraph.getState().setData(node.id, spec.name, v);
   };
   return (
-    <Field label={spec.name} id={id} error={error} hint={spec.doc}>
+    <Field label={spec.name} id={id} error={error} hint={hint}>
       <input
         id={id}
         type="text"
         inputMode={spec.kind === "number" ? "decimal" : "numeric"}
         value={text}
-        placeholder={spec.kind === "axis" && spec.nullable ? "all axes" : undefined}
+        placeholder={spec.kind === "axis" && spec.nullable ? t("inspector.allAxes") : undefined}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === "Enter" && commit()}
-        className={`w-24 rounded-md border px-2 py-1 font-mono text-[12px] outline-none focus:ring-2 ${error ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-sky-500 focus:ring-sky-200"}`}
+        className={`w-24 ${boxClass(error)}`}
       />
     </Field>
   );
@@ -180,12 +196,13 @@ function PortSources({ node }: { node: GraphNode }) {
 }
 
 function LabelField({ node }: { node: GraphNode }) {
+  const t = useT();
   const shown = (node.data.label as string | undefined) ?? "";
   const [text, setText] = useState(shown);
   useEffect(() => setText(shown), [shown, node.id]);
   const commit = () => text !== shown && useGraph.getState().setData(node.id, "label", text.trim() || undefined);
   return (
-    <Field label="Label" id="node-label">
+    <Field label={t("inspector.nodeLabel")} id="node-label">
       <input
         id="node-label"
         value={text}
@@ -193,13 +210,17 @@ function LabelField({ node }: { node: GraphNode }) {
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === "Enter" && commit()}
-        className="w-full rounded-md border border-slate-300 px-2 py-1 text-[12px] outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-200"
+        className={`w-full ${boxClass(null)} font-sans`}
       />
     </Field>
   );
 }
 
+/** The inspector scrolls with nothing focusable in it at times (no node selected): it takes focus itself. */
+const asideClass = "flex h-full flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3 outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-900";
+
 export function Inspector() {
+  const t = useT();
   const selected = useGraph((s) => s.selectedNodes);
   const node = useGraph((s) => (s.selectedNodes.length === 1 ? s.doc.nodes.find((n) => n.id === s.selectedNodes[0]) : undefined));
   const view = useGraph((s) => (node ? s.derived.nodes.get(node.id) : undefined));
@@ -210,39 +231,39 @@ export function Inspector() {
 
   if (!node) {
     return (
-      <aside data-testid="inspector" aria-label="Inspector" className="flex h-full flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3 text-[13px] text-slate-600">
-        <h2 className="text-sm font-semibold text-slate-800">{selected.length > 1 ? `${selected.length} nodes selected` : "Inspector"}</h2>
-        <p>Select a node to see its parameters, its output and its gradient.</p>
+      <aside data-testid="inspector" aria-label={t("inspector.label")} tabIndex={0} className={`${asideClass} text-[13px] text-slate-700 dark:text-slate-300`}>
+        <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-100">{selected.length > 1 ? t("inspector.selected", { count: selected.length }) : t("inspector.title")}</h2>
+        <p>{t("inspector.selectHint")}</p>
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-[12px]">
-          <dt className="text-slate-500" title="The scalar whose gradients the edges show: the loss, or the sum of seed ⊙ value over the outputs where backward starts">
-            L (differentiated)
+          <dt className="text-slate-600 dark:text-slate-400" title={t("inspector.lossTip")}>
+            {t("inspector.loss")}
           </dt>
-          <dd className="font-mono text-slate-800" data-testid="loss">{loss === null ? "—" : fmtFull(loss)}</dd>
-          <dt className="text-slate-500">nodes</dt>
+          <dd className="font-mono text-slate-800 dark:text-slate-100" data-testid="loss">{loss === null ? "—" : fmtFull(loss)}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">{t("inspector.nodes")}</dt>
           <dd className="font-mono">{nodeCount}</dd>
-          <dt className="text-slate-500">last run</dt>
-          <dd className="font-mono" data-testid="run-ms">{ms.toFixed(2)} ms</dd>
+          <dt className="text-slate-600 dark:text-slate-400">{t("inspector.lastRun")}</dt>
+          <dd className="font-mono" data-testid="run-ms">{t("inspector.ms", { ms: ms.toFixed(2) })}</dd>
         </dl>
-        <div className="mt-2 rounded-md bg-slate-50 p-2 text-[12px] leading-relaxed">
-          <p className="mb-1 font-medium text-slate-700">On every edge</p>
+        <div className="mt-2 rounded-md bg-slate-50 p-2 text-[12px] leading-relaxed dark:bg-slate-800">
+          <p className="mb-1 font-medium text-slate-700 dark:text-slate-200">{t("inspector.onEveryEdge")}</p>
           <p>
-            <span className="font-mono text-blue-700">blue</span>: the value flowing forward · <span className="font-mono text-orange-600">∂ orange</span>: the gradient flowing back.
+            <span className="font-mono text-value">{t("inspector.blue")}</span>: {t("inspector.blueMeans")} · <span className="font-mono text-grad">{t("inspector.orange")}</span>: {t("inspector.orangeMeans")}
           </p>
-          <p className="mt-1">Hover or click an edge label to see the whole matrix.</p>
+          <p className="mt-1">{t("inspector.hoverHint")}</p>
         </div>
       </aside>
     );
   }
   const op = getOp(node.type)!;
   return (
-    <aside data-testid="inspector" aria-label="Inspector" className="flex h-full flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3">
-      <header>
-        <h2 className="text-sm font-semibold text-slate-800">
-          {op.type} <span className="font-mono text-[12px] font-normal text-slate-400">{node.id}</span>
+    <aside data-testid="inspector" aria-label={t("inspector.label")} tabIndex={0} className={asideClass}>
+      <div>
+        <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-100">
+          {op.type} <span className="font-mono text-[12px] font-normal text-slate-600 dark:text-slate-400">{node.id}</span>
         </h2>
-        <p className="text-[12px] text-slate-500">{op.summary}</p>
-        <p className="mt-1 font-mono text-[11px] text-slate-500">{op.rule.forward}</p>
-      </header>
+        <p className="text-[12px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.summary`)}</p>
+        <p className="mt-1 font-mono text-[11px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.rule.forward`, { defaultValue: op.rule.forward })}</p>
+      </div>
       {/* a training run holds the document: the fields show it, and nothing here edits it */}
       <fieldset disabled={locked} className="flex min-w-0 flex-col gap-3 disabled:opacity-60">
         <LabelField node={node} />
@@ -250,16 +271,16 @@ export function Inspector() {
         <PortSources node={node} />
       </fieldset>
       {view?.error && (
-        <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700">
-          ⚠ {view.error}
+        <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700 dark:bg-red-950 dark:text-red-200">
+          ⚠ {engineText(view.error)}
         </p>
       )}
-      {view?.status === "blocked" && !view.error && <p className="rounded-md bg-slate-50 p-2 text-[12px] text-slate-500">Not computed: a node upstream errs.</p>}
+      {view?.status === "blocked" && !view.error && <p className="rounded-md bg-slate-50 p-2 text-[12px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{t("inspector.blocked")}</p>}
       <section className="flex flex-col gap-2">
-        <h3 className="text-[12px] font-semibold text-slate-700">Output {view?.shape && <span className="font-mono font-normal text-slate-500">{view.shape}</span>}</h3>
-        {view?.value ? <MatrixTable t={view.value} role="value" testId="inspector-value" /> : <p className="text-[12px] text-slate-400">—</p>}
-        <h3 className="text-[12px] font-semibold text-slate-700">Gradient ∂L/∂out</h3>
-        {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-400">{op.role === "sink" ? "an Output starts backward: see its input edge" : "no gradient reaches this node"}</p>}
+        <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.output")} {view?.shape && <span className="font-mono font-normal text-slate-600 dark:text-slate-400">{view.shape}</span>}</h3>
+        {view?.value ? <MatrixTable t={view.value} role="value" testId="inspector-value" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">—</p>}
+        <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.gradient")}</h3>
+        {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
       </section>
     </aside>
   );

@@ -1,14 +1,36 @@
-// The loss curve, drawn with uPlot as training reports it; a log scale for the long tail.
+// The loss curve, drawn with uPlot as training reports it; a log scale for the long tail. uPlot
+// draws on a canvas, so its axes, grid and curve take the theme's colours when it is made.
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { useT } from "../i18n";
+import { useTheme, type Theme } from "./theme";
 
-export function LossPlot({ losses, version, log, width = 360, height = 160 }: { losses: number[]; version: number; log: boolean; width?: number; height?: number }) {
+/** Axis text, grid and the loss (a gradient-orange curve, as losses are drawn everywhere) in each theme: AA contrast on the panel. */
+const COLOURS: Record<Theme, { text: string; grid: string; curve: string }> = {
+  light: { text: "#334155", grid: "#e2e8f0", curve: "#c2410c" },
+  dark: { text: "#cbd5e1", grid: "#334155", curve: "#fdba74" },
+};
+
+function series(losses: number[], log: boolean): uPlot.AlignedData {
+  const xs = losses.map((_, i) => i);
+  // a log axis cannot show 0 or less: those points are left out
+  const ys = log ? losses.map((y) => (y > 0 && Number.isFinite(y) ? y : null)) : losses.map((y) => (Number.isFinite(y) ? y : null));
+  return [xs, ys] as uPlot.AlignedData;
+}
+
+export function LossPlot({ losses: data, version, log, width = 360, height = 160 }: { losses: number[]; version: number; log: boolean; width?: number; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
+  /** the latest losses, for a plot made anew (a theme or a language change) */
+  const losses = useRef(data);
   const plot = useRef<uPlot | null>(null);
+  const t = useT();
+  const theme = useTheme();
 
   useEffect(() => {
     if (!box.current) return;
+    const c = COLOURS[theme];
+    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, labelSize: 14, font: "11px system-ui", labelFont: "11px system-ui" };
     const u = new uPlot(
       {
         width,
@@ -17,29 +39,27 @@ export function LossPlot({ losses, version, log, width = 360, height = 160 }: { 
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
         axes: [
-          { label: "step", size: 30, labelSize: 14, font: "11px system-ui", labelFont: "11px system-ui" },
-          { label: log ? "loss (log)" : "loss", size: 48, labelSize: 14, font: "11px system-ui", labelFont: "11px system-ui" },
+          { ...axis, label: t("train.plotStep"), size: 30 },
+          { ...axis, label: log ? t("train.plotLossLog") : t("train.plotLoss"), size: 48 },
         ],
-        series: [{}, { label: "loss", stroke: "#ea580c", width: 1.5, points: { show: false } }],
+        series: [{}, { label: t("train.plotLoss"), stroke: c.curve, width: 1.5, points: { show: false } }],
       },
       [[], []],
       box.current,
     );
     plot.current = u;
+    // a new plot starts empty: give it what the old one showed
+    u.setData(series(losses.current, log));
     return () => {
       u.destroy();
       plot.current = null;
     };
-  }, [log, width, height]);
+  }, [log, width, height, theme, t]);
 
   useEffect(() => {
-    const u = plot.current;
-    if (!u) return;
-    const xs = losses.map((_, i) => i);
-    // a log axis cannot show 0 or less: those points are left out
-    const ys = log ? losses.map((y) => (y > 0 && Number.isFinite(y) ? y : null)) : losses.map((y) => (Number.isFinite(y) ? y : null));
-    u.setData([xs, ys] as uPlot.AlignedData);
-  }, [losses, version, log]);
+    losses.current = data;
+    plot.current?.setData(series(data, log));
+  }, [data, version, log]);
 
-  return <div ref={box} role="img" aria-label={`loss curve, ${losses.length} steps`} />;
+  return <div ref={box} role="img" aria-label={t("train.plotLabel", { count: data.length })} />;
 }

@@ -3,14 +3,18 @@
 import { useEffect } from "react";
 import { explainStep } from "../teach/explain";
 import { useGraph } from "../state/store";
+import { Trans } from "react-i18next";
+import { useT } from "../i18n";
+import { engineText } from "../i18n/engineMessages";
 
 const SPEEDS = [
-  { label: "slow", ms: 1400 },
-  { label: "normal", ms: 700 },
-  { label: "fast", ms: 250 },
-];
+  { label: "step.slow", ms: 1400 },
+  { label: "step.normal", ms: 700 },
+  { label: "step.fast", ms: 250 },
+] as const;
 
 export function StepPanel() {
+  const t = useT();
   const stepping = useGraph((s) => s.stepping);
   const program = useGraph((s) => s.derived.program);
   const doc = useGraph((s) => s.doc);
@@ -37,44 +41,48 @@ export function StepPanel() {
     }
   }
   return (
-    <section data-testid="step-panel" aria-label="Step through backprop" aria-live="polite" className="min-w-[340px] flex-1 rounded-lg border border-slate-200 bg-white p-3">
+    <section data-testid="step-panel" aria-label={t("step.label")} aria-live="polite" className="min-w-[340px] flex-1 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
       <div className="mb-1 flex items-center gap-2 text-[11px] font-semibold uppercase tracking-wide">
-        <span className={!step ? "text-slate-400" : step.kind === "forward" ? "text-blue-700" : "text-orange-600"}>
-          {!step ? "ready" : step.kind === "forward" ? `forward · ${k} of ${forwardCount}` : `backward · ${k - forwardCount} of ${steps.length - forwardCount}`}
+        <span className={!step ? "text-slate-600 dark:text-slate-400" : step.kind === "forward" ? "text-value" : "text-grad"}>
+          {!step ? t("step.ready") : step.kind === "forward" ? t("step.forward", { k, n: forwardCount }) : t("step.backward", { k: k - forwardCount, n: steps.length - forwardCount })}
         </span>
-        <div className="ml-auto flex items-center gap-1 font-normal normal-case tracking-normal text-slate-500">
-          <label htmlFor="step-speed">speed</label>
-          <select id="step-speed" aria-label="Speed" value={delay} onChange={(e) => useGraph.getState().setStepDelay(Number(e.target.value))} className="rounded border border-slate-300 px-1 py-0.5 text-[12px]">
+        <div className="ml-auto flex items-center gap-1 font-normal normal-case tracking-normal text-slate-600 dark:text-slate-300">
+          <label htmlFor="step-speed">{t("step.speed")}</label>
+          <select id="step-speed" value={delay} onChange={(e) => useGraph.getState().setStepDelay(Number(e.target.value))} className="rounded border border-slate-400 bg-white px-1 py-0.5 text-[12px] dark:border-slate-500 dark:bg-slate-800">
             {SPEEDS.map((s) => (
               <option key={s.ms} value={s.ms}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => useGraph.getState().stopStepping()} className="ml-1 rounded px-1.5 py-0.5 text-[12px] text-slate-600 hover:bg-slate-100" title="Leave stepping and show every value and gradient">
-            Show all
+          <button type="button" onClick={() => useGraph.getState().stopStepping()} className="ml-1 rounded px-1.5 py-0.5 text-[12px] text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-700" title={t("step.showAllTip")}>
+            {t("step.showAll")}
           </button>
         </div>
       </div>
       {!step && (
-        <p className="text-[13px] text-slate-600">
-          Nothing computed yet. Press <b>Step ▶</b> (or →) to run the first node of {steps.length ? `the ${forwardCount} in topological order` : "the graph"}; after the forward pass, backward visits them in reverse.
+        <p className="text-[13px] text-slate-700 dark:text-slate-300">
+          <Trans i18nKey="step.start" values={{ what: steps.length ? t("step.startOrder", { count: forwardCount }) : t("step.startGraph") }} components={{ b: <b /> }} />
         </p>
       )}
       {explanation && (
         <div>
-          <h3 className="mb-1 text-[14px] font-semibold text-slate-800">{explanation.title}</h3>
-          <div className="flex flex-col gap-0.5 font-mono text-[12.5px] leading-relaxed text-slate-800">
-            {explanation.lines.map((l, i) => (
-              <div key={i} className={step?.kind === "backward" ? "text-orange-800" : "text-blue-900"}>
-                {l}
-              </div>
-            ))}
-            {explanation.fanOut && <div className="mt-1 rounded bg-orange-50 px-2 py-1 text-orange-800">{explanation.fanOut}</div>}
+          <h3 className="mb-1 text-[14px] font-semibold text-slate-800 dark:text-slate-100">{explanation.title}</h3>
+          <div className="flex flex-col gap-0.5 font-mono text-[12.5px] leading-relaxed">
+            {explanation.error ? (
+              <div className="font-sans text-red-700 dark:text-red-300">{engineText(explanation.error)}</div>
+            ) : (
+              explanation.lines.map((l, i) => (
+                <div key={i} className={step?.kind === "backward" ? "text-grad-strong" : "text-value-strong"}>
+                  {l}
+                </div>
+              ))
+            )}
+            {explanation.fanOut && <div className="mt-1 rounded bg-orange-50 px-2 py-1 text-grad-strong dark:bg-orange-950/60">{explanation.fanOut}</div>}
           </div>
         </div>
       )}
-      {problem && <p className="text-[12px] text-red-600">{problem}</p>}
+      {problem && <p className="text-[12px] text-red-700 dark:text-red-300">{engineText(problem)}</p>}
     </section>
   );
 }

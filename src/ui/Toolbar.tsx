@@ -7,6 +7,8 @@ import { useGraph } from "../state/store";
 import { exportDoc, importFile, loadExample, newDoc } from "./files";
 import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18n";
 import { setTheme, useTheme } from "./theme";
+import { ExportCode, ShareLink } from "./Share";
+import { useLayout } from "./layout";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -15,7 +17,11 @@ function Preferences() {
   return (
     <div className="flex shrink-0 items-center gap-1">
       <label className="flex items-center gap-1 text-[12px] text-slate-600 dark:text-slate-300" title={t("toolbar.language")}>
-        <span aria-hidden>🌐</span>
+        {/* a drawn globe rather than an emoji, which some systems have no font for */}
+        <svg aria-hidden viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.3">
+          <circle cx="8" cy="8" r="6.5" />
+          <path d="M1.5 8h13M8 1.5c2 2 2.8 4.2 2.8 6.5S10 12.5 8 14.5M8 1.5C6 3.5 5.2 5.7 5.2 8S6 12.5 8 14.5" />
+        </svg>
         <select
           aria-label="Language"
           value={currentLanguage()}
@@ -53,8 +59,8 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
       aria-pressed={pressed}
       disabled={disabled}
       onClick={onClick}
-      className={`inline-flex h-8 shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
-        pressed ? "bg-slate-800 text-white" : primary ? "bg-sky-600 text-white hover:bg-sky-700" : "text-slate-700 hover:bg-slate-100"
+      className={`inline-flex h-8 min-w-8 shrink-0 items-center justify-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
+        pressed ? "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900" : primary ? "bg-sky-700 text-white hover:bg-sky-800" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-700"
       }`}
     >
       {children ?? label}
@@ -62,10 +68,19 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
   );
 }
 
-const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200" aria-hidden />;
+/** A button's symbol, and its words where the screen is wide enough. */
+const Label = ({ icon, text }: { icon: string; text: string }) => (
+  <>
+    <span aria-hidden className="inline-block min-w-4 text-center">{icon}</span>
+    <span className="hidden 2xl:inline">{text}</span>
+  </>
+);
+
+const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden />;
 
 /** The Examples menu, as a menu button: ↓ or Enter opens it on its first item, ↑ ↓ move, Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere. */
 function ExamplesMenu() {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -96,19 +111,21 @@ function ExamplesMenu() {
     >
       <Btn
         label="Examples"
+        title={t("toolbar.examples")}
         onClick={() => {
           setOpen((o) => !o);
           if (!open) requestAnimationFrame(() => items()[0]?.focus());
         }}
         pressed={open}
       >
-        Examples ▾
+        {t("toolbar.examples")} ▾
       </Btn>
       {open && (
         <div
           role="menu"
-          aria-label="Examples"
-          className="absolute left-0 top-9 z-50 w-96 rounded-lg border border-slate-200 bg-white p-1 shadow-xl"
+          aria-label={t("toolbar.examplesMenu")}
+          // two columns: the list stays short enough in either language not to cover the canvas's controls
+          className="absolute left-0 top-9 z-50 grid w-[min(46rem,calc(100vw-12rem))] grid-cols-2 gap-0.5 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
           onKeyDown={(e) => {
             const list = items();
             const i = list.indexOf(document.activeElement as HTMLElement);
@@ -136,10 +153,10 @@ function ExamplesMenu() {
                 setOpen(false);
                 loadExample(ex.id);
               }}
-              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none"
+              className="flex w-full flex-col justify-start rounded-md px-3 py-2 text-left hover:bg-slate-50 focus:bg-slate-100 focus:outline-none dark:hover:bg-slate-700 dark:focus:bg-slate-700"
             >
-              <div className="text-[13px] font-medium text-slate-800">{ex.title}</div>
-              <div className="text-[12px] text-slate-500">{ex.blurb}</div>
+              <div className="text-[13px] font-medium text-slate-800 dark:text-slate-100">{t(`examples.${ex.id}.title`)}</div>
+              <div className="text-[12px] text-slate-600 dark:text-slate-300">{t(`examples.${ex.id}.blurb`)}</div>
             </button>
           ))}
         </div>
@@ -149,11 +166,14 @@ function ExamplesMenu() {
 }
 
 export function Toolbar({ onHelp }: { onHelp: () => void }) {
+  const t = useT();
   const canUndo = useGraph((s) => s.past.length > 0);
   const canRedo = useGraph((s) => s.future.length > 0);
   const stepping = useGraph((s) => s.stepping);
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
+  const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
+  const presenting = useLayout((l) => l.presenting);
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
 
@@ -167,17 +187,23 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
 
   const total = stepping?.steps.length ?? 0;
   return (
-    <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3" role="toolbar" aria-label="Toolbar">
+    // the banner holds the page's heading and the toolbar (a toolbar is not a landmark itself)
+    <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3 dark:border-slate-700 dark:bg-slate-900">
       <div className="mr-2 flex shrink-0 items-center gap-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
-        <span className="text-[15px] font-semibold text-slate-800">Gradflow</span>
-
+        <h1 className="text-[15px] font-semibold text-slate-800 dark:text-slate-100">{t("app.name")}</h1>
       </div>
-      <Btn label="New" onClick={newDoc} disabled={training} />
+      {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
+      <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto">
+      <Btn label="New" title={t("toolbar.newTip")} onClick={newDoc} disabled={training}>
+        {t("toolbar.new")}
+      </Btn>
       <ExamplesMenu />
-      <Btn label="Import JSON" onClick={() => file.current?.click()} disabled={training} />
+      <Btn label="Import JSON" title={t("toolbar.importTip")} onClick={() => file.current?.click()} disabled={training}>
+        <Label icon="⇧" text={t("toolbar.importJson")} />
+      </Btn>
       <input
         ref={file}
         type="file"
@@ -190,43 +216,58 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
           if (f) void importFile(f);
         }}
       />
-      <Btn label="Export JSON" onClick={exportDoc} />
+      <Btn label="Export JSON" title={t("toolbar.exportTip")} onClick={exportDoc}>
+        <Label icon="⇩" text={t("toolbar.exportJson")} />
+      </Btn>
+      <ExportCode />
+      <ShareLink />
       <Sep />
-      <Btn label="Auto layout" onClick={() => void layout()} disabled={training} />
-      <Btn label="Undo" title="Undo (Ctrl+Z)" onClick={() => s().undo()} disabled={!canUndo || training}>
-        ↶ Undo
+      <Btn label="Auto layout" title={t("toolbar.autoLayoutTip")} onClick={() => void layout()} disabled={training}>
+        <Label icon="⇶" text={t("toolbar.autoLayout")} />
       </Btn>
-      <Btn label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={() => s().redo()} disabled={!canRedo || training}>
-        ↷ Redo
+      <Btn label="Group" title={t("toolbar.groupHint")} onClick={() => s().groupSelection(t("group.default"))} disabled={training || !hasSelection}>
+        <Label icon="▣" text={t("toolbar.group")} />
+      </Btn>
+      <Btn label="Undo" title={t("toolbar.undoTip")} onClick={() => s().undo()} disabled={!canUndo || training}>
+        <Label icon="↶" text={t("toolbar.undo")} />
+      </Btn>
+      <Btn label="Redo" title={t("toolbar.redoTip")} onClick={() => s().redo()} disabled={!canRedo || training}>
+        <Label icon="↷" text={t("toolbar.redo")} />
       </Btn>
       <Sep />
-      <Btn label="Reset" title="Reset: hide every value and gradient, then step (Home)" onClick={() => s().stepTo(0)} disabled={training}>
-        ↺ Reset
+      <Btn label="Reset" title={t("toolbar.resetTip")} onClick={() => s().stepTo(0)} disabled={training}>
+        <Label icon="↺" text={t("toolbar.reset")} />
       </Btn>
-      <Btn label="Step back" title="Step back (←)" onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
-        ◀ Back
+      <Btn label="Step back" title={t("toolbar.stepBackTip")} onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
+        <Label icon="◀" text={t("toolbar.stepBack")} />
       </Btn>
-      <Btn label="Step forward" title="Step forward (→)" onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
-        Step ▶
+      <Btn label="Step forward" title={t("toolbar.stepForwardTip")} onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
+        <Label icon="▶" text={t("toolbar.stepForward")} />
       </Btn>
-      <Btn label={stepping?.playing ? "Pause" : "Play"} title="Play / pause (Space)" onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
-        {stepping?.playing ? "❚❚ Pause" : "▷ Play"}
+      <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
+        {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} /> : <Label icon="▷" text={t("toolbar.play")} />}
       </Btn>
       {stepping && (
-        <span data-testid="step-counter" className="ml-1 min-w-12 font-mono text-[12px] text-slate-500">
+        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
         </span>
       )}
       <Sep />
-      <Btn label="Check gradients" title="Compare every gradient with central finite differences" onClick={() => s().checkGradients()} disabled={training}>
-        ✓ Check ∂
+      <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
+        <Label icon="✓∂" text={t("toolbar.check")} />
       </Btn>
-      <Btn label="Train" onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen} />
+      <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
+        {t("toolbar.train")}
+      </Btn>
       <div className="ml-auto" />
+      <Btn label="Present" title={t("layout.presentHint")} onClick={() => useLayout.getState().present(!useLayout.getState().presenting)} pressed={presenting}>
+        <Label icon="▭" text={t("layout.present")} />
+      </Btn>
       <Preferences />
-      <Btn label="Help" onClick={onHelp}>
+      <Btn label={t("toolbar.help")} onClick={onHelp}>
         ?
       </Btn>
+      </div>
     </header>
   );
 }

@@ -7,6 +7,11 @@ import { EXAMPLES } from "../examples";
 import { emptyDoc, moveNodes } from "../state/doc";
 import { useGraph } from "../state/store";
 import { stopTrain } from "./train";
+import { parseTable } from "../notation/table";
+import { holdAutosaveUntilEdit } from "../state/persist";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
+import { localizedExample } from "../i18n/examples";
 
 /**
  * Opens a whole new document (an import, an example, a link, New). A training run holds the
@@ -19,17 +24,30 @@ export async function openDoc(doc: GraphDoc): Promise<void> {
   useGraph.getState().replaceDoc(d);
 }
 
+/** A CSV, a spreadsheet's block or a numpy print-out into an Input (its labels into a loss's t); a bad table changes nothing and says where. */
+export function dataIntoInput(inputId: string, text: string, from: string): boolean {
+  const r = parseTable(text);
+  if (!r.ok) {
+    useGraph.getState().toast("error", t("table.bad", { from, error: r.error }));
+    return false;
+  }
+  useGraph.getState().setTable(inputId, r.table);
+  const rows = r.table.value.length, cols = r.table.value[0].length;
+  useGraph.getState().toast("info", t("table.set", { rows, cols, input: inputId }));
+  return true;
+}
+
 export async function importText(text: string, fileName = "file"): Promise<boolean> {
   let doc: GraphDoc;
   try {
     doc = parseGraph(text);
   } catch (e) {
     const msg = e instanceof FormatError || e instanceof Error ? e.message : String(e);
-    useGraph.getState().toast("error", `Could not import ${fileName}: ${msg}`);
+    useGraph.getState().toast("error", t("toast.importFailed", { file: fileName, reason: engineText(msg) }));
     return false;
   }
   await openDoc(doc);
-  useGraph.getState().toast("info", `Imported ${doc.name ?? fileName}`);
+  useGraph.getState().toast("info", t("toast.imported", { name: doc.name ?? fileName }));
   return true;
 }
 
@@ -38,7 +56,7 @@ export async function importFile(file: File): Promise<boolean> {
   try {
     text = await file.text();
   } catch (e) {
-    useGraph.getState().toast("error", `Could not read ${file.name}: ${(e as Error).message}`);
+    useGraph.getState().toast("error", t("toast.readFailed", { file: file.name, reason: (e as Error).message }));
     return false;
   }
   return importText(text, file.name);
@@ -59,6 +77,27 @@ export function exportDoc(): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/**
+ * Opens the graph in a link's fragment (#graph=…), validated as an import is: a good one opens
+ * (what was there one Undo away, and still in autosave until the learner edits); a broken one says
+ * what is wrong and changes nothing. The fragment is cleared either way, so a reload does not
+ * open it over the learner's edits.
+ */
+export async function openLink(hash: string): Promise<boolean> {
+  const { graphFromLink, LINK_KEY } = await import("../notation/link");
+  if (!hash.startsWith(`#${LINK_KEY}`)) return false;
+  history.replaceState(null, "", location.pathname + location.search);
+  const r = graphFromLink(hash);
+  if (!r.ok) {
+    useGraph.getState().toast("error", t("share.bad", { reason: r.message }));
+    return false;
+  }
+  await openDoc(r.doc);
+  holdAutosaveUntilEdit();
+  useGraph.getState().toast("info", t("share.opened"));
+  return true;
+}
+
 export function newDoc(): void {
   stopTrain();
   useGraph.getState().replaceDoc(emptyDoc());
@@ -67,5 +106,5 @@ export function newDoc(): void {
 export function loadExample(id: string): void {
   const ex = EXAMPLES.find((e) => e.id === id);
   if (!ex) return;
-  void openDoc(structuredClone(ex.doc));
+  void openDoc(localizedExample(ex));
 }

@@ -6,6 +6,8 @@ import type { GraphDoc } from "../engine/graph";
 import { finishTraining, installTrainedDoc, useGraph } from "../state/store";
 import type { ProgressMessage } from "../worker/protocol";
 import { startTraining } from "../worker/trainClient";
+import { t } from "../i18n/core";
+import { engineText } from "../i18n/engineMessages";
 
 const FLUSH_MS = 120;
 
@@ -80,7 +82,7 @@ export function startTrain(steps: number): void {
       self.flush();
       show(m.step, m.params);
       if (m.reason === "diverged") {
-        const message = `${m.message ?? "training diverged"}. The Params keep the values of the last finite step; try a smaller learning rate.`;
+        const message = t("train.diverged", { reason: m.message ? engineText(m.message) : t("train.divergedDefault") });
         useGraph.getState().toast("error", message);
         return self.finish("diverged", message);
       }
@@ -88,7 +90,7 @@ export function startTrain(steps: number): void {
     },
     onError(message) {
       if (over) return;
-      useGraph.getState().toast("error", `Training stopped: ${message}`);
+      useGraph.getState().toast("error", t("train.failed", { reason: engineText(message) }));
       self.finish("error", message);
     },
   });

@@ -2,7 +2,7 @@
 // each input reads through an index map planned once, and backward sums through the same map
 // (the unbroadcast rule), so each gradient has its input's shape. Kernels index k.ins rather than
 // destructure it (see unary.ts).
-import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatShape, sameShape, type Shape, sizeOf } from "../tensor";
+import { broadcastIndex, broadcastShapes, checkSize, copyInto, fillWith, formatIndex, formatShape, sameShape, type Shape, sizeOf } from "../tensor";
 import { defineOp, type Kernel, type Planned } from "./types";
 
 /** null when both inputs already have the output's shape */
@@ -120,6 +120,12 @@ export const Div = defineOp({
   params: [],
   rule: { forward: "out = a / b", backward: { a: "g / b", b: "−g ⊙ a / b²" } },
   plan,
+  whyNonFinite(k, i) {
+    const j = k.scratch ? k.scratch.ib[i] : i, ia = k.scratch ? k.scratch.ia[i] : i;
+    if (k.ins[1].data[j] !== 0) return null;
+    const at = `b${formatIndex(k.ins[1].shape, j)} = 0`;
+    return k.ins[0].data[ia] === 0 ? `0 / 0 gives no number: ${at}` : `division by zero: ${at}`;
+  },
   forward(k) {
     const a = k.ins[0], b = k.ins[1], out = k.out, m = k.scratch;
     const x = a.data, y = b.data, o = out.data;

@@ -25,8 +25,9 @@ function source(type: "Input" | "Param", summary: string, defaultValue: unknown,
   });
 }
 
-export const Input = source("Input", "a constant: data, targets, h_prev", 1, ["x", "y", "z", "t"]);
-export const Param = source("Param", "a trainable tensor, updated by training", { init: "randn", shape: [2, 2] }, ["W", "b"]);
+export const Input = source("Input", "a constant: data, targets, h_prev", 1, ["x", "y", "z"]);
+// a Param made on its own is a weight (W, W2, …); one made for a `b` port is named b (see state/doc.ts nodeName)
+export const Param = source("Param", "a trainable tensor, updated by training", { init: "randn", shape: [2, 2] }, ["W"]);
 
 /** null when grad already has x's shape; otherwise the map that spreads grad over x */
 type Spread = Int32Array | null;

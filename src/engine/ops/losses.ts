@@ -49,6 +49,7 @@ export const SoftmaxWithLoss = defineOp({
   inputs: ports("scores (N, C)", "one-hot (N, C) or class indices (N,)"),
   params: [],
   role: "loss",
+  names: ["loss"],
   rule: {
     forward: "y = softmax(x); out = −(1/N) Σ ln(y[i, tᵢ] + 1e-7)",
     backward: { x: "g ⊙ (y − onehot(t)) / N" },
@@ -102,6 +103,7 @@ export const SigmoidWithLoss = defineOp({
   inputs: ports("scores (N,) or (N, 1)", "targets in [0, 1], x's size"),
   params: [],
   role: "loss",
+  names: ["loss"],
   rule: {
     forward: "y = sigmoid(x); out = −(1/N) Σ [t ln(y + 1e-7) + (1 − t) ln(1 − y + 1e-7)]",
     backward: { x: "g ⊙ (y − t) / N" },
@@ -139,6 +141,7 @@ export const MSELoss = defineOp({
   inputs: ports("predictions", "targets, x's shape"),
   params: [],
   role: "loss",
+  names: ["loss"],
   rule: { forward: "out = mean((x − t)²)", backward: { x: "g ⊙ 2 (x − t) / n" } },
   plan([x, t]): Planned<number> | string {
     if (!sameShape(x, t)) return `t is ${formatShape(t)} but x is ${formatShape(x)}: they must have the same shape`;

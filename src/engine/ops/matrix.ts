@@ -30,7 +30,7 @@ export const MatMul = defineOp({
   summary: "x · W, the matrix product",
   inputs: [
     { name: "x", doc: "(N, D)" },
-    { name: "W", doc: "(D, H)" },
+    { name: "W", doc: "(D, H)", feed: "Param" },
   ],
   params: [],
   rule: { forward: "out = x · W", backward: { x: "g · Wᵀ", W: "xᵀ · g" }, note: "Each gradient has the shape of its input: that is how to remember where the transposes go." },
@@ -54,8 +54,8 @@ export const Affine = defineOp({
   summary: "x · W + b, a fully connected layer",
   inputs: [
     { name: "x", doc: "(N, D)" },
-    { name: "W", doc: "(D, H)" },
-    { name: "b", doc: "(H,)" },
+    { name: "W", doc: "(D, H)", feed: "Param" },
+    { name: "b", doc: "(H,)", feed: "Param" },
   ],
   params: [],
   rule: { forward: "out = x · W + b", backward: { x: "g · Wᵀ", W: "xᵀ · g", b: "Σ_rows g" }, note: "b was added to every row, so its gradient is the sum over the rows (Repeat's backward)." },
@@ -92,9 +92,9 @@ export const RNN = defineOp({
   inputs: [
     { name: "x", doc: "(N, D)" },
     { name: "h_prev", doc: "(N, H)" },
-    { name: "Wx", doc: "(D, H)" },
-    { name: "Wh", doc: "(H, H)" },
-    { name: "b", doc: "(H,)" },
+    { name: "Wx", doc: "(D, H)", feed: "Param" },
+    { name: "Wh", doc: "(H, H)", feed: "Param" },
+    { name: "b", doc: "(H,)", feed: "Param" },
   ],
   params: [],
   rule: {

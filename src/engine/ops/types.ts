@@ -13,6 +13,8 @@ export interface PortSpec {
   readonly doc: string;
   /** a loss's target: no gradient flows into it (reported null) */
   readonly noGrad?: boolean;
+  /** what usually feeds this port: a Param (a layer's W and b) or, by default, an Input (data, targets) */
+  readonly feed?: "Param" | "Input";
 }
 
 interface ParamBase {
@@ -112,7 +114,7 @@ export interface OpSpec<S = any> {
   readonly trainable?: boolean;
   /** not in OPS.md: one of Gradflow's own additions, documented by this entry alone (its summary, ports, parameters and rule) */
   readonly addition?: boolean;
-  /** the ids a new node of this op takes, the first free one (a notebook's x, y; W, b); default: from the type */
+  /** the ids a new node of this op takes, the first free one (a notebook's x, y, z; W; loss), then the first numbered (W2); default: the type in lower case */
   readonly names?: readonly string[];
   readonly rule: Rule;
   /**
@@ -126,15 +128,21 @@ export interface OpSpec<S = any> {
   forward(k: Kernel<S>): string | void;
   /** Fills every non-null k.gIns[i] from k.g. */
   backward(k: Kernel<S>): void;
+  /**
+   * Why output element i is NaN or ±∞ when the inputs are finite, in a learner's words ("ln of a
+   * negative number: x[1] = −2"), or null for the executor's general answer (an overflow).
+   */
+  whyNonFinite?(k: Kernel<S>, i: number): string | null;
 }
 
 /** An op as it is written: like OpSpec, but plan and the kernels see typed parameters. */
-export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward" | "ruleFor"> {
+export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward" | "whyNonFinite" | "ruleFor"> {
   readonly params: P;
   ruleFor?(params: ParamsOf<P>): Rule;
   plan(inShapes: readonly Shape[], params: ParamsOf<P>): Planned<S> | string;
   forward(k: Kernel<S, ParamsOf<P>>): string | void;
   backward(k: Kernel<S, ParamsOf<P>>): void;
+  whyNonFinite?(k: Kernel<S, ParamsOf<P>>, i: number): string | null;
 }
 
 /**

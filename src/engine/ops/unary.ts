@@ -2,7 +2,7 @@
 // output (as the notebooks' layers keep `self.out`); ReLU and Log need the input.
 // Kernels read k.ins[0] rather than destructure ({ ins: [a] }): destructuring an array runs an
 // iterator on every call, measurable on graphs of small tensors (bench/run.ts).
-import type { Shape } from "../tensor";
+import { formatIndex, type Shape } from "../tensor";
 import { defineOp, type PortSpec } from "./types";
 
 const x: readonly PortSpec[] = [{ name: "x", doc: "any shape" }];
@@ -76,6 +76,10 @@ export const Exp = defineOp({
   params: [],
   rule: { forward: "out = e^x", backward: { x: "g ⊙ out" } },
   plan: sameShape,
+  whyNonFinite(k, i) {
+    const v = k.ins[0].data[i];
+    return v > 709 ? `e^x overflows float64 for x above 709.78: x${formatIndex(k.ins[0].shape, i)} = ${v}` : null;
+  },
   forward(k) {
     const i0 = k.ins[0].data, o = k.out.data;
     for (let i = 0; i < o.length; i++) o[i] = Math.exp(i0[i]);
@@ -96,6 +100,12 @@ export const Log = defineOp({
   params: [],
   rule: { forward: "out = ln x", backward: { x: "g / x" } },
   plan: sameShape,
+  whyNonFinite(k, i) {
+    const v = k.ins[0].data[i], at = `x${formatIndex(k.ins[0].shape, i)} = ${v}`;
+    if (v < 0) return `ln of a negative number is not a number: ${at}`;
+    if (v === 0) return `ln 0 is −∞: ${at}`;
+    return null;
+  },
   forward(k) {
     const i0 = k.ins[0].data, o = k.out.data;
     for (let i = 0; i < o.length; i++) o[i] = Math.log(i0[i]);

@@ -1,0 +1,320 @@
+// The engine writes its messages in English (its command line and tests read them); a Japanese
+// learner reads them here in Japanese. Each entry is one English message with named parts and its
+// Japanese; a part called {msg} is itself a message and is translated in turn, so "MatMul: …",
+// "nodes[0].data.value: …" and "… — did you mean "X"?" are one entry each around the rest.
+// Anything unmatched stays English, whole: never half translated. engineMessages.test.ts runs the
+// engine into every message it can write and holds each to an entry here.
+import { OPS } from "../engine/ops";
+import { currentLanguage } from "./core";
+
+type Entry = readonly [en: string, ja: string];
+
+/** What each kind of part matches (by its name without digits); anything else matches lazily. */
+const PART: Record<string, string> = {
+  op: `(?:${OPS.map((o) => o.type).join("|")})`,
+  // a path into a file or a value: nodes[0].data.value, optimizer.state.slots["my id"], the file
+  where: String.raw`(?:the file|…?(?:[A-Za-z_$][\w$]*|\[(?:\d+|"(?:[^"\\]|\\.)*(?:"|…))\])(?:\.[A-Za-z_$][\w$]*|\[(?:\d+|"(?:[^"\\]|\\.)*(?:"|…))\])*)`,
+  msg: "(.+)",
+  detail: "(.+)",
+  // a part that may hold ": " itself
+  text: "(.+?)",
+};
+
+/** Words the engine puts into its messages as values. */
+const WORDS: Record<string, string> = {
+  "the file": "ファイル",
+  "a list": "リスト",
+  "an object": "オブジェクト",
+  nothing: "なし",
+  English: "英語",
+  Japanese: "日本語",
+  "random numbers": "乱数",
+  empty: "空欄",
+};
+
+/** "MatMul: …", "nodes[0].data.value: …", "the file: …": where it is, then what is wrong there. */
+const WHERE = new RegExp(`^(${PART.where}): (.+)$`, "s");
+
+// Order matters: the first entry that matches wins, so the specific come before the general.
+export const ENTRIES: readonly Entry[] = [
+  // ---- around any message: tried first, the rest is a message of its own ------------------------------------------------------------------
+  ["{msg} (char {n})", "{msg}（{n} 文字目）"],
+  ["{msg} — did you mean {q}?", "{msg}（もしかして {q}？）"],
+
+  // ---- ops: shapes and values (src/engine/ops, tensor.ts) ------------------------------------
+  ["a {a} and b {b} cannot broadcast", "a {a} と b {b} はブロードキャストできません"],
+  ["grad is {g} but x is {x}: grad must have x's shape, or one that broadcasts to it as in numpy", "grad は {g}、x は {x} です: grad は x と同じ形状か、numpy と同じように x へブロードキャストできる形状にしてください"],
+  ["{name} must be 2-D {want}, but it is {s}", "{name} は 2 次元の {want} でなければなりませんが、{s} です"],
+  ["{name} must be {a} or {b}, but it is {s}", "{name} は {a} か {b} でなければなりませんが、{s} です"],
+  ["{x} is {a} but {w} is {b}: inner sizes {n} and {m} differ", "{x} は {a}、{w} は {b} で、内側のサイズ {n} と {m} が違います"],
+  ["b is {b} but {w} is {ws}: b needs ({h},)", "b は {b}、{w} は {ws} です: b は ({h},) にしてください"],
+  ["x has {n} rows but h_prev has {m}: they must be the same batch", "x は {n} 行、h_prev は {m} 行です: 同じバッチサイズにしてください"],
+  ["Wh is {a} but Wx is {b}: Wh must be ({h}, {h2})", "Wh は {a}、Wx は {b} です: Wh は ({h}, {h2}) にしてください"],
+  ["t is {t} but x is {x}: t must be one-hot {oh} or class indices ({n},)", "t は {t}、x は {x} です: t は one-hot の {oh} か、クラス番号の ({n},) にしてください"],
+  ["t is {t} but x is {x}: t needs {n} numbers", "t は {t}、x は {x} です: t には {n} 個の数が必要です"],
+  ["t is {t} but x is {x}: they must have the same shape", "t は {t}、x は {x} です: 同じ形状にしてください"],
+  ["t[{i}] is {v}; a class index must be a whole number from 0 to {max}", "t[{i}] が {v} です: クラス番号は 0 から {max} までの整数にしてください"],
+  ["t[{i}] is {v}; targets must lie between 0 and 1", "t[{i}] が {v} です: 正解は 0 以上 1 以下にしてください"],
+  ["x is a single number; Repeat needs at least one axis", "x はただ 1 つの数です: Repeat には軸が少なくとも 1 つ必要です"],
+  ["x is a single number; give axis: none (all axes) to sum it", "x はただ 1 つの数です: 足し合わせるには axis を空欄（すべての軸）にしてください"],
+  ["x {s} is a single number; softmax needs at least one axis", "x {s} はただ 1 つの数です: softmax には軸が少なくとも 1 つ必要です"],
+  ["axis {a} is out of range for x of shape {s}", "axis {a} は、形状 {s} の x の範囲外です"],
+  ["the result would have {n} elements, more than the limit {max}", "結果の要素数が {n} になり、上限 {max} を超えます"],
+
+  // ---- why a value is NaN or infinite (executor.ts nonFiniteReason, each op's whyNonFinite) ----
+  ["out is {what}: {msg}", "出力が {what} です: {msg}"],
+  ["out[{at}] is {what}: {msg}", "出力 out[{at}] が {what} です: {msg}"],
+  ["its input {port} already holds NaN or ∞", "入力 {port} がすでに NaN か ∞ を含んでいます"],
+  ["ln of a negative number is not a number: {at}", "負の数の ln は数になりません: {at}"],
+  ["ln 0 is −∞: {at}", "ln 0 は −∞ です: {at}"],
+  ["division by zero: {at}", "0 で割っています: {at}"],
+  ["0 / 0 gives no number: {at}", "0 / 0 は数になりません: {at}"],
+  ["e^x overflows float64 for x above 709.78: {at}", "x が 709.78 を超えると e^x は float64 であふれます: {at}"],
+  ["the result is too large for float64 (beyond ±1.8e308)", "結果が float64 には大きすぎます（±1.8e308 を超えます）"],
+
+  // ---- the executor, the gradient check, training (executor.ts, gradcheck.ts, train.ts, worker) --
+  ["missing input {ports}", "入力 {ports} がつながっていません"],
+  ["missing inputs {ports}", "入力 {ports} がつながっていません"],
+  ["the graph has a cycle: {cycle}", "グラフに循環があります: {cycle}"],
+  ["the graph needs {n} numbers ({size}) in its tensors; the limit is {max}", "テンソルに {n} 個の数 ({size}) が必要ですが、上限は {max} です"],
+  ["nothing to differentiate: node {q} errs ({msg})", "微分するものがありません: ノード {q} がエラーです（{msg}）"],
+  ["nothing to differentiate: the graph has no node that runs", "微分するものがありません: 計算できるノードがありません"],
+  ["it also feeds a loss's target t, whose gradient is left out by definition (OPS.md): its gradient is not the loss's derivative", "損失の正解 t にもつながっています。t の勾配は定義により省かれる（OPS.md）ので、この勾配は損失の導関数ではありません"],
+  ["no gradient reaches it", "勾配が届きません"],
+  ["{n} of {m} elements checked, spread evenly", "{m} 個の要素から均等に選んだ {n} 個を確かめました"],
+  ["training diverged at step {n}: {msg}", "ステップ {n} で学習が発散しました: {msg}"],
+  ["loss is {v}", "損失が {v} になりました"],
+  ["{id} became {v}", "{id} が {v} になりました"],
+  ["nothing to train: the graph has no Param node", "学習するものがありません: グラフに Param ノードがありません"],
+  ["cannot train: node {q} errs: {msg}", "学習できません: ノード {q} がエラーです: {msg}"],
+  ["the training worker failed", "学習用のワーカーが止まりました"],
+  ["a message from the training worker could not be read", "学習用のワーカーからのメッセージを読めませんでした"],
+
+  // ---- wiring (wiring.ts, state/doc.ts) ---------------------------------------------------
+  ["{q} is {a} {type} node, which has no output to wire from", "{q} は {type} ノードで、配線できる出力がありません"],
+  ["{type} has one output, \"out\", not {q}", "{type} の出力は \"out\" の 1 つだけで、{q} ではありません"],
+  ["{q} is {a} {type}, which takes no inputs", "{q} は {type} で、入力をとりません"],
+  ["expected the input port's name ({list})", "入力端子の名前が必要です（{list}）"],
+  ["{type} has no input {q} (its inputs: {list})", "{type} に入力 {q} はありません（入力: {list}）"],
+  ["that node no longer exists", "そのノードはもうありません"],
+  ["That wire would make a cycle ({cycle}): values must flow one way.", "その配線では循環ができます ({cycle})。値は一方向にしか流れません。"],
+
+  // ---- values (values.ts) -----------------------------------------------------------------
+  ["{v} is not a finite number", "{v} は有限の数ではありません"],
+  ['expected a number, nested arrays of numbers, or a generator like { "init": "randn", "shape": [2, 3] }', '数、数を入れ子にした配列、または { "init": "randn", "shape": [2, 3] } のような生成式が必要です'],
+  ["a generator has no field {q} (it has: {list})", "生成式にフィールド {q} はありません（あるのは {list}）"],
+  ["a generator has no field {q}", "生成式にフィールド {q} はありません"],
+  ["{q} is not a generator (use one of {list})", "{q} は生成式ではありません（{list} のどれかを使ってください）"],
+  ["expected a list of sizes like [2, 3]", "[2, 3] のようなサイズのリストが必要です"],
+  ["{n} axes is too many (limit {max})", "軸が {n} 個では多すぎます（上限 {max}）"],
+  ["expected a whole number ≥ 1, got {v}", "1 以上の整数が必要ですが、{v} です"],
+  ["{n} elements is too large (limit {max})", "要素数 {n} は大きすぎます（上限 {max}）"],
+  ["eye needs a square shape [n, n]", "eye には正方形の形状 [n, n] が必要です"],
+  ["expected a whole number from {a} to {b}", "{a} から {b} までの整数が必要です"],
+  ["expected a finite number", "有限の数が必要です"],
+  ["full needs a finite number to fill with", "full には埋めるための有限の数が必要です"],
+  ['only init "full" takes a fill', 'fill をとるのは init "full" だけです'],
+  ["{v} makes numbers too large to be finite", "{v} では数が大きすぎて有限になりません"],
+  ["an empty list is not a tensor", "空のリストはテンソルではありません"],
+  ["more than {n} axes", "軸が {n} 個より多くあります"],
+  ["expected a number, got {v}", "数が必要ですが、{v} です"],
+  ["expected a list of {n}, got {v}", "{n} 個の要素のリストが必要ですが、{v} です"],
+  ["has {n} entries but the others have {m} (a tensor must be rectangular)", "要素が {n} 個ですが、ほかは {m} 個です（テンソルは長方形でなければなりません）"],
+
+  // ---- the file reader (format.ts, jsonText.ts, optimizerState.ts) ---------------------------
+  ["not JSON: {detail}", "JSON ではありません: {detail}"],
+  ['expected a JSON object with "format": "gradflow"', '"format": "gradflow" をもつ JSON オブジェクトが必要です'],
+  ['expected "gradflow", got {v}', '"gradflow" が必要ですが、{v} です'],
+  ["expected a whole number like 1, got {v}", "1 のような整数が必要ですが、{v} です"],
+  ["{v} is newer than this Gradflow reads ({n})", "{v} は、この Gradflow が読める版 ({n}) より新しい版です"],
+  ["expected a string", "文字列が必要です"],
+  ["expected a list of nodes", "ノードのリストが必要です"],
+  ["expected a list of edges", "辺のリストが必要です"],
+  ["{q} is already the id of another group", "{q} はすでに別のグループの id です"],
+  ["{q} is already the id of {other}", "{q} はすでに {other} の id です"],
+  ["input {port} of node {q} already has an edge ({e}); an input takes one edge", "ノード {q} の入力 {port} にはすでに辺があります ({e})。1 つの入力につなげる辺は 1 本だけです"],
+  ['expected { "x": number, "y": number, "zoom": number > 0 }', '{ "x": 数, "y": 数, "zoom": 0 より大きい数 } が必要です'],
+  ["expected an object with id, type and data", "id、type、data をもつオブジェクトが必要です"],
+  ["expected a non-empty string", "空でない文字列が必要です"],
+  ['expected an op name such as "MatMul"', '"MatMul" のような演算の名前が必要です'],
+  ["unknown op {q}", "{q} という演算はありません"],
+  ['expected { "x": number, "y": number }', '{ "x": 数, "y": 数 } が必要です'],
+  ["expected an object of parameters", "パラメータのオブジェクトが必要です"],
+  ["missing ({a} {type} needs a {name})", "指定がありません（{type} には {name} が必要です）"],
+  ["expected a whole number, got {v}", "整数が必要ですが、{v} です"],
+  ["expected a whole number or null (all axes), got {v}", "整数か null（すべての軸）が必要ですが、{v} です"],
+  ["must be at least {n}, got {v}", "{n} 以上にしてください（{v} です）"],
+  ["must be at most {n}, got {v}", "{n} 以下にしてください（{v} です）"],
+  ["expected a finite number, got {v}", "有限の数が必要ですが、{v} です"],
+  ["expected true or false, got {v}", "true か false が必要ですが、{v} です"],
+  ["expected true or false", "true か false が必要です"],
+  ["expected an object with id, source, target and targetHandle", "id、source、target、targetHandle をもつオブジェクトが必要です"],
+  ["expected a node id, got {v}", "ノードの id が必要ですが、{v} です"],
+  ["expected a node id", "ノードの id が必要です"],
+  ["no node or edge {q}", "ノードにも辺にも {q} はありません"],
+  ["no node {q}", "ノード {q} はありません"],
+  ["no edge {q}", "辺 {q} はありません"],
+  ['expected { "type": "SGD", "lr": 0.01 }', '{ "type": "SGD", "lr": 0.01 } の形が必要です'],
+  ["unknown optimizer {q} (use one of {list})", "{q} という最適化手法はありません（{list} のどれかを使ってください）"],
+  ["unknown optimizer {q}", "{q} という最適化手法はありません"],
+  ["{opt} has no setting {q} (its settings: {list})", "{opt} に設定 {q} はありません（設定: {list}）"],
+  ["expected a number in {range}, got {v}", "{range} の範囲の数が必要ですが、{v} です"],
+  ["{q} is an Output node, which has no output to differentiate", "{q} は Output ノードで、微分する出力がありません"],
+  ['expected a list of { "id", "label", "nodes", "collapsed" }', '{ "id", "label", "nodes", "collapsed" } のリストが必要です'],
+  ['expected { "id", "label", "nodes", "collapsed" }', '{ "id", "label", "nodes", "collapsed" } が必要です'],
+  ["expected a list of node ids", "ノードの id のリストが必要です"],
+  ["node {q} is already in group {g}; a node is in at most one group", "ノード {q} はすでにグループ {g} に入っています。1 つのノードが入れるグループは 1 つだけです"],
+  ['expected { "en": "…", "ja": "…" }', '{ "en": "…", "ja": "…" } が必要です'],
+  ['a text has "en" and "ja"', 'テキストにあるのは "en" と "ja" だけです'],
+  ["expected the {lang} text as a string", "{lang}のテキストを文字列で書いてください"],
+  ['expected { "title": {...}, "steps": [...] }', '{ "title": {...}, "steps": [...] } が必要です'],
+  ["expected a list of at least one step", "1 つ以上のステップのリストが必要です"],
+  ['expected { "text": {...}, "highlight": [...], "predict": {...} }', '{ "text": {...}, "highlight": [...], "predict": {...} } が必要です'],
+  ["expected a list of node and edge ids", "ノードと辺の id のリストが必要です"],
+  ['expected { "edge": "e3", "what": "grad" }', '{ "edge": "e3", "what": "grad" } が必要です'],
+  ['expected "value", "grad" or "shape", got {v}', '"value"、"grad"、"shape" のどれかが必要ですが、{v} です'],
+  ["the key {q} appears twice (a key may be written once)", "キー {q} が 2 回出てきます（キーは 1 回しか書けません）"],
+  ["nested deeper than a graph file can be (more than {n} levels)", "グラフのファイルとしては入れ子が深すぎます（{n} 段より深い）"],
+  ['expected { "t": steps taken, "slots": { "<param id>": { {text} } } }', '{ "t": 進んだステップ数, "slots": { "<param id>": { {text} } } } が必要です'],
+  ["the state has t and slots, nothing else", "状態にあるのは t と slots だけです"],
+  ["expected the steps taken, a whole number ≥ 0, got {v}", "進んだステップ数（0 以上の整数）が必要ですが、{v} です"],
+  ["expected an object keyed by Param id, got {v}", "Param の id をキーとするオブジェクトが必要ですが、{v} です"],
+  ["the graph has no Param with this id", "この id の Param はグラフにありません"],
+  ["expected an object of slots ({msg}), got {v}", "スロットのオブジェクト（{msg}）が必要ですが、{v} です"],
+  ["no such slot ({msg})", "そのスロットはありません（{msg}）"],
+  ["missing {slot} ({msg})", "{slot} がありません（{msg}）"],
+  ["{opt} keeps {a} and {b} for a Param", "{opt} は Param ごとに {a} と {b} を保持します"],
+  ["{opt} keeps {a} for a Param", "{opt} は Param ごとに {a} を保持します"],
+  ["{opt} keeps no state", "{opt} は状態を保持しません"],
+  ["lists nested deeper than a tensor can be ({n} axes)", "リストの入れ子がテンソルとしては深すぎます（{n} 軸まで）"],
+  ["shape {s} but the Param {id} is {s2}", "形状が {s} ですが、Param {id} は {s2} です"],
+
+  // ---- what a learner types in the Value box (notation/valueText.ts), and mathjs's own words ----
+  ["type a number, a list like [[1, 2], [3, 4]], or a generator like randn(5, 10)", "数、[[1, 2], [3, 4]] のようなリスト、または randn(5, 10) のような生成式を入力してください"],
+  ["cannot read it: {detail}", "読み取れません: {detail}"],
+  ["{detail}: write a shape as zeros(2, 3) or zeros([2, 3])", "{detail}: 形状は zeros(2, 3) か zeros([2, 3]) のように書いてください"],
+  ["too deeply nested (more than {n} brackets)", "入れ子が深すぎます（括弧が {n} 重より多い）"],
+  ['one value only (no ";" or several lines): {msg}', '値は 1 つだけにしてください（";" や複数行は使えません）: {msg}'],
+  ["{expr} gives {v}, not a finite number", "{expr} は {v} になり、有限の数ではありません"],
+  ["{q} is text, not a number", "{q} は文字列で、数ではありません"],
+  ["{v} is not a number", "{v} は数ではありません"],
+  ["{name} is a function: call it, like {example}", "{name} は関数です: {example} のように呼び出してください"],
+  ["unknown name {q} — did you mean {q2}? ({msg})", "{q} という名前はありません（もしかして {q2}？）: {msg}"],
+  ["unknown name {q} ({msg})", "{q} という名前はありません: {msg}"],
+  ['"=" only names an argument, as in randn(5, 10, seed=1)', '"=" は randn(5, 10, seed=1) のように引数に名前を付けるときだけ使います'],
+  ["defining functions is not supported here: {msg}", "ここでは関数を定義できません: {msg}"],
+  ["ranges like 1:3 are not supported here: write the list, [1, 2, 3]", "ここでは 1:3 のような範囲は使えません: [1, 2, 3] のようにリストで書いてください"],
+  ["indexing ({expr}) is not supported here: {msg}", "ここでは添字 ({expr}) は使えません: {msg}"],
+  ["{text} is not a value: {msg}", "{text} は値ではありません: {msg}"],
+  ["{expr} is not a function name: {msg}", "{expr} は関数の名前ではありません: {msg}"],
+  ["{operator} works on numbers only here: a tensor can only be scaled, like randn(3) * 0.5", "ここでは {operator} は数にしか使えません: テンソルにできるのは randn(3) * 0.5 のような数倍だけです"],
+  ["only a number can scale a tensor ({expr}): multiplying tensors is a Mul or MatMul node's job", "テンソルに掛けられるのは数だけです ({expr}): テンソルどうしの積は Mul か MatMul ノードの役目です"],
+  ["only a number can divide here ({expr}): dividing by a tensor is a Div node's job", "ここで割る数にできるのは数だけです ({expr}): テンソルで割るのは Div ノードの役目です"],
+  ["operator {q} is not supported here (use + - * / ^)", "演算子 {q} はここでは使えません（+ - * / ^ を使ってください）"],
+  ["a generator cannot go inside a list: write randn(2, 3), not [randn(3), randn(3)]", "生成式はリストの中に入れられません: [randn(3), randn(3)] ではなく randn(2, 3) と書いてください"],
+  ["cannot mix numbers and lists in one list", "1 つのリストに数とリストを混ぜられません"],
+  ["rows have different depths ({a} and {b})", "行によって深さが違います（{a} と {b}）"],
+  ["rows have different lengths ({a} and {b})", "行によって長さが違います（{a} と {b}）"],
+  ["rows have different shapes ({a} and {b})", "行によって形状が違います（{a} と {b}）"],
+  ["unknown function {q} (known: {list})", "{q} という関数はありません（使えるのは {list}）"],
+  ["unknown function {q}", "{q} という関数はありません"],
+  ["a plain argument cannot follow a named one", "名前付きの引数のあとに、名前のない引数は置けません"],
+  ["{kw} is given twice", "{kw} が 2 回指定されています"],
+  ["{fn} takes one number, like {example}", "{fn} がとるのは {example} のように 1 つの数です"],
+  ["array takes one list, like array([1, 2])", "array がとるのは array([1, 2]) のように 1 つのリストです"],
+  ["{expr}: a named argument is written like seed=1", "{expr}: 名前付きの引数は seed=1 のように書きます"],
+  ["{what} must be a whole number from {a} to {b}, got {v}", "{what} は {a} から {b} までの整数にしてください（{v} です）"],
+  ["{what} must be a number, got {v}", "{what} は数にしてください（{v} です）"],
+  ["a list of shape {s}", "形状 {s} のリスト"],
+  ["a shape is sizes like {e1} or one list like {e2}, not {v}", "形状は {e1} のようなサイズか、{e2} のような 1 つのリストで書きます（{v} ではなく）"],
+  ["sizes must be whole numbers ≥ 1, got {v}", "サイズは 1 以上の整数にしてください（{v} です）"],
+  ["{init} has no argument {q} (it takes {list})", "{init} に引数 {q} はありません（とれるのは {list}）"],
+  ["{init} has no argument {q}", "{init} に引数 {q} はありません"],
+  ["only full takes a fill ({init} fills with {what})", "fill をとるのは full だけです（{init} は {what} で埋めます）"],
+  ["give the shape once, either as sizes or as shape=[...]", "形状は、サイズか shape=[...] のどちらかで一度だけ指定してください"],
+  ["after the shape list comes only the fill: {example}", "形状のリストのあとに書けるのは fill だけです: {example}"],
+  ["after the shape list no more sizes: {example}", "形状のリストのあとにサイズは書けません: {example}"],
+  ["{init} needs a shape, like {example}", "{init} には {example} のような形状が必要です"],
+  ["eye needs one size n (an n×n identity), like eye(3); got {s}", "eye には eye(3) のようにサイズ n を 1 つ指定します（n×n の単位行列）。{s} でした"],
+  ["full needs the number to fill with: full(2, 2, fill=7) or full([2, 2], 7)", "full には埋める数が必要です: full(2, 2, fill=7) か full([2, 2], 7)"],
+  ["Unexpected end of expression", "式が途中で終わっています"],
+  ["Value expected", "値が必要です"],
+  ["Parenthesis {p} expected", "{p} が必要です"],
+  ["End of matrix ] expected", "] で閉じる必要があります"],
+  ["Unexpected part {q}", "{q} の部分が読めません"],
+  ["Syntax error in part {q}", "{q} の部分に書き間違いがあります"],
+  ["Unexpected operator {o}", "ここに演算子 {o} は置けません"],
+  ["Invalid left hand side of assignment operator =", "= の左側が正しくありません"],
+
+];
+
+interface Compiled {
+  en: string;
+  re: RegExp;
+  names: string[];
+  ja: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const kind = (name: string) => name.replace(/\d+$/, "");
+
+function compileEntry([en, ja]: Entry): Compiled {
+  const names: string[] = [];
+  const source = en
+    .split(/(\{[A-Za-z]\w*\})/)
+    .map((piece) => {
+      const m = /^\{([A-Za-z]\w*)\}$/.exec(piece);
+      if (!m) return escape(piece);
+      names.push(m[1]);
+      const k = PART[kind(m[1])];
+      // a plain part holds no ": ", so that it never swallows a "where: " in front of a message
+      return k === undefined ? "((?:(?!: ).)+?)" : k.startsWith("(") && !k.startsWith("(?:") ? k : `(${k})`;
+    })
+    .join("");
+  return { en, re: new RegExp(`^${source}$`, "s"), names, ja };
+}
+
+const COMPILED = ENTRIES.map(compileEntry);
+
+/** The Japanese of an engine message, or null when no entry matches all of it. `used` collects the entries that made it. */
+export function toJapanese(message: string, used?: Set<string>, depth = 0): string | null {
+  if (depth > 8) return null;
+  // the place first: an entry's leading part would otherwise swallow it ("{v} is not a finite number")
+  const w = WHERE.exec(message);
+  if (w) {
+    const body = toJapanese(w[2], used, depth + 1);
+    if (body !== null) return `${WORDS[w[1]] ?? w[1]}: ${body}`;
+  }
+  for (const c of COMPILED) {
+    const m = c.re.exec(message);
+    if (!m) continue;
+    const parts = new Map<string, string>();
+    let ok = true;
+    c.names.forEach((name, i) => {
+      const v = m[i + 1];
+      const k = kind(name);
+      if (k === "msg") {
+        const j = toJapanese(v, used, depth + 1);
+        if (j === null) ok = false;
+        else parts.set(name, j);
+      } else if (k === "detail") parts.set(name, toJapanese(v, used, depth + 1) ?? v);
+      else parts.set(name, WORDS[v] ?? toJapaneseValue(v, used));
+    });
+    if (!ok) continue;
+    used?.add(c.en);
+    return c.ja.replace(/\{([A-Za-z]\w*)\}/g, (whole, name: string) => parts.get(name) ?? whole);
+  }
+  return null;
+}
+
+/** A value inside a message: itself, unless it is a describable thing ("a list of shape (2,3)"). */
+function toJapaneseValue(v: string, used?: Set<string>): string {
+  if (/^a list of shape /.test(v)) return toJapanese(v, used) ?? v;
+  // a long cycle ends with how many nodes it has
+  return v.replace(/ \((\d+) nodes\)$/, "（$1 ノード）");
+}
+
+/** An engine message as the learner's language has it: Japanese where the catalogue knows it, else the English. */
+export function engineText(message: string): string {
+  return currentLanguage() === "ja" ? (toJapanese(message) ?? message) : message;
+}
