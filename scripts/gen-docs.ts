@@ -2,13 +2,14 @@
 // registry. src/engine/docs.test.ts fails when the committed files differ from what this writes.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { withDatasetTable } from "../src/engine/datasetTable";
 import { withOpTable } from "../src/engine/opTable";
 import { schemaText } from "../src/engine/schema";
 
 const docs = join(import.meta.dirname, "..", "docs");
 const files: [string, (old: string) => string][] = [
   ["gradflow.schema.json", () => schemaText()],
-  ["format.md", withOpTable],
+  ["format.md", (md) => withDatasetTable(withOpTable(md))],
 ];
 for (const [name, make] of files) {
   const path = join(docs, name);

@@ -13,6 +13,10 @@ import { didYouMean, flagName } from "./engine/names";
 import { findOptimizer, HYPER_FLAGS, hyperRange, inHyperRange, OPTIMIZERS } from "./engine/optimizers";
 import { ChunkWriter, jsonNumber, writeJson, writeObject, writeRunResult, writeTensor } from "./engine/result";
 import { TrainDiverged, Trainer, TrainError } from "./engine/train";
+import { installFormulas } from "./notation/formula";
+
+// an Expr's formula is read by the formula reader, which the engine does not carry itself
+installFormulas();
 
 class UsageError extends Error {}
 

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OPS } from "./ops";
 import { opTable, paramText, TABLE_END, TABLE_START, withOpTable } from "./opTable";
+import { datasetTable, DATASETS_END, DATASETS_START, withDatasetTable } from "./datasetTable";
+import { DATASETS } from "./datasets";
 import { formatJson, graphSchema, schemaText } from "./schema";
 
 const DOCS = join(__dirname, "..", "..", "docs");
@@ -19,6 +21,15 @@ describe("the generated docs", () => {
   it("the ops table in docs/format.md is up to date", () => {
     const md = read("format.md");
     expect(md === withOpTable(md), `the ops table in docs/format.md ${STALE}`).toBe(true);
+  });
+
+  it("the datasets table in docs/format.md is up to date, one row per dataset", () => {
+    const md = read("format.md");
+    expect(md === withDatasetTable(md), `the datasets table in docs/format.md ${STALE}`).toBe(true);
+    expect(datasetTable().split("\n").slice(2).map((r) => /^\| `(\w+)` \|/.exec(r)?.[1])).toEqual(DATASETS.map((d) => d.name));
+    const page = `a\n${DATASETS_START}\nold\n${DATASETS_END}\nb\n`;
+    expect(withDatasetTable(page)).toBe(`a\n${DATASETS_START}\n${datasetTable()}\n${DATASETS_END}\nb\n`);
+    expect(() => withDatasetTable("no markers")).toThrow(/markers/);
   });
 
   it("the table has one row per op, and replacing it keeps the rest of the page", () => {

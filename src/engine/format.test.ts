@@ -205,7 +205,7 @@ describe("bad tensor values", () => {
 
   it("bad generators", () => {
     const gen = (g: Record<string, unknown>) => withValue({ init: "randn", shape: [2, 3], ...g });
-    expect(gen({ init: "gauss" })).toBe('nodes[0].data.value.init: "gauss" is not a generator (use one of randn, rand, zeros, ones, full, eye)');
+    expect(gen({ init: "gauss" })).toBe('nodes[0].data.value.init: "gauss" is not a generator (use one of randn, rand, zeros, ones, full, eye, or a dataset: spiral, circles, moons, xor, blobs)');
     expect(gen({ mean: 0 })).toBe('nodes[0].data.value.mean: a generator has no field "mean" (it has: init, shape, seed, skip, scale, fill)');
     expect(gen({ shape: 3 })).toBe("nodes[0].data.value.shape: expected a list of sizes like [2, 3]");
     expect(gen({ shape: [2, 0] })).toBe("nodes[0].data.value.shape[1]: expected a whole number ≥ 1, got 0");

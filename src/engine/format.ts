@@ -2,7 +2,7 @@
 // wrong. Files carry a version; `MIGRATIONS` turns an older version into the next one.
 import { OUT, topoSort, type OptimizerStateJson, type GraphDoc, type GraphEdge, type GraphNode, type Lesson, type LessonStep, type Texts } from "./graph";
 import { getOp, OPS } from "./ops";
-import type { ParamSpec } from "./ops/types";
+import { MAX_FORMULA_LENGTH, type ParamSpec } from "./ops/types";
 import { hyperRange, inHyperRange, OPTIMIZERS } from "./optimizers";
 import { checkValue, needsSeed, shapeOfValue, type TensorValue } from "./values";
 import { pickSeed } from "./random";
@@ -147,7 +147,8 @@ export function checkParam(spec: ParamSpec, v: unknown, path: string, type: stri
     case "tensor":
       return checkValue(v, path);
     case "int":
-      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number, got ${quote(v)}`;
+      if (v === null && spec.nullable) return null;
+      if (typeof v !== "number" || !Number.isInteger(v)) return `${path}: expected a whole number${spec.nullable ? " or null" : ""}, got ${quote(v)}`;
       if (spec.min !== undefined && v < spec.min) return `${path}: must be at least ${spec.min}, got ${v}`;
       return null;
     case "number":
@@ -161,6 +162,12 @@ export function checkParam(spec: ParamSpec, v: unknown, path: string, type: stri
       return null;
     case "bool":
       return typeof v === "boolean" ? null : `${path}: expected true or false, got ${quote(v)}`;
+    case "formula":
+      // whether it parses and names only the op's inputs is the node's error (Expr's plan), as a shape is
+      if (typeof v !== "string") return `${path}: expected a formula as a string, like "x^2 * sin(x)", got ${quote(v)}`;
+      if (v === "") return `${path}: the formula is empty`;
+      if (v.length > MAX_FORMULA_LENGTH) return `${path}: the formula has ${v.length} characters, more than the limit ${MAX_FORMULA_LENGTH}`;
+      return null;
   }
 }
 

@@ -18,20 +18,23 @@ export function paramText(p: ParamSpec): string {
     case "tensor":
       return `${code(p.name)} (a tensor, ${p.optional ? "optional" : "required"})`;
     case "int":
-      return `${code(p.name)} (${p.default}; a whole number${p.min === undefined ? "" : ` ≥ ${p.min}`})`;
+      return `${code(p.name)} (${p.default === null ? "`null`" : p.default}; a whole number${p.min === undefined ? "" : ` ≥ ${p.min}`}${p.nullable ? ", or `null`" : ""})`;
     case "number":
       return `${code(p.name)} (${p.default}; a number${range(p.min, p.max)})`;
     case "axis":
       return `${code(p.name)} (${p.default === null ? "`null`" : p.default}; an axis, negative counting from the end${p.nullable ? ", or `null` for all axes" : ""})`;
     case "bool":
       return `${code(p.name)} (${p.default})`;
+    case "formula":
+      return `${code(p.name)} (${code(p.default)}; a formula of the inputs)`;
   }
 }
 
 function row(op: OpSpec): string {
   const inputs = op.inputs.map((p) => `${code(p.name)}: ${p.doc}${p.noGrad ? " (no gradient)" : ""}`).join("; ") || "none";
   const params = op.params.map(paramText).join("; ") || "none";
-  return `| ${code(op.type)} | ${cell(op.summary)} | ${cell(inputs)} | ${cell(params)} |`;
+  const summary = op.addition ? `${op.summary} (a Gradflow addition, not in OPS.md)` : op.summary;
+  return `| ${code(op.type)} | ${cell(summary)} | ${cell(inputs)} | ${cell(params)} |`;
 }
 
 export function opTable(): string {

@@ -10,12 +10,36 @@ import { getOp } from "./ops";
 import { toRunResult } from "./result";
 import { sizeOf, type Shape } from "./tensor";
 import { Trainer, withParams } from "./train";
+import { installFormulas } from "../notation/formula";
+
+// Expr2's formulas are read by the parser the page installs
+installFormulas();
 
 // hundreds of small graphs, each run a few hundred times: seconds on a busy machine
 vi.setConfig({ testTimeout: 60_000 });
 
 /** ops that compose on small matrices without a kink or a pole inside a finite-difference step */
-const POOL = ["Add", "Sub", "Mul", "Tanh", "Sigmoid", "MatMul", "Transpose", "Sum", "Repeat", "Softmax", "Affine"] as const;
+const POOL = ["Add", "Sub", "Mul", "Tanh", "Sigmoid", "MatMul", "Transpose", "Sum", "Repeat", "Softmax", "Affine", "Slice", "Concat", "Stack", "Expr2"] as const;
+
+/** the parameters of a pool op, from a random number */
+function poolParams(type: string, p: number): Record<string, unknown> {
+  switch (type) {
+    case "Sum":
+      return { axis: [0, 1, -1, null][p % 4], keepdims: p % 3 !== 0 };
+    case "Repeat":
+      return { axis: p % 2, repeats: 1 + (p % 2) };
+    case "Slice":
+      // one index (the axis dropped), or a range that keeps it
+      return p % 3 === 0 ? { axis: p % 2, index: null, start: 1, stop: null } : { axis: -(1 + (p % 2)), index: p % 2, start: null, stop: null };
+    case "Concat":
+    case "Stack":
+      return { axis: p % 2 };
+    case "Expr2":
+      return { formula: ["a * tanh(b) + b", "sin(a) - a * b^2", "a / (1 + b^2)"][p % 3] };
+    default:
+      return {};
+  }
+}
 
 const sourceArb = fc.record({
   trainable: fc.boolean(),
@@ -49,8 +73,7 @@ function buildDag(d: Dag): GraphDoc {
     const pick = (k: number) => k % nodes.length;
     let type: string = POOL[st.op % POOL.length];
     let op = getOp(type)!;
-    const params: Record<string, unknown> =
-      type === "Sum" ? { axis: [0, 1, -1, null][st.p % 4], keepdims: st.p % 3 !== 0 } : type === "Repeat" ? { axis: st.p % 2, repeats: 1 + (st.p % 2) } : {};
+    const params = poolParams(type, st.p);
     let ins = op.inputs.map((_, j) => pick([st.a, st.b, st.c][j]));
     const full = { ...params };
     let planned = op.plan(ins.map((k) => shapes[k]), full);
@@ -121,6 +144,11 @@ describe("random graphs", () => {
       { numRuns: 100 },
     );
     expect(fanOut).toBeGreaterThan(30);
+  });
+
+  it("draw every op of the pool, not only the Tanh a misfit becomes", () => {
+    const built = new Set(fc.sample(dagArb, { numRuns: 500, seed: 13 }).flatMap((d) => buildDag(d).nodes.map((n) => n.type)));
+    for (const op of POOL) expect(built, op).toContain(op);
   });
 
   it("gradients of every Input and Param match central finite differences", () => {

@@ -11,6 +11,7 @@ import { OPTIMIZERS } from "./optimizers";
 import { paramSchema } from "./schema";
 import { MAX_AXES } from "./tensor";
 import { INITS, MAX_SKIP } from "./values";
+import { DATASETS } from "./datasets";
 
 type Schema = boolean | { [k: string]: any };
 
@@ -19,7 +20,7 @@ const schema = JSON.parse(readFileSync(join(ROOT, "docs", "gradflow.schema.json"
 const CASES = join(ROOT, "..", "shared", "cases");
 
 const ANNOTATIONS = new Set(["$schema", "$id", "title", "description", "default", "$defs"]);
-const ASSERTIONS = new Set(["type", "required", "properties", "additionalProperties", "enum", "const", "items", "oneOf", "anyOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength", "$ref"]);
+const ASSERTIONS = new Set(["type", "required", "properties", "additionalProperties", "enum", "const", "items", "oneOf", "anyOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength", "maxLength", "$ref"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -62,6 +63,7 @@ function validate(s: Schema, v: unknown, root: Record<string, any> = schema, pat
     if (s.exclusiveMaximum !== undefined && v >= s.exclusiveMaximum) errs.push(`${path}: not below ${s.exclusiveMaximum}`);
   }
   if (typeof v === "string" && s.minLength !== undefined && v.length < s.minLength) errs.push(`${path}: shorter than ${s.minLength}`);
+  if (typeof v === "string" && s.maxLength !== undefined && v.length > s.maxLength) errs.push(`${path}: longer than ${s.maxLength}`);
   if (Array.isArray(v)) {
     if (s.minItems !== undefined && v.length < s.minItems) errs.push(`${path}: fewer than ${s.minItems} items`);
     if (s.maxItems !== undefined && v.length > s.maxItems) errs.push(`${path}: more than ${s.maxItems} items`);
@@ -169,6 +171,10 @@ describe("files the schema accepts", () => {
       { init: "full", shape: [2], fill: -1 },
       { init: "eye", shape: [3, 3] },
       { init: "zeros", shape: [2], seed: 3 },
+      { init: "spiral", shape: [300, 2], classes: 3, seed: 1984 },
+      { init: "spiral", shape: [300], classes: 3, seed: 1984, part: "labels" },
+      { init: "blobs", shape: [10, 4], classes: 4, part: "onehot", noise: 0.5 },
+      { init: "moons", shape: [20, 2], scale: 2 },
     ];
     for (const g of gens) {
       const f = structuredClone(file) as any;
@@ -264,6 +270,10 @@ describe("files the schema refuses, as the reader does", () => {
     ["full without fill", (f) => (f.nodes[0].data.value = { init: "full", shape: [2] })],
     ["fill without full", (f) => (f.nodes[0].data.value = { init: "ones", shape: [2], fill: 3 })],
     ["eye of one axis", (f) => (f.nodes[0].data.value = { init: "eye", shape: [3] })],
+    ["a dataset's unknown part", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3, 2], part: "x" })],
+    ["a dataset with a skip", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3, 2], skip: 1 })],
+    ["circles of 3 classes", (f) => (f.nodes[0].data.value = { init: "circles", shape: [3, 2], classes: 3 })],
+    ["a dataset's negative noise", (f) => (f.nodes[0].data.value = { init: "moons", shape: [3, 2], noise: -1 })],
     ["an edge without targetHandle", (f) => delete f.edges[0].targetHandle],
     ["a sourceHandle other than out", (f) => (f.edges[0].sourceHandle = "y")],
     ["an unknown optimizer", (f) => (f.optimizer = { type: "AdamW" })],
@@ -289,6 +299,7 @@ describe("files the schema refuses, as the reader does", () => {
     ["a ragged list", (f) => (f.nodes[0].data.value = [[1, 2], [3]])],
     ["too many elements", (f) => (f.nodes[0].data.value = { init: "zeros", shape: [100000, 100000] })],
     ["a non-square eye", (f) => (f.nodes[0].data.value = { init: "eye", shape: [2, 3] })],
+    ["a dataset's shape that does not fit its part", (f) => (f.nodes[0].data.value = { init: "spiral", shape: [3], part: "points" })],
     [
       "a cycle",
       (f) => {
@@ -318,7 +329,8 @@ describe("the schema says what the registry says", () => {
       expect(forms[i].required, op.type).toEqual(required.length ? ["id", "type", "data"] : ["id", "type"]);
       for (const p of op.params) {
         const s = data.properties[p.name];
-        const kind = { tensor: undefined, int: "integer", number: "number", bool: "boolean", axis: p.kind === "axis" && p.nullable ? ["integer", "null"] : "integer" }[p.kind];
+        const nullable = (p.kind === "axis" || p.kind === "int") && p.nullable;
+        const kind = { tensor: undefined, int: nullable ? ["integer", "null"] : "integer", number: "number", bool: "boolean", axis: nullable ? ["integer", "null"] : "integer", formula: "string" }[p.kind];
         expect(s.type, `${op.type}.${p.name}`).toEqual(kind);
         if (p.kind === "tensor") expect(s.$ref).toBe("#/$defs/tensor");
         else expect(s.default, `${op.type}.${p.name}`).toEqual(p.default);
@@ -340,8 +352,11 @@ describe("the schema says what the registry says", () => {
       { name: "p", kind: "axis", doc: "", default: 0, nullable: true },
       { name: "p", kind: "axis", doc: "", default: 0 },
       { name: "p", kind: "bool", doc: "", default: true },
+      { name: "p", kind: "int", doc: "", default: null, nullable: true },
+      { name: "p", kind: "int", doc: "", default: 0, min: 0, nullable: true },
+      { name: "p", kind: "formula", doc: "", default: "x" },
     ];
-    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
+    const samples = [0, 1, -1, -2, 0.5, 1.5, 1e300, Infinity, NaN, null, true, false, "1", "", "x^2 * sin(x)", "x".repeat(500), "x".repeat(501), [1, 2], [[1], [2]], { init: "zeros", shape: [2] }];
     for (const spec of specs)
       for (const v of samples) {
         const inSchema = validate(paramSchema(spec), v).length === 0;
@@ -372,6 +387,11 @@ describe("the schema says what the registry says", () => {
   it("the generators and limits of values.ts and tensor.ts", () => {
     const d = schema.$defs;
     expect(d.generator.properties.init.enum).toEqual([...INITS]);
+    expect(d.dataset.oneOf.map((f: any) => f.properties.init.const)).toEqual(DATASETS.map((x) => x.name));
+    DATASETS.forEach((x, i) => {
+      const props = d.dataset.oneOf[i].properties;
+      expect([props.classes.minimum, props.classes.maximum, props.classes.default, props.noise.default]).toEqual([x.classes.min, x.classes.max, x.classes.default, x.noise]);
+    });
     expect(d.seed.maximum).toBe(2 ** 32 - 1);
     expect(d.skip.maximum).toBe(MAX_SKIP);
     expect(d.shape.maxItems).toBe(MAX_AXES);

@@ -2,11 +2,12 @@
 // reads: the op registry, the optimizer list, the generators and the limits. `npm run docs`
 // writes it; a test fails when the committed file and this differ.
 import { OPS } from "./ops";
-import type { OpSpec, ParamSpec } from "./ops/types";
+import { MAX_FORMULA_LENGTH, type OpSpec, type ParamSpec } from "./ops/types";
 import { OPTIMIZERS } from "./optimizers";
 import { MAX_SEED } from "./random";
 import { MAX_AXES, MAX_ELEMENTS } from "./tensor";
-import { INITS, MAX_SKIP } from "./values";
+import { DATASET_PARTS, DATASETS, MAX_NOISE } from "./datasets";
+import { INITS, MAX_DATASET_POINTS, MAX_SKIP } from "./values";
 
 type Json = Record<string, unknown>;
 
@@ -18,13 +19,15 @@ export function paramSchema(p: ParamSpec): Json {
     case "tensor":
       return ref("tensor", p.doc);
     case "int":
-      return { description: p.doc, type: "integer", ...(p.min === undefined ? {} : { minimum: p.min }), default: p.default };
+      return { description: p.doc, type: p.nullable ? ["integer", "null"] : "integer", ...(p.min === undefined ? {} : { minimum: p.min }), default: p.default };
     case "number":
       return { description: p.doc, type: "number", ...(p.min === undefined ? {} : { minimum: p.min }), ...(p.max === undefined ? {} : { maximum: p.max }), default: p.default };
     case "axis":
       return { description: p.doc, type: p.nullable ? ["integer", "null"] : "integer", default: p.default };
     case "bool":
       return { description: p.doc, type: "boolean", default: p.default };
+    case "formula":
+      return { description: p.doc, type: "string", minLength: 1, maxLength: MAX_FORMULA_LENGTH, default: p.default };
   }
 }
 
@@ -41,6 +44,29 @@ function nodeSchema(op: OpSpec): Json {
     type: "object",
     required: required.length ? ["id", "type", "data"] : ["id", "type"],
     properties: { id: ref("id"), type: { const: op.type }, position: ref("position"), data },
+  };
+}
+
+/** A dataset generator (datasets.ts): one form per dataset, with its classes and default noise. */
+function datasetSchema(): Json {
+  return {
+    description:
+      "2-D points with class labels, made when the file is read from numpy's legacy RandomState under seed (default 0): part \"points\" (default) is (N, 2), \"labels\" the class of each (N,), \"onehot\" (N, C); the same fields with another part give the same dataset's other part. The reader also checks that shape fits the part",
+    oneOf: DATASETS.map((d) => ({
+      description: `${d.name}: ${d.summary}`,
+      type: "object",
+      required: ["init", "shape"],
+      additionalProperties: false,
+      properties: {
+        init: { const: d.name },
+        shape: { description: `[N, 2] for the points, [N] for the labels, [N, C] one-hot; N at most ${MAX_DATASET_POINTS}`, type: "array", minItems: 1, maxItems: 2, items: { type: "integer", minimum: 1 } },
+        seed: ref("seed"),
+        classes: { type: "integer", minimum: d.classes.min, maximum: d.classes.max, default: d.classes.default },
+        noise: { type: "number", minimum: 0, maximum: MAX_NOISE, default: d.noise },
+        part: { enum: [...DATASET_PARTS], default: "points" },
+        scale: { type: "number", default: 1 },
+      },
+    })),
   };
 }
 
@@ -114,8 +140,8 @@ export function graphSchema(): Json {
         },
       },
       tensor: {
-        description: `a number, rectangular nested lists of numbers (at most ${MAX_AXES} deep), or a generator`,
-        anyOf: [ref(`nested${MAX_AXES}`), ref("generator")],
+        description: `a number, rectangular nested lists of numbers (at most ${MAX_AXES} deep), a generator, or a dataset`,
+        anyOf: [ref(`nested${MAX_AXES}`), ref("generator"), ref("dataset")],
       },
       ...nestedDefs(),
       shape: { type: "array", maxItems: MAX_AXES, items: { type: "integer", minimum: 1 } },
@@ -139,6 +165,7 @@ export function graphSchema(): Json {
           { properties: { init: { const: "eye" }, shape: { minItems: 2, maxItems: 2 }, fill: false } },
         ],
       },
+      dataset: datasetSchema(),
       seed: { type: "integer", minimum: 0, maximum: MAX_SEED },
       skip: { type: "integer", minimum: 0, maximum: MAX_SKIP, default: 0 },
       optimizer: { oneOf: OPTIMIZERS.map(optimizerSchema) },

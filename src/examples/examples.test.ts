@@ -7,7 +7,12 @@ import { gradCheck } from "../engine/gradcheck";
 import { tensorToJson } from "../engine/result";
 import { Trainer } from "../engine/train";
 import { materialize, type TensorValue } from "../engine/values";
-import type { Tensor } from "../engine/tensor";
+import { fromNested, type Nested, type Tensor } from "../engine/tensor";
+import { validateGraph } from "../engine/format";
+import books from "../engine/fixtures/books.json";
+import optimizerFixtures from "../engine/fixtures/optimizers.json";
+import { raceOptimizers } from "../engine/race";
+import { CHAPTER6_OPTIMIZERS } from "./index";
 
 const example = (id: string): Example => {
   const ex = EXAMPLES.find((e) => e.id === id);
@@ -54,7 +59,7 @@ describe("the examples", () => {
     expect(new Set(EXAMPLES.map((e) => e.id)).size).toBe(EXAMPLES.length);
     expect(EXAMPLES.map((e) => e.id)).toContain(FIRST_EXAMPLE_ID);
     expect(EXAMPLES.map((e) => e.id).sort()).toEqual(
-      ["add-mul-div", "affine", "linear-relu-celoss", "matmul", "mul", "repeat-sum", "rnn", "sigmoid", "two-layer"].sort(),
+      ["add-mul-div", "affine", "affine-from-matmul-add", "linear-relu-celoss", "matmul", "mul", "optimizers-ch6", "repeat-sum", "rnn", "rnn-unrolled", "sigmoid", "two-layer"].sort(),
     );
     for (const e of EXAMPLES) {
       expect(e.title.length).toBeGreaterThan(0);
@@ -240,5 +245,97 @@ describe("two-layer trains", () => {
       if (row.indexOf(Math.max(...row)) === t[i]) right++;
     }
     expect(right).toBeGreaterThanOrEqual(27);
+  });
+});
+
+describe("rnn-unrolled: book 2's TimeRNN over T = 4, the loss on the last h", () => {
+  const f = books.book2.time_rnn_last;
+  const ex = example("rnn-unrolled");
+  const close = (got: Tensor | null, want: Nested, what: string) => {
+    const w = fromNested(want);
+    expect(got!.shape, what).toEqual(w.shape);
+    w.data.forEach((v, i) => expect(Math.abs(got!.data[i] - v) <= 1e-12 * Math.abs(v), `${what}[${i}]: ${got!.data[i]} vs ${v}`).toBe(true));
+  };
+
+  it("is the cell unrolled: 4 RNN steps in one group, sharing Wx, Wh and b, each x_t the next draws of the stream", () => {
+    const steps = ex.doc.nodes.filter((n) => n.type === "RNN").map((n) => n.id);
+    expect(steps).toHaveLength(4);
+    expect(ex.doc.groups).toHaveLength(1);
+    for (const w of ["Wx", "Wh", "b"]) expect(ex.doc.edges.filter((e) => e.source === w)).toHaveLength(4);
+    const xs = ex.doc.nodes.filter((n) => n.type === "Input" && n.id.startsWith("x")).map((n) => n.data.value);
+    expect(xs).toEqual(f.x);
+  });
+
+  it("gives numpy's TimeRNN: every h_t, every dx_t, dWx, dWh, db and dh_0", () => {
+    const p = compile(ex.doc).run();
+    const steps = ex.doc.nodes.filter((n) => n.type === "RNN").map((n) => n.id);
+    const xs = ex.doc.nodes.filter((n) => n.type === "Input" && n.id.startsWith("x")).map((n) => n.id);
+    steps.forEach((s, t) => close(p.value(s), f.hs[t], `h_${t + 1}`));
+    xs.forEach((x, t) => close(p.grad(x), f.dxs[t], `dx_${t + 1}`));
+    close(p.grad("Wx"), f.dWx, "dWx");
+    close(p.grad("Wh"), f.dWh, "dWh");
+    close(p.grad("b"), f.db, "db");
+    close(p.grad("h0"), f.dh0, "dh_0");
+  });
+});
+
+describe("optimizers-ch6: chapter 6's f(x, y) = x²/20 + y²", () => {
+  const ex = example("optimizers-ch6");
+
+  it("its gradient is the book's df, x / 10 and 2y, to the bit", () => {
+    for (const [x, y] of [[-7, 2], [-6.335, -1.7999999999999998], [0.1, 3e-5], [123.456, -7.77]]) {
+      const doc = { ...ex.doc, nodes: ex.doc.nodes.map((n) => (n.id === "x" ? { ...n, data: { value: x } } : n.id === "y" ? { ...n, data: { value: y } } : n)) };
+      const p = compile(doc).run();
+      expect(p.grad("x")!.data[0]).toBe(x / 10.0);
+      expect(p.grad("y")!.data[0]).toBe(2.0 * y);
+    }
+  });
+
+  it("trained by the book's four optimizers with its learning rates, follows numpy's paths to the bit", () => {
+    const lanes = raceOptimizers(ex.doc, CHAPTER6_OPTIMIZERS, 30, { track: [{ id: "x" }, { id: "y" }] });
+    for (const lane of lanes) {
+      const want = optimizerFixtures.compare.runs.find((r) => r.type === lane.optimizer.type)!;
+      expect(lane.optimizer.lr).toBe(want.lr);
+      expect(lane.path).toEqual(want.path);
+    }
+    expect(lanes.map((l) => l.optimizer.type)).toEqual(["SGD", "Momentum", "AdaGrad", "Adam"]);
+  });
+
+  it("its own optimizer is the book's first, SGD with lr 0.95", () => {
+    expect(ex.doc.optimizer).toEqual({ type: "SGD", lr: 0.95 });
+    const trainer = new Trainer(ex.doc);
+    const sgd = optimizerFixtures.compare.runs[0];
+    for (let k = 1; k <= 30; k++) {
+      trainer.step();
+      expect([trainer.params().get("x")!.data[0], trainer.params().get("y")!.data[0]]).toEqual(sgd.path[k]);
+    }
+  });
+});
+
+describe("affine-from-matmul-add: a collapsed group whose numbers are the Affine op's", () => {
+  const ex = example("affine-from-matmul-add");
+
+  it("is MatMul and Add in one collapsed group", () => {
+    expect(ex.doc.groups).toEqual([{ id: "affine-layer", label: "Affine layer", nodes: ["mm", "add"], collapsed: true }]);
+  });
+
+  it("gives the Affine layer's out, dx, dW and db to the bit", () => {
+    const parts = compile(ex.doc).run();
+    const affineDoc = validateGraph({
+      format: "gradflow",
+      version: 1,
+      nodes: [...ex.doc.nodes.filter((n) => n.id !== "mm" && n.id !== "add"), { id: "aff", type: "Affine", data: {} }],
+      edges: [
+        { id: "ax", source: "x", target: "aff", targetHandle: "x" },
+        { id: "aW", source: "W", target: "aff", targetHandle: "W" },
+        { id: "ab", source: "b", target: "aff", targetHandle: "b" },
+        { id: "ao", source: "aff", target: "o", targetHandle: "x" },
+      ],
+    });
+    const whole = compile(affineDoc).run();
+    expect(Array.from(parts.value("add")!.data)).toEqual(Array.from(whole.value("aff")!.data));
+    for (const id of ["x", "W", "b"]) expect(Array.from(parts.grad(id)!.data), id).toEqual(Array.from(whole.grad(id)!.data));
+    expect(tensorToJson(parts.value("add"))).toEqual([[9.1, 12.2, 15.3], [19.1, 26.2, 33.3]]);
+    expect(tensorToJson(parts.grad("b"))).toEqual([5, 7, 9]);
   });
 });

@@ -3,6 +3,7 @@
 // /work/shared/cases so that the expected numbers can be read off the same ids.
 import { OUT, type GraphDoc, type GraphEdge, type GraphNode, type OptimizerSpec } from "../engine/graph";
 import { RandomState } from "../engine/random";
+import { unrollRNN } from "../engine/transforms";
 
 export interface Example {
   /** stable id, used in URLs and tests */
@@ -233,8 +234,107 @@ const rnn: Example = {
   ),
 };
 
+// x (2, 2), W (2, 3), b (3,) and a dout, small enough to read every number.
+const affineParts: Example = {
+  id: "affine-from-matmul-add",
+  title: "Affine from MatMul and Add",
+  blurb: "The Affine layer is a MatMul and an Add: open the collapsed group to see x · W, then + b broadcast over the rows (db = Σ rows).",
+  doc: {
+    ...graph(
+      "Affine layer built from MatMul and Add",
+      [
+        node("x", "Input", 0, 0, { value: [[1, 2], [3, 4]] }),
+        node("W", "Param", 0, 1, { value: [[1, 2, 3], [4, 5, 6]] }),
+        node("b", "Param", 1, 1.5, { value: [0.1, 0.2, 0.3] }),
+        node("mm", "MatMul", 1, 0.5, { label: "x · W" }),
+        node("add", "Add", 2, 0.5, { label: "+ b" }),
+        node("o", "Output", 3, 0.5, { grad: [[1, 2, 3], [4, 5, 6]], label: "dout" }),
+      ],
+      [edge("ex", "x", "mm", "x"), edge("eW", "W", "mm", "W"), edge("emm", "mm", "add", "a"), edge("eb", "b", "add", "b"), edge("eo", "add", "o", "x")],
+    ),
+    groups: [{ id: "affine-layer", label: "Affine layer", nodes: ["mm", "add"], collapsed: true }],
+  },
+};
+
+/**
+ * Book 2's RNN cell (time_layers.py) unrolled over T = 4 by unrollRNN, as fixtures/books.json's
+ * TimeRNN runs it: N = 2, D = 3, H = 4 under seed 209, h_0 = zeros, each x_t continuing the stream;
+ * the loss on the last h alone (an Output seeded with a dh of the same stream).
+ */
+function unrolledRnn(): GraphDoc {
+  const gen = (shape: number[], skip: number, scale?: number) => ({ init: "randn", shape, seed: 209, ...(skip ? { skip } : {}), ...(scale ? { scale } : {}) });
+  const cell = graph(
+    "An RNN cell over T = 4 (book 2's TimeRNN)",
+    [
+      node("x", "Input", 0, 0, { value: gen([2, 3], 32), label: "x_1 (N, D)" }),
+      node("h0", "Input", 0, 1, { value: { init: "zeros", shape: [2, 4] }, label: "h_0" }),
+      node("Wx", "Param", 0, 2, { value: gen([3, 4], 0, 0.5) }),
+      node("Wh", "Param", 0, 3, { value: gen([4, 4], 12, 0.5) }),
+      node("b", "Param", 0, 4, { value: gen([4], 28, 0.1) }),
+      node("rnn", "RNN", 1, 1, { label: "RNN" }),
+      node("o", "Output", 2, 1, { grad: gen([2, 4], 80), label: "dh_T" }),
+    ],
+    [edge("ex", "x", "rnn", "x"), edge("eh", "h0", "rnn", "h_prev"), edge("eWx", "Wx", "rnn", "Wx"), edge("eWh", "Wh", "rnn", "Wh"), edge("eb", "b", "rnn", "b"), edge("eo", "rnn", "o", "x")],
+  );
+  const u = unrollRNN(cell, "rnn", 4);
+  if (!u.ok) throw new Error(`the RNN example does not unroll: ${u.reason}`);
+  return u.doc;
+}
+
+const rnnOverTime: Example = {
+  id: "rnn-unrolled",
+  title: "RNN over T = 4",
+  blurb: "One cell unrolled over 4 steps sharing Wx, Wh and b: each weight's gradient is the sum of its 4 shares, backprop through time.",
+  doc: unrolledRnn(),
+};
+
+// Chapter 6 of book 1 (optimizer_compare_naive.py): f(x, y) = x²/20 + y² from (−7, 2). Written so that
+// backward gives the book's df, x / 10 and 2y, to the bit: x/10 · x · 0.5 sends x the two halves
+// 0.5 · (x/10) and (0.5 · x)/10, which are the same double, so they add up to x/10 exactly; y · y
+// sends y + y = 2y. (x · x / 20 would give 0.05 · x twice, which is not always the double x / 10.)
+const chapter6: Example = {
+  id: "optimizers-ch6",
+  title: "Optimizers on x²/20 + y²",
+  blurb: "Chapter 6's f(x, y) = x²/20 + y² from (−7, 2): race SGD, Momentum, AdaGrad and Adam with the book's learning rates.",
+  doc: graph(
+    "f(x, y) = x²/20 + y² (chapter 6)",
+    [
+      node("x", "Param", 0, 0, { value: -7 }),
+      node("ten", "Input", 0, 1, { value: 10 }),
+      node("y", "Param", 0, 2.5, { value: 2 }),
+      node("div", "Div", 1, 0.5, { label: "x / 10" }),
+      node("half", "Input", 1, 1.5, { value: 0.5 }),
+      node("xx", "Mul", 2, 0.5, { label: "x² / 10" }),
+      node("yy", "Mul", 2, 2.5, { label: "y²" }),
+      node("w", "Mul", 3, 1, { label: "x² / 20" }),
+      node("f", "Add", 4, 1.5, { label: "f(x, y)" }),
+    ],
+    [
+      edge("e1", "x", "div", "a"),
+      edge("e2", "ten", "div", "b"),
+      edge("e3", "div", "xx", "a"),
+      edge("e4", "x", "xx", "b"),
+      edge("e5", "xx", "w", "a"),
+      edge("e6", "half", "w", "b"),
+      edge("e7", "y", "yy", "a"),
+      edge("e8", "y", "yy", "b"),
+      edge("e9", "w", "f", "a"),
+      edge("e10", "yy", "f", "b"),
+    ],
+    { type: "SGD", lr: 0.95 },
+  ),
+};
+
+/** The book's learning rates for chapter 6's comparison (optimizer_compare_naive.py). */
+export const CHAPTER6_OPTIMIZERS: readonly OptimizerSpec[] = [
+  { type: "SGD", lr: 0.95 },
+  { type: "Momentum", lr: 0.1 },
+  { type: "AdaGrad", lr: 1.5 },
+  { type: "Adam", lr: 0.3 },
+];
+
 /** In teaching order: scalars first, then matrices, then layers, then a net that trains. */
-export const EXAMPLES: Example[] = [mul, addMulDiv, sigmoid, repeatSum, matmul, affine, linearReluCeloss, twoLayer, rnn];
+export const EXAMPLES: Example[] = [mul, addMulDiv, sigmoid, repeatSum, matmul, affine, affineParts, linearReluCeloss, twoLayer, chapter6, rnn, rnnOverTime];
 
 /** The example a first visit opens. */
 export const FIRST_EXAMPLE_ID = "mul";

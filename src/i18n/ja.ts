@@ -2,6 +2,7 @@
 // 順伝播, 逆伝播, 勾配, 計算グラフ, 重み, バイアス, 損失, 入力, 出力, 学習率, 最適化手法。
 // 規則の文（ops.*.rule）の記号は前後を空白か句読点で区切る: 説明パネルが記号を数に置き換える
 // とき、「xが」のように仮名と続いた記号は一語と読まれて置き換わらない。
+import { TYPED_FUNCTIONS } from "../engine/formula";
 import type { ExampleTexts, OpTexts } from "./core";
 import type { TextsShape } from "./en";
 
@@ -14,6 +15,9 @@ export interface JaTexts extends TextsShape {
 const anyShape = "任意の形状";
 const broadcasts = "a に合わせてブロードキャスト";
 const valueHint = "数、行列 [[1, 2], [3, 4]]、または生成式 randn(5, 10)";
+/** 式で使えるもの（関数の一覧は式のモジュール自身の一覧から） */
+const formulaParts = `数、pi、e、+ - * / ^ と ${TYPED_FUNCTIONS.join(", ")}`;
+const joinBackward = { a: "a が入った位置の g のスライス", b: "b が入った位置の g のスライス" };
 
 export const ja: JaTexts = {
   app: {
@@ -223,6 +227,47 @@ export const ja: JaTexts = {
     Output: "出力",
   },
   ops: {
+    // issue 13 の追加 op（OPS.md にはない、Gradflow 独自のもの）
+    Expr: {
+      summary: "f(x): 自分で入力する式（例: x^2 * sin(x)）",
+      note: "逆伝播では式を記号的に微分し、それを各要素で評価します: 紙の上で行う連鎖律を、ここでは自動で行います。",
+      ports: { x: anyShape },
+      params: { formula: `x の式: ${formulaParts}` },
+      rule: { forward: "out = f(x) 、入力した式", backward: { x: "g ⊙ f′(x) 、式の導関数" } },
+    },
+    Expr2: {
+      summary: "f(a, b): 2 つの入力の式を自分で入力する（例: a * exp(-b)）",
+      note: "各入力の勾配は、その入力についての式の偏微分です。ブロードキャストされた入力は、Add や Mul と同じくコピー全体で和をとります。",
+      ports: { a: anyShape, b: broadcasts },
+      params: { formula: `a と b の式: ${formulaParts}` },
+      rule: { forward: "out = f(a, b) 、入力した式" },
+    },
+    Slice: {
+      summary: "軸に沿って 1 つの添字か範囲を取り出す: 1 時刻分 (N, T, D) → (N, D)",
+      note: "取り出されなかった数は out に影響しないので、その勾配は 0 です: Slice の逆伝播は g を 0 の中に書き戻します。",
+      ports: { x: "例: 系列 (N, T, D)" },
+      params: {
+        axis: "取り出す軸（1: (N, T, D) の時間の軸）",
+        index: "取り出す 1 つの添字。軸はなくなる（axis 1 なら x[:, index]）。負の数は末尾から数える。範囲にするなら空欄",
+        start: "index が空欄のとき: 範囲の始まり（空欄なら 0）。軸は残る",
+        stop: "index が空欄のとき: 範囲の終わり、含まない（空欄なら末尾まで）",
+      },
+      rule: { forward: "out = 軸に沿った x[index] （または x[start:stop] ）", backward: { x: "out を取り出した位置に g を戻し、ほかは 0" } },
+    },
+    Concat: {
+      summary: "a と b を共通の軸に沿ってつなぐ: (N, 2, H) と (N, 1, H) → (N, 3, H)",
+      note: "Concat は数を並べるだけなので、逆伝播では各入力に g の自分の部分を返します。",
+      ports: { a: anyShape, b: "つなぐ軸以外は a と同じ形状" },
+      params: { axis: "つなぐ軸" },
+      rule: { backward: joinBackward },
+    },
+    Stack: {
+      summary: "a と b を新しい軸に沿って積み重ねる: (N, H), (N, H) → (N, 2, H)。続けて追加: (N, 2, H), (N, H) → (N, 3, H)",
+      note: "h_1 … h_T を積み重ねると Slice の逆になります: 各時刻は結果の自分のスライスの勾配を受け取ります。",
+      ports: { a: "b と同じ形状、または前の Stack の結果（b の形状にその軸を加えたもの）", b: "もう 1 つのスライス。例: h_t (N, H)" },
+      params: { axis: "結果の中で新しい軸が入る位置（1: (N, T, H)）" },
+      rule: { forward: "out = np.stack([a, b], axis) 、または a の軸に沿って b を追加したもの", backward: joinBackward },
+    },
     Input: { summary: "定数: データ、正解ラベル、h_prev", note: "Input に届く勾配は、結果がその入力にどう依存するかを表します。", params: { value: valueHint } },
     Param: { summary: "学習で更新されるテンソル（重みやバイアス）", note: "Param に届く勾配こそ、最適化手法がたどる向きです。", params: { value: valueHint } },
     Add: { summary: "a + b（要素ごと）", note: "Add は勾配をそのまま両方の入力へ流します。", ports: { a: anyShape, b: broadcasts } },
@@ -293,6 +338,12 @@ export const ja: JaTexts = {
       name: "Affine レイヤ: 値と勾配の形状",
       labels: { X: "X (N, D)", W: "W (D, H)", b: "b (H,)", o: "dY" },
     },
+    "affine-from-matmul-add": {
+      title: "MatMul と Add で作る Affine",
+      blurb: "Affine レイヤは MatMul と Add です: 折りたたんだグループを開くと、x · W のあとに + b が各行へブロードキャストされる様子が見えます（db = 行の和）。",
+      name: "MatMul と Add で組み立てた Affine レイヤ",
+      labels: { mm: "x · W", add: "+ b", o: "dout" },
+    },
     "linear-relu-celoss": {
       title: "Linear → ReLU → 交差エントロピー",
       blurb: "シード 1 の Linear(10, 3) → ReLU → 交差エントロピー: 損失 0.7776580427782468。辺には (y − t)/5 が出ます（ノートブックは y − t を表示）。",
@@ -310,6 +361,21 @@ export const ja: JaTexts = {
       blurb: "h_next = tanh(h_prev · Wh + x · Wx + b): 逆伝播で dx, dh_prev, dWx, dWh, db が 1 つのノードから出てきます。",
       name: "RNN レイヤ: 1 時刻分",
       labels: { x: "x_t (N, D)", h_prev: "h_prev (N, H)", o: "h_next" },
+    },
+    "optimizers-ch6": {
+      title: "x²/20 + y² で最適化手法を比べる",
+      blurb: "6 章の f(x, y) = x²/20 + y² を (−7, 2) から: SGD、Momentum、AdaGrad、Adam を本の学習率で競わせます。",
+      name: "f(x, y) = x²/20 + y²（6 章）",
+      labels: { div: "x / 10", xx: "x² / 10", yy: "y²", w: "x² / 20", f: "f(x, y)" },
+    },
+    "rnn-unrolled": {
+      title: "T = 4 にわたる RNN",
+      blurb: "Wx、Wh、b を共有する 1 つのセルを 4 ステップに展開: 各重みの勾配は 4 つの分の和になります（時間方向の逆伝播）。",
+      name: "T = 4 にわたる RNN セル（2 巻の TimeRNN）",
+      labels: {
+        x: "x_1 (N, D)", h0: "h_0", rnn: "RNN", o: "dh_T",
+        x_2: "x_2", rnn_2: "RNN · t = 2", x_3: "x_3", rnn_3: "RNN · t = 3", x_4: "x_4", rnn_4: "RNN · t = 4",
+      },
     },
   },
   lock: {

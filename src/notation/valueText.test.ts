@@ -4,6 +4,7 @@ import { formatValueText, parseValueText } from "./valueText";
 import { checkValue, INITS, MAX_SKIP, needsSeed, type Generator, type TensorValue } from "../engine/values";
 import type { Nested } from "../engine/tensor";
 import { MAX_SEED } from "../engine/random";
+import { DATASET_PARTS, DATASETS } from "../engine/datasets";
 
 const ok = (text: string): TensorValue => {
   const r = parseValueText(text);
@@ -52,6 +53,15 @@ describe("parseValueText: the forms a learner types", () => {
     // the file's own form
     ['{ "init": "randn", "shape": [2, 3], "seed": 1 }', { init: "randn", shape: [2, 3], seed: 1 }],
     ['{ "init": "full", "shape": [2], "fill": 2 * 3 }', { init: "full", shape: [2], fill: 6 }],
+    // datasets: points, and the same dataset's labels
+    ["spiral(300, classes=3, seed=1984)", { init: "spiral", shape: [300, 2], classes: 3, seed: 1984 }],
+    ["labels(spiral(300, classes=3, seed=1984))", { init: "spiral", shape: [300], classes: 3, seed: 1984, part: "labels" }],
+    ["onehot(spiral(300, classes=4))", { init: "spiral", shape: [300, 4], classes: 4, part: "onehot" }],
+    ["onehot(moons(10))", { init: "moons", shape: [10, 2], part: "onehot" }],
+    ["points(xor(50, noise=0.1))", { init: "xor", shape: [50, 2], noise: 0.1, part: "points" }],
+    ["circles(200, noise: 0.05) * 2", { init: "circles", shape: [200, 2], noise: 0.05, scale: 2 }],
+    ["blobs(30, classes=5, seed=2, scale=0.5)", { init: "blobs", shape: [30, 2], classes: 5, seed: 2, scale: 0.5 }],
+    ['{ "init": "moons", "shape": [10], "part": "labels" }', { init: "moons", shape: [10], part: "labels" }],
   ];
   for (const [text, value] of forms) it(JSON.stringify(text), () => expect(ok(text)).toEqual(value));
 
@@ -149,6 +159,17 @@ describe("parseValueText: one clear line for every mistake", () => {
     ["zeros((2, 3))", /write a shape as zeros\(2, 3\) or zeros\(\[2, 3\]\)$/],
     ['{ "init": "randm", "shape": [2] }', /^init: "randm" is not a generator/],
     ["[".repeat(500) + "1" + "]".repeat(500), /^too deeply nested/],
+    ["spiral()", "spiral takes the number of points, like spiral(300) or spiral(300, classes=4)"],
+    ["moons(10, 2)", "moons takes the number of points, like moons(10)".replace("10", "300")],
+    ["spiral(2.5)", "spiral: the number of points must be a whole number ≥ 1, got 2.5"],
+    ["spiral(300, clases=3)", 'spiral has no argument "clases" — did you mean "classes"?'],
+    ["spiral(300, skip=3)", 'spiral has no argument "skip" (it takes classes, noise, seed, scale)'],
+    ["circles(300, classes=3)", "classes: circles has 2 classes, got 3"],
+    ["labels(randn(3))", "labels takes a dataset, like labels(spiral(300, seed=1))"],
+    ["labels(labels(spiral(3)))", "labels takes a dataset, like labels(spiral(300, seed=1))"],
+    ["labels(spiral(300)) * 2", "scale: only a dataset's points can be scaled, not its labels"],
+    ["spiral", "spiral is a function: call it, like spiral(300)"],
+    ["spiral(300) + 1", /^\+ works on numbers only here/],
   ];
   for (const [text, want] of mistakes)
     it(JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text), () => {
@@ -178,7 +199,7 @@ describe("parseValueText: the text cannot reach mathjs itself", () => {
     it(`refuses ${text}`, () => expect(error(text)).toMatch(/^unknown function "\w+"/));
 
   it("refuses them inside a value too, and they leave no trace", () => {
-    expect(error("[1, evaluate(\"2\")]")).toBe('unknown function "evaluate" (known: randn, rand, zeros, ones, full, eye, sqrt, exp, log, array)');
+    expect(error("[1, evaluate(\"2\")]")).toBe('unknown function "evaluate" (known: randn, rand, zeros, ones, full, eye, sqrt, exp, log, array, spiral, circles, moons, xor, blobs, points, labels, onehot)');
     expect(error("randn(2, seed=import({}, {}))")).toMatch(/^unknown function "import"/);
     error('import({ pi: 3 }, { override: true })');
     expect(ok("pi")).toBe(Math.PI);
@@ -235,6 +256,30 @@ const generatorArb: fc.Arbitrary<Generator> = fc
     return g;
   });
 
+const datasetArb: fc.Arbitrary<Generator> = fc
+  .tuple(
+    fc.constantFrom(...DATASETS),
+    fc.integer({ min: 1, max: 1000 }),
+    fc.option(fc.integer({ min: 2, max: 6 }), { nil: undefined }),
+    fc.option(fc.double({ min: 0, max: 10, noNaN: true }), { nil: undefined }),
+    fc.option(fc.integer({ min: 0, max: MAX_SEED }), { nil: undefined }),
+    fc.option(fc.constantFrom(...DATASET_PARTS), { nil: undefined }),
+    fc.option(fc.double({ min: -1e10, max: 1e10, noNaN: true }), { nil: undefined }),
+  )
+  .map(([d, n, classes, noise, seed, part, scale]) => {
+    const g: Generator = { init: d.name, shape: [n, 2] };
+    const c = d.classes.min === d.classes.max ? undefined : classes;
+    if (c !== undefined) g.classes = c;
+    if (noise !== undefined) g.noise = noise;
+    if (seed !== undefined) g.seed = seed;
+    if (part !== undefined) {
+      g.part = part;
+      g.shape = part === "points" ? [n, 2] : part === "labels" ? [n] : [n, c ?? d.classes.default];
+    }
+    if (scale !== undefined && (part ?? "points") === "points") g.scale = scale;
+    return g;
+  });
+
 describe("formatValueText", () => {
   it("writes compact lists and generators with every field they have", () => {
     expect(formatValueText([[1, 2], [3, 4]])).toBe("[[1, 2], [3, 4]]");
@@ -272,8 +317,19 @@ describe("formatValueText", () => {
     );
   });
 
+  it("round-trips every dataset, points and labels", () => {
+    fc.assert(
+      fc.property(datasetArb, (g) => {
+        expect(checkValue(g, "g")).toBeNull();
+        expect(ok(formatValueText(g))).toEqual(g);
+      }),
+      { numRuns: 500 },
+    );
+    expect(formatValueText({ init: "spiral", shape: [300], classes: 3, seed: 1984, part: "labels" })).toBe("labels(spiral(300, classes=3, seed=1984))");
+  });
+
   it("is a fixed point on what it writes", () => {
-    for (const text of ["randn(5, 10, seed=1)", "[[1, 2], [3, 4]]", "full(2, 2, fill=7)", "eye(3)", "0.1"])
+    for (const text of ["randn(5, 10, seed=1)", "[[1, 2], [3, 4]]", "full(2, 2, fill=7)", "eye(3)", "0.1", "labels(spiral(300, classes=3, seed=1984))", "moons(100, noise=0.2)"])
       expect(formatValueText(ok(text))).toBe(text);
   });
 });

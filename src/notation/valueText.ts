@@ -9,6 +9,8 @@
 //   randn(10, 3) * sqrt(2/10)   -ones(2)   [1, 2] / 3       a constant factor scales a value
 //   np.random.randn(5, 10)   np.zeros(3)   np.array([1, 2])  numpy's prefixes, as pasted from a notebook
 //   { "init": "randn", "shape": [2, 3], "seed": 1 }         a generator as graph files write it
+//   spiral(300, classes=3, noise=0.2, seed=1)               a dataset's points (N, 2): spiral, circles, moons, xor, blobs
+//   labels(spiral(300, classes=3, seed=1))                  …and the same dataset's labels (N,), or onehot(…) (N, C)
 // The text goes through a mathjs instance that can only parse (no evaluate, import, units…):
 // we walk its syntax tree ourselves and accept only the forms above, so nothing in the text
 // can run. A randn/rand without a seed stays seedless: the editor picks one (values.ts needsSeed).
@@ -43,7 +45,8 @@ import {
 import { editDistance } from "../engine/names";
 import { MAX_SEED } from "../engine/random";
 import { formatShape } from "../engine/tensor";
-import { checkValue, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
+import { checkValue, datasetShape, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
+import { DATASET_NAMES, DATASET_PARTS, datasetSpec, isDatasetName, type DatasetName, type DatasetPart } from "../engine/datasets";
 
 // mathjs ships these raw factories (lib/esm/factoriesAny.js) but types only the *Dependencies
 // bundles, and those would drag matrices and arithmetic into the bundle for `subset`.
@@ -65,7 +68,7 @@ const unavailable = (name: string) => factory(name, [], () => () => {
 
 let parser: ((text: string) => MathNode) | null = null;
 /** Built on first use: the inspector may never be opened. */
-function parseMath(text: string): MathNode {
+export function parseMath(text: string): MathNode {
   if (!parser) {
     const math = create(
       {
@@ -97,9 +100,10 @@ type Val = { kind: "num"; v: number } | { kind: "list"; v: unknown[]; shape: num
 // Maps, not object literals: "constructor" or "__proto__" typed in must not find Object's members.
 const CONSTANTS = new Map([["pi", Math.PI], ["e", Math.E]]);
 const MATH = new Map<string, (x: number) => number>([["sqrt", Math.sqrt], ["exp", Math.exp], ["log", Math.log]]);
-const FUNCTIONS = [...INITS, ...MATH.keys(), "array"];
+const FUNCTIONS = [...INITS, ...MATH.keys(), "array", ...DATASET_NAMES, ...DATASET_PARTS];
 const NAMED = ["seed", "skip", "scale", "fill", "shape"];
-const FIELDS = ["init", ...NAMED];
+const DATASET_NAMED = ["classes", "noise", "seed", "scale"];
+const FIELDS = ["init", ...NAMED, "classes", "noise", "part"];
 const MAX_NESTING = 32;
 const HELP = "type a number, a list like [[1, 2], [3, 4]], or a generator like randn(5, 10)";
 
@@ -190,7 +194,8 @@ function read(node: MathNode): Val {
       const name = (node as unknown as { name: string }).name;
       const c = CONSTANTS.get(name);
       if (c !== undefined) return { kind: "num", v: c };
-      if (FUNCTIONS.includes(name)) return fail(`${name} is a function: call it, like ${name === "eye" ? "eye(3)" : `${name}(2, 3)`}`);
+      if (FUNCTIONS.includes(name))
+        return fail(`${name} is a function: call it, like ${name === "eye" ? "eye(3)" : isDatasetName(name) ? `${name}(300)` : DATASET_PARTS.includes(name as DatasetPart) ? `${name}(spiral(300))` : `${name}(2, 3)`}`);
       return fail(`unknown name "${name}"${didYouMean(name, [...CONSTANTS.keys()])} (${HELP})`);
     }
     case "OperatorNode":
@@ -309,6 +314,8 @@ function call(node: { fn: MathNode; args: MathNode[] }): Val {
     if (named.has(kw.name)) fail(`${name}: ${kw.name} is given twice`);
     named.set(kw.name, { val: readArg(kw.value), node: kw.value });
   }
+  if (isDatasetName(name)) return dataset(name, positional, named);
+  if (DATASET_PARTS.includes(name as DatasetPart)) return datasetPart(name as DatasetPart, positional, named);
   const math = MATH.get(name);
   if (math) {
     if (positional.length !== 1 || named.size || positional[0].val.kind !== "num") fail(`${name} takes one number, like ${name}(2)`);
@@ -400,6 +407,30 @@ function generator(init: InitKind, positional: { val: Val; node: MathNode }[], n
   return { kind: "gen", g };
 }
 
+/** `spiral(300, classes=3, noise=0.2, seed=1)`: a dataset's points. */
+function dataset(name: DatasetName, positional: { val: Val; node: MathNode }[], named: Map<string, { val: Val; node: MathNode }>): Val {
+  for (const k of named.keys()) if (!DATASET_NAMED.includes(k)) fail(`${name} has no argument "${k}"${didYouMean(k, DATASET_NAMED) || ` (it takes ${DATASET_NAMED.join(", ")})`}`);
+  if (positional.length !== 1) return fail(`${name} takes the number of points, like ${name}(300)${datasetSpec(name)!.classes.max > 2 ? ` or ${name}(300, classes=4)` : ""}`);
+  const n = positional[0].val;
+  if (n.kind !== "num" || !Number.isInteger(n.v) || n.v < 1) return fail(`${name}: the number of points must be a whole number ≥ 1, got ${describeVal(n)}`);
+  const g: Generator = { init: name, shape: [n.v, 2] };
+  const classes = named.get("classes")?.val, noise = named.get("noise")?.val, seed = named.get("seed")?.val, scale = named.get("scale")?.val;
+  if (classes) g.classes = whole(classes, "classes", 1, 1_000_000);
+  if (noise) g.noise = numberArg(noise, "noise");
+  if (seed) g.seed = whole(seed, "seed", 0, MAX_SEED);
+  if (scale) g.scale = numberArg(scale, "scale");
+  return { kind: "gen", g };
+}
+
+/** `labels(spiral(300, seed=1))`: the same dataset's labels (or points, or one-hot labels). */
+function datasetPart(part: DatasetPart, positional: { val: Val; node: MathNode }[], named: Map<string, unknown>): Val {
+  const inner = positional.length === 1 && !named.size ? positional[0].val : null;
+  if (!inner || inner.kind !== "gen" || !isDatasetName(inner.g.init) || inner.g.part !== undefined)
+    return fail(`${part} takes a dataset, like ${part}(spiral(300, seed=1))`);
+  const g = inner.g;
+  return { kind: "gen", g: { ...g, part, shape: datasetShape(part, g.shape[0], g.classes ?? datasetSpec(g.init)!.classes.default) } };
+}
+
 /** `{ "init": "randn", "shape": [2, 3], "seed": 1 }`: the file's own form of a generator. */
 function generatorObject(props: Record<string, MathNode>): Val {
   const g: Record<string, unknown> = {};
@@ -407,8 +438,8 @@ function generatorObject(props: Record<string, MathNode>): Val {
   if (Object.getPrototypeOf(props) !== Object.prototype) fail('a generator has no field "__proto__"');
   for (const [k, node] of Object.entries(props)) {
     if (!FIELDS.includes(k)) fail(`a generator has no field "${k}"${didYouMean(k, FIELDS) || ` (it has: ${FIELDS.join(", ")})`}`);
-    if (k === "init" && node.type === "ConstantNode") {
-      g.init = (node as unknown as { value: unknown }).value;
+    if ((k === "init" || k === "part") && node.type === "ConstantNode") {
+      g[k] = (node as unknown as { value: unknown }).value;
       continue;
     }
     const v = readArg(node);
@@ -443,6 +474,15 @@ function formatNested(v: unknown): string {
 export function formatValueText(value: TensorValue): string {
   if (!isGenerator(value)) return formatNested(value);
   const g = value;
+  if (isDatasetName(g.init)) {
+    const args = [String(g.shape[0])];
+    if (g.classes !== undefined) args.push(`classes=${g.classes}`);
+    if (g.noise !== undefined) args.push(`noise=${formatNumber(g.noise)}`);
+    if (g.seed !== undefined) args.push(`seed=${g.seed}`);
+    if (g.scale !== undefined) args.push(`scale=${formatNumber(g.scale)}`);
+    const call = `${g.init}(${args.join(", ")})`;
+    return g.part === undefined ? call : `${g.part}(${call})`;
+  }
   const square = g.init === "eye" && g.shape.length === 2 && g.shape[0] === g.shape[1];
   const args = square ? [String(g.shape[0])] : g.shape.length ? g.shape.map(String) : ["[]"];
   // every field present is written, even a default (skip=0, scale=1), so the round trip is exact

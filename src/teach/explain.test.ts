@@ -2,9 +2,14 @@ import { describe, expect, it } from "vitest";
 import { compile, resolveParams, type Program } from "../engine/executor";
 import type { GraphDoc, GraphEdge, GraphNode } from "../engine/graph";
 import { OPS, type OpSpec } from "../engine/ops";
+import { ruleOf } from "../engine/ops/types";
 import type { Shape } from "../engine/tensor";
 import { evalArithmetic, explainStep, formatNumber } from "./explain";
 import { buildSteps } from "./steps";
+import { installFormulas } from "../notation/formula";
+
+// Expr's formula is read by the parser the page installs
+installFormulas();
 
 const node = (id: string, type: string, data: Record<string, unknown> = {}): GraphNode => ({ id, type, data });
 const edge = (id: string, source: string, target: string, targetHandle: string): GraphEdge => ({ id, source, target, targetHandle });
@@ -86,9 +91,10 @@ describe.each(OPS.map((op) => [op.type, op] as const))("%s's rule renders with n
       expect(line, `a line for d${port.name}`).toBeDefined();
       expect(line).toContain(`= ${formatNumber(share!.data[0])}`);
       if (kind === "scalars") {
-        // `dx = rule = numbers = result`: the rule as written, and its numbers really give the result
+        // `dx = rule = numbers = result`: the node's rule as written (ruleOf: an Expr's is its own
+        // formula's derivative), and its numbers really give the result
         const parts = line!.split(" = ");
-        expect(parts[1]).toBe(op.rule.backward[port.name]);
+        expect(parts[1]).toBe(ruleOf(op, resolveParams(op, d.nodes.find((n) => n.id === "n")!.data, true)).backward[port.name]);
         if (parts.length === 4) {
           const v = evalArithmetic(parts[2]);
           if (v !== null) expect(Math.abs(v - share!.data[0])).toBeLessThanOrEqual(5e-4 * Math.abs(share!.data[0]) + 1e-12);

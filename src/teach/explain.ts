@@ -3,9 +3,10 @@
 // ports, `g`, `out` and its parameters. Scalars get the rule with numbers substituted and the
 // result; tensors get shapes and one example element (with its arithmetic when the rule is
 // elementwise, which is found out by evaluating it, never assumed).
-import type { Program } from "../engine/executor";
+import { resolveParams, type Program } from "../engine/executor";
 import type { GraphDoc, GraphEdge } from "../engine/graph";
 import { getOp, type OpSpec } from "../engine/ops";
+import { ruleOf, type Rule } from "../engine/ops/types";
 import { formatShape, type Tensor } from "../engine/tensor";
 import { fmt } from "../notation/numbers";
 import { t } from "../i18n/core";
@@ -246,6 +247,8 @@ interface Ctx {
   /** ports (input values) and non-tensor parameters */
   syms: Map<string, Sym>;
   edges: ReadonlyMap<string, GraphEdge>;
+  /** the op's rule for this node's parameters (an Expr's: its own formula and derivatives) */
+  rule: Rule;
 }
 
 function context(p: Program, doc: GraphDoc, id: string): Ctx {
@@ -261,14 +264,15 @@ function context(p: Program, doc: GraphDoc, id: string): Ctx {
     const v = e === null ? null : p.edgeValue(e);
     if (v) syms.set(port.name, v);
   });
-  return { p, id, op, name: label ?? id, syms, edges: new Map(doc.edges.map((e) => [e.id, e])) };
+  return { p, id, op, name: label ?? id, syms, edges: new Map(doc.edges.map((e) => [e.id, e])), rule: ruleOf(op, resolveParams(op, node.data, true)) };
 }
 
-function forwardLines({ p, id, op, syms }: Ctx): string[] {
+function forwardLines(c: Ctx): string[] {
+  const { p, id, op, syms } = c;
   const out = p.value(id)!;
   // a sink shows its input; everything else computes `out`
   const lhs = op.role === "sink" ? (op.inputs[0]?.name ?? "out") : "out";
-  const forward = ruleText(op);
+  const forward = ruleText(c);
   const m = /^out = ([^=;]*)$/.exec(forward);
   if (m) return [ruleLine("out", m[1], syms, out)];
   const tensors = [...syms.values()].filter((v): v is Tensor => typeof v !== "string");
@@ -324,10 +328,10 @@ function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {
     }
     const share = p.edgeGrad(e);
     if (!share) return;
-    const rule = ruleText(op, port.name);
+    const rule = ruleText(c, port.name);
     lines.push(rule === undefined ? valueLine(`d${port.name}`, share) : ruleLine(`d${port.name}`, rule, bsyms, share));
   });
-  if (op.rule.note) lines.push(t(`ops.${op.type}.note`));
+  if (c.rule.note) lines.push(t(`ops.${op.type}.note`));
   return { lines, fanOut: origin?.fanOut };
 }
 
@@ -335,11 +339,13 @@ function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {
  * A rule's text in the learner's language: the registry's formula, or its translation where the
  * rule has words in it ("g where x > 0, else 0"). The symbols stay as they are, so substitution works.
  */
-function ruleText(op: OpSpec): string;
-function ruleText(op: OpSpec, port: string): string | undefined;
-function ruleText(op: OpSpec, port?: string): string | undefined {
-  const en = port === undefined ? op.rule.forward : op.rule.backward[port];
+function ruleText(c: Ctx): string;
+function ruleText(c: Ctx, port: string): string | undefined;
+function ruleText({ op, rule }: Ctx, port?: string): string | undefined {
+  const en = port === undefined ? rule.forward : rule.backward[port];
   if (en === undefined) return undefined;
+  // a node's own rule (an Expr's formula and its derivatives) is formulas, written out as they are
+  if (rule !== op.rule) return en;
   return t(port === undefined ? `ops.${op.type}.rule.forward` : `ops.${op.type}.rule.backward.${port}`, { defaultValue: en });
 }
 

@@ -4,7 +4,9 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { checkParam } from "../engine/format";
 import type { GraphNode } from "../engine/graph";
+import { resolveParams } from "../engine/executor";
 import { getOp, type ParamSpec } from "../engine/ops";
+import { ruleOf } from "../engine/ops/types";
 import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
@@ -125,8 +127,10 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
   const commit = () => {
     if (text === shown) return setError(null);
     const t = text.trim();
-    const v = t === "" && spec.kind === "axis" && spec.nullable ? null : t === "" ? NaN : Number(t);
-    const problem = checkParam(spec, Number.isNaN(v) ? t : v, spec.name, node.type);
+    // a formula is text (Expr's plan reads it); an empty nullable int or axis is null (Slice's start and stop, Sum's axis)
+    const nullable = (spec.kind === "axis" || spec.kind === "int") && spec.nullable === true;
+    const v = spec.kind === "formula" ? t : t === "" && nullable ? null : t === "" ? NaN : Number(t);
+    const problem = checkParam(spec, typeof v === "number" && Number.isNaN(v) ? t : v, spec.name, node.type);
     if (problem) return setError(problem);
     setError(null);
     useGraph.getState().setData(node.id, spec.name, v);
@@ -136,13 +140,14 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
       <input
         id={id}
         type="text"
-        inputMode={spec.kind === "number" ? "decimal" : "numeric"}
+        inputMode={spec.kind === "formula" ? "text" : spec.kind === "number" ? "decimal" : "numeric"}
+        spellCheck={spec.kind === "formula" ? false : undefined}
         value={text}
         placeholder={spec.kind === "axis" && spec.nullable ? t("inspector.allAxes") : undefined}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === "Enter" && commit()}
-        className={`w-24 ${boxClass(error)}`}
+        className={`${spec.kind === "formula" ? "w-full font-mono" : "w-24"} ${boxClass(error)}`}
       />
     </Field>
   );
@@ -255,6 +260,8 @@ export function Inspector() {
     );
   }
   const op = getOp(node.type)!;
+  // an Expr's rule is its own formula (written out as it is); other ops' rules are translated
+  const rule = op.ruleFor ? ruleOf(op, resolveParams(op, node.data, true)) : op.rule;
   return (
     <aside data-testid="inspector" aria-label={t("inspector.label")} tabIndex={0} className={asideClass}>
       <div>
@@ -262,7 +269,7 @@ export function Inspector() {
           {op.type} <span className="font-mono text-[12px] font-normal text-slate-600 dark:text-slate-400">{node.id}</span>
         </h2>
         <p className="text-[12px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.summary`)}</p>
-        <p className="mt-1 font-mono text-[11px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.rule.forward`, { defaultValue: op.rule.forward })}</p>
+        <p className="mt-1 font-mono text-[11px] text-slate-600 dark:text-slate-300">{rule !== op.rule ? rule.forward : t(`ops.${op.type}.rule.forward`, { defaultValue: op.rule.forward })}</p>
       </div>
       {/* a training run holds the document: the fields show it, and nothing here edits it */}
       <fieldset disabled={locked} className="flex min-w-0 flex-col gap-3 disabled:opacity-60">

@@ -13,12 +13,14 @@ import { parseGraph } from "../format";
 import type { GraphDoc } from "../graph";
 import { OPS } from "../ops";
 import { toRunResult, type RunResult } from "../result";
+import { installFormulas } from "../../notation/formula";
 import { exportCode, EXPORT_TARGETS } from "./index";
 import { NUMPY_LAYERS } from "./numpy";
 import { ExportError, MAX_SCRIPT_NUMBERS, nameFor, Namer, pythonName } from "./python";
 import { TORCH_OPS } from "./pytorch";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 300_000 });
+installFormulas();
 
 const CASES = join(__dirname, "..", "..", "..", "..", "shared", "cases");
 
@@ -110,6 +112,60 @@ const SPECIAL: Graph[] = [
       { id: "bce", type: "SigmoidWithLoss", data: {} },
     ], [["e1", "x", "loss", "x"], ["e2", "t", "loss", "t"], ["e3", "loss", "twice", "a"], ["e4", "two", "twice", "b"], ["e5", "y", "bce", "x"], ["e6", "ty", "bce", "t"]]),
   },
+  {
+    name: "Slice, Stack and Concat: a sequence taken apart and put back together",
+    doc: graph("Time steps sliced, stacked, concatenated", [
+      { id: "x", type: "Input", data: { value: { init: "randn", shape: [2, 4, 3], seed: 5 } } },
+      { id: "first", type: "Slice", data: { axis: 1, index: 0 } },
+      { id: "last", type: "Slice", data: { axis: 1, index: -1 } },
+      { id: "mid", type: "Slice", data: { axis: 1, index: null, start: 1, stop: 3 } },
+      { id: "tail", type: "Slice", data: { axis: -1, index: null, start: -2, stop: null } },
+      { id: "st", type: "Stack", data: { axis: 1 } },
+      { id: "st2", type: "Stack", data: { axis: 1 } },
+      { id: "cat", type: "Concat", data: { axis: 1 } },
+      { id: "cat2", type: "Concat", data: { axis: -1 } },
+      { id: "act", type: "Tanh", data: {} },
+      { id: "o", type: "Output", data: { grad: { init: "randn", shape: [2, 5, 5], seed: 6 } } },
+    ], [
+      ["e1", "x", "first", "x"], ["e2", "x", "last", "x"], ["e3", "x", "mid", "x"], ["e4", "first", "st", "a"], ["e5", "last", "st", "b"],
+      ["e6", "st", "st2", "a"], ["e7", "first", "st2", "b"], ["e8", "st2", "cat", "a"], ["e9", "mid", "cat", "b"], ["e10", "cat", "tail", "x"],
+      ["e11", "cat", "cat2", "a"], ["e12", "tail", "cat2", "b"], ["e13", "cat2", "act", "x"], ["e14", "act", "o", "x"],
+    ]),
+  },
+  {
+    name: "Expr and Expr2: formulas, broadcasting, an input a formula does not read",
+    doc: graph("Formulas typed", [
+      { id: "x", type: "Input", data: { value: { init: "randn", shape: [3, 2], seed: 2 } } },
+      { id: "b", type: "Param", data: { value: { init: "rand", shape: [2], seed: 4 } } },
+      { id: "f", type: "Expr", data: { formula: "x^2 * sin(x)" } },
+      { id: "g", type: "Expr2", data: { formula: "a * exp(-b) + tanh(a) / (1 + b^2)" } },
+      { id: "c", type: "Expr", data: { formula: "3 * pi" } },
+      { id: "h", type: "Expr2", data: { formula: "sigmoid(a) + abs(a) - sqrt(a^2 + 1) + log(1 + e^a)" } },
+      { id: "k", type: "Expr2", data: { formula: "a - cos(b) * tan(b / 2)" } },
+      { id: "s", type: "Sum", data: { axis: null, keepdims: false } },
+    ], [
+      ["e1", "x", "f", "x"], ["e2", "f", "g", "a"], ["e3", "b", "g", "b"], ["e4", "x", "c", "x"], ["e5", "g", "h", "a"], ["e6", "c", "h", "b"],
+      ["e7", "h", "k", "a"], ["e8", "b", "k", "b"], ["e9", "k", "s", "x"],
+    ]),
+  },
+  {
+    name: "datasets: points and labels of a spiral, one-hot moons",
+    doc: graph("A net on a dataset", [
+      { id: "x", type: "Input", data: { value: { init: "spiral", shape: [30, 2], seed: 1 } } },
+      { id: "t", type: "Input", data: { value: { init: "spiral", shape: [30], seed: 1, part: "labels" } } },
+      { id: "W", type: "Param", data: { value: { init: "randn", shape: [2, 3], seed: 3 } } },
+      { id: "mm", type: "MatMul", data: {} },
+      { id: "loss", type: "SoftmaxWithLoss", data: {} },
+      { id: "m", type: "Input", data: { value: { init: "moons", shape: [10, 2], noise: 0.1, scale: 2 } } },
+      { id: "mt", type: "Input", data: { value: { init: "moons", shape: [10, 2], part: "onehot" } } },
+      { id: "W2", type: "Param", data: { value: { init: "randn", shape: [2, 2], seed: 3, skip: 6 } } },
+      { id: "mm2", type: "MatMul", data: {} },
+      { id: "loss2", type: "SoftmaxWithLoss", data: {} },
+    ], [
+      ["e1", "x", "mm", "x"], ["e2", "W", "mm", "W"], ["e3", "mm", "loss", "x"], ["e4", "t", "loss", "t"],
+      ["e5", "m", "mm2", "x"], ["e6", "W2", "mm2", "W"], ["e7", "mm2", "loss2", "x"], ["e8", "mt", "loss2", "t"],
+    ]),
+  },
   { name: "an empty graph", doc: graph("Nothing yet", [], []) },
 ];
 
@@ -147,6 +203,15 @@ describe("the graphs exported", () => {
     const docs = GRAPHS.map((g) => g.doc);
     const nodes = docs.flatMap((d) => d.nodes);
     for (const op of [...STEP_OPS, ...LOSSES, "Input", "Param", "Output"]) expect(nodes.some((n) => n.type === op), op).toBe(true);
+    // every op that computes, run without error somewhere (not only present)
+    for (const op of OPS) {
+      if (op.role === "source" || op.role === "sink") continue;
+      expect(docs.some((d) => {
+        const p = compile(d);
+        return d.nodes.some((n) => n.type === op.type && p.status(n.id) === "ok");
+      }), `${op.type} runs`).toBe(true);
+    }
+    for (const init of ["spiral", "moons"]) expect(nodes.some((n) => (n.data.value as { init?: string })?.init === init), init).toBe(true);
     for (const axis of [0, 1, -1, null]) for (const keepdims of [true, false]) expect(nodes.some((n) => n.type === "Sum" && n.data.axis === axis && n.data.keepdims === keepdims), `Sum ${axis} ${keepdims}`).toBe(true);
     for (const init of ["randn", "rand", "zeros", "ones", "full", "eye"]) expect(nodes.some((n) => (n.data.value as { init?: string })?.init === init), init).toBe(true);
     expect(nodes.some((n) => (n.data.value as { skip?: number })?.skip), "a generator with skip").toBe(true);

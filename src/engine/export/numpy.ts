@@ -5,6 +5,7 @@
 // section 2. Every rule is OPS.md's, written so that numpy does the same float64 operations in the
 // same order wherever it can; what remains (BLAS's dot products, pairwise sums, the last bit of
 // exp) keeps the numbers within 1e-12 of Gradflow's.
+import { compileFormula, formulaPython, type CompiledFormula } from "../formula";
 import type { GraphDoc } from "../graph";
 import type { Params } from "../ops/types";
 import {
@@ -97,6 +98,21 @@ function throughOut(className: string, doc: string, forward: string, dx: string)
         dx = ${dx}
         return dx`,
   };
+}
+
+/** An Expr node's formula, compiled for its ports (the node ran, so it compiles). */
+function compiledFor(p: Params, ports: readonly string[]): CompiledFormula {
+  const c = compileFormula(p.formula as string, ports);
+  if (typeof c === "string") throw new Error(`the formula does not compile: ${c}`);
+  return c;
+}
+
+/** f and each partial as Python lambdas of the ports; None for a port the formula does not read (its gradient is zeros). */
+function formulaArgs(p: Params, ports: readonly string[]): string {
+  const c = compiledFor(p, ports);
+  const args = ports.join(", ");
+  const parts = c.partials.map((d, i) => `d${d.port}=${c.uses[i] ? `lambda ${args}: ${formulaPython(d.tree)}` : "None"}`);
+  return [`f=lambda ${args}: ${formulaPython(c.tree)}`, ...parts].join(", ");
 }
 
 export const NUMPY_LAYERS: Readonly<Record<string, NumpyLayer>> = {
@@ -273,6 +289,120 @@ export const NUMPY_LAYERS: Readonly<Record<string, NumpyLayer>> = {
         dWx = np.dot(x.T, dt)
         dx = np.dot(dt, Wx.T)
         return dx, dh_prev, dWx, dWh, db`,
+  },
+  Slice: {
+    className: "Slice",
+    init: (p) => `axis=${p.axis}, index=${p.index === null ? "None" : p.index}, start=${p.start === null ? "None" : p.start}, stop=${p.stop === null ? "None" : p.stop}`,
+    source: `class Slice:
+    """x[index] along an axis (the axis dropped), or x[start:stop] (the axis kept): (N, T, D) → (N, D)."""
+
+    def __init__(self, axis, index, start, stop):
+        self.axis = axis
+        self.key = index if index is not None else slice(start, stop)
+        self.x_shape = None
+
+    def where(self, ndim):
+        return (slice(None),) * (self.axis % ndim) + (self.key,)
+
+    def forward(self, x):
+        self.x_shape = x.shape
+        return x[self.where(x.ndim)].copy()
+
+    def backward(self, dout):
+        # the numbers not taken did not affect out: their gradient is 0
+        dx = np.zeros(self.x_shape)
+        dx[self.where(len(self.x_shape))] = dout
+        return dx`,
+  },
+  Concat: {
+    className: "Concat",
+    init: (p) => `axis=${p.axis}`,
+    source: `class Concat:
+    """np.concatenate([a, b], axis): (N, 2, H) and (N, 1, H) → (N, 3, H)."""
+
+    def __init__(self, axis):
+        self.axis = axis
+        self.na = None
+
+    def forward(self, a, b):
+        self.axis = self.axis % a.ndim
+        self.na = a.shape[self.axis]
+        return np.concatenate([a, b], axis=self.axis)
+
+    def backward(self, dout):
+        # each input gets back its own part of dout
+        da, db = np.split(dout, [self.na], axis=self.axis)
+        return da.copy(), db.copy()`,
+  },
+  Stack: {
+    className: "Stack",
+    init: (p) => `axis=${p.axis}`,
+    source: `class Stack:
+    """np.stack([a, b], axis) for a and b of one shape; a that already has the axis gets b appended."""
+
+    def __init__(self, axis):
+        self.axis = axis
+        self.na = None
+
+    def forward(self, a, b):
+        self.axis = self.axis % (b.ndim + 1)
+        if a.shape == b.shape:
+            self.na = None
+            return np.stack([a, b], axis=self.axis)
+        self.na = a.shape[self.axis]
+        return np.concatenate([a, np.expand_dims(b, self.axis)], axis=self.axis)
+
+    def backward(self, dout):
+        # each input gets back the gradient of its own slices
+        if self.na is None:
+            return np.take(dout, 0, axis=self.axis), np.take(dout, 1, axis=self.axis)
+        da, db = np.split(dout, [self.na], axis=self.axis)
+        return da.copy(), np.squeeze(db, axis=self.axis)`,
+  },
+  Expr: {
+    className: "Expr",
+    init: (p) => formulaArgs(p, ["x"]),
+    source: `class Expr:
+    """out = f(x), a formula applied to each element; backward: dout ⊙ f′(x), its derivative."""
+
+    def __init__(self, f, dx):
+        self.f, self.df = f, dx
+        self.x = None
+
+    def forward(self, x):
+        self.x = x
+        return np.broadcast_to(self.f(x), x.shape).astype(float)
+
+    def backward(self, dout):
+        if self.df is None:  # the formula does not read x
+            return np.zeros(self.x.shape)
+        dx = dout * np.broadcast_to(self.df(self.x), dout.shape)
+        return dx`,
+  },
+  Expr2: {
+    className: "Expr2",
+    helpers: [UNBROADCAST],
+    init: (p) => formulaArgs(p, ["a", "b"]),
+    source: `class Expr2:
+    """out = f(a, b), a formula applied elementwise with broadcasting; each input's gradient is
+    dout ⊙ its partial derivative, summed back to its shape."""
+
+    def __init__(self, f, da, db):
+        self.f, self.da, self.db = f, da, db
+        self.a = None
+        self.b = None
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return np.broadcast_to(self.f(a, b), np.broadcast_shapes(a.shape, b.shape)).astype(float)
+
+    def backward(self, dout):
+        def grad(df, shape):
+            if df is None:  # the formula does not read this input
+                return np.zeros(shape)
+            return unbroadcast(dout * np.broadcast_to(df(self.a, self.b), dout.shape), shape)
+
+        return grad(self.da, self.a.shape), grad(self.db, self.b.shape)`,
   },
   SoftmaxWithLoss: {
     className: "SoftmaxWithLoss",

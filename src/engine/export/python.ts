@@ -6,8 +6,9 @@ import { compile, resolveParams, type Program } from "../executor";
 import type { GraphDoc } from "../graph";
 import { getOp, type OpSpec, type PortSpec } from "../ops";
 import type { Params } from "../ops/types";
-import { sameShape, type Nested, type Shape } from "../tensor";
-import { isGenerator, type Generator, type TensorValue } from "../values";
+import { isDatasetName } from "../datasets";
+import { sameShape, sizeOf, toNested, type Nested, type Shape } from "../tensor";
+import { describeGenerator, isGenerator, materialize, type Generator, type TensorValue } from "../values";
 
 /** A graph that cannot be exported (too large to write out as a script). */
 export class ExportError extends Error {
@@ -130,10 +131,11 @@ export function checkScriptSize(numbers: number): void {
     );
 }
 
-/** How many numbers a tensor value writes out as a literal: a generator none. */
+/** How many numbers a tensor value writes out as a literal: a generator none, a dataset its numbers (it is written out). */
 export function literalSize(v: unknown): number {
   if (typeof v === "number") return 1;
   if (Array.isArray(v)) return v.reduce((s: number, x) => s + literalSize(x), 0);
+  if (isGenerator(v) && isDatasetName(v.init) && Array.isArray(v.shape)) return sizeOf(v.shape as number[]);
   return 0;
 }
 
@@ -264,6 +266,12 @@ export function valueCode(v: TensorValue, state: { stream: Stream | null }, inde
     return { setup: [], expr: `np.array(${pyNested(v, indent + "         ")}, dtype=float)`, note: "" };
   }
   const g = v as Generator;
+  if (isDatasetName(g.init)) {
+    // a dataset is written out as the numbers Gradflow made: exact, and no loop of draws to mirror
+    const t = materialize(g);
+    const expr = t.shape.length ? `np.array(${pyNested(toNested(t) as Nested, indent + "         ")}, dtype=float)` : `np.array(${pyFloat(t.data[0])})`;
+    return { setup: [], expr, note: `the numbers of ${describeGenerator(g)}` };
+  }
   const scale = g.scale ?? 1;
   const scaled = (e: string) => (scale === 1 ? e : `${e} * ${pyNumber(scale)}`);
   const shape = pyShape(g.shape);

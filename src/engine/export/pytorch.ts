@@ -3,6 +3,7 @@
 // leaf with requires_grad, every other node keeps its gradient (retain_grad), and backward starts
 // from Gradflow's seeds. The script prints the same JSON lines as the NumPy export, then asserts
 // that each gradient autograd found equals the one Gradflow computed (written into the script).
+import { compileFormula, formulaPython } from "../formula";
 import type { GraphDoc } from "../graph";
 import { tensorToJson } from "../result";
 import { sizeOf } from "../tensor";
@@ -57,6 +58,35 @@ const MSE_LOSS = {
     return torch.mean((x - t.detach()) ** 2)`,
 };
 
+const FORMULA = {
+  name: "formula",
+  source: `def formula(f, *inputs):
+    """f of the inputs, elementwise with broadcasting, for autograd to differentiate. An input the
+    formula does not read still gets a gradient, zeros, as in Gradflow: torch.where never takes it."""
+    out = f(*inputs)
+    shape = torch.broadcast_shapes(*(x.shape for x in inputs))
+    out = torch.broadcast_to(torch.as_tensor(out, dtype=torch.float64), shape)
+    never = torch.zeros(shape, dtype=torch.bool)
+    for x in inputs:
+        out = torch.where(never, x, out)
+    return out`,
+};
+
+/** An Expr node as a call of \`formula\` with a lambda of its ports. */
+function formulaExpr(args: readonly string[], n: NodePlan, ports: readonly string[]): string {
+  const c = compileFormula(n.params.formula as string, ports);
+  if (typeof c === "string") throw new Error(`the formula does not compile: ${c}`);
+  return `formula(lambda ${ports.join(", ")}: ${formulaPython(c.tree, "torch")}, ${args.join(", ")})`;
+}
+
+/** Slice's index or range as a Python subscript along its axis. */
+function sliceKey(n: NodePlan, rank: number): string {
+  const { axis, index, start, stop } = n.params as { axis: number; index: number | null; start: number | null; stop: number | null };
+  const a = ((axis % rank) + rank) % rank;
+  const key = index !== null ? String(index) : `${start ?? ""}:${stop ?? ""}`;
+  return [...Array.from({ length: a }, () => ":"), key].join(", ");
+}
+
 const reversedAxes = (rank: number) => Array.from({ length: rank }, (_, i) => rank - 1 - i);
 
 export const TORCH_OPS: Readonly<Record<string, TorchOp>> = {
@@ -83,12 +113,18 @@ export const TORCH_OPS: Readonly<Record<string, TorchOp>> = {
   Transpose: { expr: ([x], n) => (n.shape!.length === 2 ? `${x}.T` : `${x}.permute(${pyShape(reversedAxes(n.shape!.length))})`) },
   Affine: { expr: ([x, W, b]) => `${x} @ ${W} + ${b}` },
   RNN: { expr: ([x, h, Wx, Wh, b]) => `torch.tanh(${h} @ ${Wh} + ${x} @ ${Wx} + ${b})` },
+  Slice: { expr: ([x], n) => `${x}[${sliceKey(n, n.params.index === null ? n.shape!.length : n.shape!.length + 1)}]` },
+  Concat: { expr: ([a, b], n) => `torch.cat([${a}, ${b}], dim=${n.params.axis})` },
+  // a and b of one shape: stack them; an a that has the axis already: append b
+  Stack: { expr: ([a, b], n) => `(torch.stack([${a}, ${b}], dim=${n.params.axis}) if ${a}.shape == ${b}.shape else torch.cat([${a}, ${b}.unsqueeze(${n.params.axis})], dim=${n.params.axis}))` },
+  Expr: { helper: FORMULA, expr: (args, n) => formulaExpr(args, n, ["x"]) },
+  Expr2: { helper: FORMULA, expr: (args, n) => formulaExpr(args, n, ["a", "b"]) },
   SoftmaxWithLoss: { helper: SOFTMAX_WITH_LOSS, expr: ([x, t]) => `softmax_with_loss(${x}, ${t})` },
   SigmoidWithLoss: { helper: SIGMOID_WITH_LOSS, expr: ([x, t]) => `sigmoid_with_loss(${x}, ${t})` },
   MSELoss: { helper: MSE_LOSS, expr: ([x, t]) => `mse_loss(${x}, ${t})` },
 };
 
-const TORCH_RESERVED = ["torch", "F", "GRADFLOW_GRADS", "check_gradients", SOFTMAX_WITH_LOSS.name, SIGMOID_WITH_LOSS.name, MSE_LOSS.name];
+const TORCH_RESERVED = ["torch", "F", FORMULA.name, "GRADFLOW_GRADS", "check_gradients", SOFTMAX_WITH_LOSS.name, SIGMOID_WITH_LOSS.name, MSE_LOSS.name];
 
 const CHECK_HELPERS = `def from_json(v):
     """run's JSON numbers back to floats: float("NaN"), float("Infinity") read the strings."""

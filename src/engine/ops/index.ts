@@ -1,9 +1,11 @@
 // The registry: one line per op. Everything else reads ops from here.
 import { Add, Div, Mul, Sub } from "./arithmetic";
+import { Expr, Expr2 } from "./expr";
 import { Input, Output, Param } from "./io";
 import { MSELoss, SigmoidWithLoss, SoftmaxWithLoss } from "./losses";
 import { Affine, MatMul, RNN } from "./matrix";
 import { Repeat, Sum, Transpose } from "./shape";
+import { Concat, Slice, Stack } from "./slicing";
 import { Softmax } from "./softmax";
 import type { OpSpec } from "./types";
 import { Exp, Log, ReLU, Sigmoid, Tanh } from "./unary";
@@ -17,12 +19,17 @@ export const OPS: readonly OpSpec[] = [
   Div,
   Exp,
   Log,
+  Expr,
+  Expr2,
   Sigmoid,
   Tanh,
   ReLU,
   Softmax,
   Repeat,
   Sum,
+  Slice,
+  Concat,
+  Stack,
   MatMul,
   Transpose,
   Affine,

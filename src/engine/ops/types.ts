@@ -23,13 +23,22 @@ interface ParamBase {
   readonly doc: string;
 }
 export interface TensorParam extends ParamBase { readonly kind: "tensor"; readonly default?: unknown; readonly optional?: boolean }
-export interface IntParam extends ParamBase { readonly kind: "int"; readonly default: number; readonly min?: number }
+/** a whole number, ≥ min where it is given; null too when nullable (Slice's stop: "to the end", its index: "a range instead") */
+export interface IntParam extends ParamBase { readonly kind: "int"; readonly default: number | null; readonly min?: number; readonly nullable?: boolean }
 /** a finite float, within [min, max] where they are given */
 export interface NumberParam extends ParamBase { readonly kind: "number"; readonly default: number; readonly min?: number; readonly max?: number }
 /** an axis of the input, negative counting from the end; null (when nullable) means all axes */
 export interface AxisParam extends ParamBase { readonly kind: "axis"; readonly default: number | null; readonly nullable?: boolean }
 export interface BoolParam extends ParamBase { readonly kind: "bool"; readonly default: boolean }
-export type ParamSpec = TensorParam | IntParam | NumberParam | AxisParam | BoolParam;
+/**
+ * A formula the learner types (Expr's `x^2 * sin(x)`): a string of at most MAX_FORMULA_LENGTH
+ * characters in a file; whether it parses, and names only the op's inputs, is the node's error.
+ */
+export interface FormulaParam extends ParamBase { readonly kind: "formula"; readonly default: string }
+export type ParamSpec = TensorParam | IntParam | NumberParam | AxisParam | BoolParam | FormulaParam;
+
+/** The longest formula a file may hold. */
+export const MAX_FORMULA_LENGTH = 500;
 
 /** Parameters after validation: tensor parameters materialized, defaults filled in. */
 export type Params = Record<string, unknown>;
@@ -37,9 +46,9 @@ export type Params = Record<string, unknown>;
 /** What a kernel reads for one parameter: a Tensor for a tensor, number | null for a nullable axis, ... */
 export type ParamValue<P extends ParamSpec> = P extends TensorParam
   ? P extends { readonly optional: true } ? Tensor | undefined : Tensor
-  : P extends AxisParam
+  : P extends AxisParam | IntParam
     ? P extends { readonly nullable: true } ? number | null : number
-    : P extends BoolParam ? boolean : number;
+    : P extends BoolParam ? boolean : P extends FormulaParam ? string : number;
 
 /** The parameters of an op with these specs, by name, typed by kind. */
 export type ParamsOf<P extends readonly ParamSpec[]> = { readonly [S in P[number] as S["name"]]: ParamValue<S> };
@@ -144,9 +153,16 @@ export interface OpSpec<S = any> {
   readonly role?: "source" | "loss" | "sink";
   /** a Param: optimizers update its value */
   readonly trainable?: boolean;
+  /** not in OPS.md: one of Gradflow's own additions, documented by this entry alone (its summary, ports, parameters and rule) */
+  readonly addition?: boolean;
   /** the ids a new node of this op takes, the first free one (a notebook's x, y, z; W; loss), then the first numbered (W2); default: the type in lower case */
   readonly names?: readonly string[];
   readonly rule: Rule;
+  /**
+   * The rule for these parameters, where it depends on them (Expr: the formula typed and its
+   * derivative); `rule` is the general one. Read it through `ruleOf`.
+   */
+  ruleFor?(params: Params): Rule;
   /** Output shape for these input shapes, or what is wrong in a learner's words (without the op's name). */
   plan(inShapes: readonly Shape[], params: Params): Planned<S> | string;
   /** Fills k.out. May return an error message when the numbers themselves are wrong (a class index out of range). */
@@ -163,8 +179,9 @@ export interface OpSpec<S = any> {
 }
 
 /** An op as it is written: like OpSpec, but plan and the kernels see typed parameters. */
-export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward" | "whyNonFinite"> {
+export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>, "params" | "plan" | "forward" | "backward" | "whyNonFinite" | "ruleFor"> {
   readonly params: P;
+  ruleFor?(params: ParamsOf<P>): Rule;
   plan(inShapes: readonly Shape[], params: ParamsOf<P>): Planned<S> | string;
   forward(k: Kernel<S, ParamsOf<P>>): string | void;
   backward(k: Kernel<S, ParamsOf<P>>): void;
@@ -180,4 +197,9 @@ export interface OpDef<P extends readonly ParamSpec[], S> extends Omit<OpSpec<S>
  */
 export function defineOp<const P extends readonly ParamSpec[], S = undefined>(def: OpDef<P, S>): OpSpec<S> {
   return def as unknown as OpSpec<S>;
+}
+
+/** The rule of an op for a node's parameters (filled in with defaults, as resolveParams gives them). */
+export function ruleOf(op: OpSpec, params: Params): Rule {
+  return op.ruleFor ? op.ruleFor(params) : op.rule;
 }

@@ -1,0 +1,4 @@
+// Pure document transforms: each takes a GraphDoc and returns a new one, or a learner's reason why not.
+export { unrollRNN, rollUp, unrolledSteps, gradientNormsOverTime, MAX_STEPS, type Unrolled, type RolledUp, type UnrollOptions } from "./unroll";
+export { expandToScalars, EXPANDABLE, MAX_SCALAR_ELEMENTS, type Expanded } from "./scalars";
+export type { Refused } from "./common";
