@@ -142,9 +142,11 @@ export function Canvas() {
       if (node !== prev.list[i]) same = false;
       return node;
     });
-    for (const b of boxes) {
+    for (const box of boxes) {
+      // its measured size, so that labels and the camera know where the box is
+      const b = { ...box, measured: measured.current.get(box.id) };
       const old = prev.byId.get(b.id);
-      const node = old && old.position.x === b.position.x && old.position.y === b.position.y && JSON.stringify(old.data) === JSON.stringify(b.data) ? old : b;
+      const node = old && old.position.x === b.position.x && old.position.y === b.position.y && old.measured === b.measured && JSON.stringify(old.data) === JSON.stringify(b.data) ? old : b;
       byId.set(b.id, node);
       if (node !== prev.list[list.length]) same = false;
       list.push(node);

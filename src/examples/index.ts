@@ -245,7 +245,7 @@ const affineParts: Example = {
       [
         node("x", "Input", 0, 0, { value: [[1, 2], [3, 4]] }),
         node("W", "Param", 0, 1, { value: [[1, 2, 3], [4, 5, 6]] }),
-        node("b", "Param", 1, 1.5, { value: [0.1, 0.2, 0.3] }),
+        node("b", "Param", 0, 2, { value: [0.1, 0.2, 0.3] }),
         node("mm", "MatMul", 1, 0.5, { label: "x · W" }),
         node("add", "Add", 2, 0.5, { label: "+ b" }),
         node("o", "Output", 3, 0.5, { grad: [[1, 2, 3], [4, 5, 6]], label: "dout" }),
