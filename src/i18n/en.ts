@@ -264,6 +264,11 @@ export const en = {
     pytorch: "autograd, checked against Gradflow's gradients",
     failed: "Could not write the code: {{reason}}",
   },
+  layoutMsg: {
+    laying: "Laying out {{n}} nodes…",
+    columns: "Placed in columns by depth: {{why}}.",
+    done: "Laid out {{n}} nodes.",
+  },
   layout: {
     palette: "Ops",
     inspector: "Inspector",

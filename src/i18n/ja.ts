@@ -443,6 +443,11 @@ export const ja: JaTexts = {
     pytorch: "自動微分。Gradflow の勾配と一致するか確かめます",
     failed: "コードを書き出せませんでした: {{reason}}",
   },
+  layoutMsg: {
+    laying: "{{n}} 個のノードを配置しています…",
+    columns: "深さごとの列に配置しました: {{why}}。",
+    done: "{{n}} 個のノードを配置しました。",
+  },
   layout: {
     palette: "演算",
     inspector: "インスペクター",

@@ -182,7 +182,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
     if (!doc.nodes.length) return;
     const layout = await layoutDoc(doc);
     s().commit(moveNodes(s().doc, layout.positions));
-    if (layout.note) s().toast("info", `Placed in columns by depth: ${layout.note}.`);
+    if (layout.note) s().toast("info", t("layoutMsg.columns", { why: layout.note }));
     s().requestFit();
   };
 

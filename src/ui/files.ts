@@ -22,11 +22,11 @@ export async function openDoc(doc: GraphDoc): Promise<void> {
   if (needsLayout(d)) {
     const toast = useGraph.getState().toast;
     const many = d.nodes.length > 500;
-    if (many) toast("info", `Laying out ${d.nodes.length.toLocaleString("en-US")} nodes…`);
+    if (many) toast("info", t("layoutMsg.laying", { n: d.nodes.length.toLocaleString() }));
     const layout = await layoutDoc(d);
     d = { ...moveNodes(d, layout.positions), viewport: undefined };
-    if (layout.note) toast("info", `Placed in columns by depth: ${layout.note}.`);
-    else if (many) toast("info", `Laid out ${d.nodes.length.toLocaleString("en-US")} nodes.`);
+    if (layout.note) toast("info", t("layoutMsg.columns", { why: engineText(layout.note) }));
+    else if (many) toast("info", t("layoutMsg.done", { n: d.nodes.length.toLocaleString() }));
   }
   stopTrain();
   useGraph.getState().replaceDoc(d);
