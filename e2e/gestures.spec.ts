@@ -179,3 +179,54 @@ test("the notebook's Linear → ReLU → cross entropy with its target, built wi
   test.info().annotations.push({ type: "actions for x → Linear → ReLU → SoftmaxWithLoss ← t", description: String(actions) });
   expect(actions).toBeLessThanOrEqual(15);
 });
+
+test("a palette click with a node selected puts the new node right of it, on no other node", async ({ app }) => {
+  await app.loadDoc(mulDoc);
+  await app.selectNode("x");
+  const x = await app.stableBox(app.node("x"));
+  await app.paletteItem("Tanh").click();
+  await expect.poll(() => app.nodeIds()).toContain("tanh");
+  const t = await app.stableBox(app.node("tanh"));
+  expect(t.x).toBeGreaterThan(x.x + x.width);
+  for (const id of ["x", "y", "mul"]) {
+    const o = (await app.node(id).boundingBox())!;
+    const overlap = Math.max(0, Math.min(o.x + o.width, t.x + t.width) - Math.max(o.x, t.x)) * Math.max(0, Math.min(o.y + o.height, t.y + t.height) - Math.max(o.y, t.y));
+    expect(overlap, `tanh over ${id}`).toBe(0);
+  }
+});
+
+test("several selected nodes align and space evenly from the inspector, each one undo step", async ({ app }) => {
+  await app.loadDoc(mulDoc);
+  await app.selectNode("x");
+  await app.selectNode("mul", ["Control"]);
+  await app.inspector.getByRole("button", { name: "Align top edges", exact: true }).click();
+  await expect.poll(async () => new Set((await app.getDoc()).nodes.filter((n) => n.id !== "y").map((n) => n.position!.y)).size).toBe(1);
+  await app.button("Undo").click();
+  await expect.poll(async () => (await app.getDoc()).nodes.find((n) => n.id === "mul")!.position).toEqual(mulDoc.nodes[2].position);
+});
+
+test("snap to grid: a dragged node lands on the 20 px grid", async ({ app }) => {
+  await app.loadDoc(mulDoc);
+  await app.page.getByRole("button", { name: "Snap to grid", exact: true }).click();
+  const b = await app.stableBox(app.node("mul"));
+  await app.page.mouse.move(b.x + 30, b.y + 12);
+  await app.page.mouse.down();
+  await app.page.mouse.move(b.x + 67, b.y + 45, { steps: 8 });
+  await app.page.mouse.up();
+  await expect.poll(async () => {
+    const p = (await app.getDoc()).nodes.find((n) => n.id === "mul")!.position!;
+    return [p.x % 20, p.y % 20, p.x !== 320 || p.y !== 100];
+  }).toEqual([0, 0, true]);
+});
+
+test("a free node dragged onto a wire is spliced into it", async ({ app }) => {
+  await app.loadDoc({ ...mulDoc, nodes: [...mulDoc.nodes, { id: "e", type: "Exp", position: { x: 120, y: 420 }, data: {} }] });
+  const from = await app.stableBox(app.handle("x", "out")), to = await app.stableBox(app.handle("mul", "a"));
+  const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  const e = await app.stableBox(app.node("e"));
+  await app.page.mouse.move(e.x + 20, e.y + 10);
+  await app.page.mouse.down();
+  await app.page.mouse.move(mid.x, mid.y, { steps: 12 });
+  await app.page.mouse.up();
+  await expect.poll(async () => edges(await app.getDoc())).toEqual(["e>mul.a", "x>e.x", "y>mul.b"]);
+});

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -59,6 +60,7 @@ const PRO = { hideAttribution: true };
 const EDGE_DEFAULTS = { type: "value" };
 const ORIGIN = { x: 0, y: 0 };
 const MINIMAP_STYLE = { width: 140, height: 90 };
+const SNAP: [number, number] = [20, 20];
 const miniColor = (n: Node) => GROUP_ACCENT[getOp((n.data as { type: string }).type)?.group ?? "Sources"];
 const onMoveEnd = (_: unknown, v: Viewport) => useGraph.getState().setViewport(v);
 
@@ -331,6 +333,16 @@ export function Canvas() {
 
   /** A readable fit of the whole graph (UI.md: node text at least 11 px), or its first nodes when it is too large. */
   const presenting = useLayout((l) => l.presenting);
+  const snap = useLayout((l) => l.snap);
+  // a free node dropped onto a wire is spliced into it
+  const onNodeDragStop = useCallback((e: MouseEvent | TouchEvent, node: Node) => {
+    const p = "changedTouches" in e ? e.changedTouches[0] : e;
+    const s = useGraph.getState();
+    if (node.id.startsWith(GROUP_NODE) || s.doc.edges.some((x) => x.source === node.id || x.target === node.id)) return;
+    const wire = document.elementsFromPoint(p.clientX, p.clientY).find((el) => el.closest(".react-flow__edge"))?.closest(".react-flow__edge");
+    const edgeId = wire?.getAttribute("data-id");
+    if (edgeId) s.spliceNode(edgeId, node.id);
+  }, []);
   const fitReadable = useCallback(() => {
     const el = container.current;
     const v = el && readableView(rects(), el.clientWidth, el.clientHeight, useLayout.getState().presenting ? presentingZoom : undefined);
@@ -431,6 +443,9 @@ export function Canvas() {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        snapToGrid={snap}
+        snapGrid={SNAP}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
@@ -456,7 +471,11 @@ export function Canvas() {
         <ZoomScale />
         <GroupFrames rects={rectOf} />
         {!allInView && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
-        <Controls position="bottom-left" />
+        <Controls position="bottom-left">
+          <ControlButton onClick={() => useLayout.getState().toggle("snap")} aria-label="Snap to grid" aria-pressed={snap} title={t("canvas.snap")} className={snap ? "!bg-sky-100 dark:!bg-sky-900" : ""}>
+            <span aria-hidden className="text-[12px] font-bold">#</span>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {search && <AddOpSearch request={search} onClose={() => setSearch(null)} />}
     </div>

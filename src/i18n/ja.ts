@@ -200,6 +200,7 @@ export const ja: JaTexts = {
     close: "わかった",
   },
   canvas: {
+    snap: "グリッドに合わせる: ドラッグしたノードを 20 px の格子に揃えます",
     minimap: "計算グラフの全体図",
     zoomIn: "拡大",
     zoomOut: "縮小",
@@ -442,6 +443,17 @@ export const ja: JaTexts = {
     numpy: "ノートブックの書き方: レイヤーごとのクラス、順伝播のあと逆伝播",
     pytorch: "自動微分。Gradflow の勾配と一致するか確かめます",
     failed: "コードを書き出せませんでした: {{reason}}",
+  },
+  arrange: {
+    heading: "整列",
+    left: "左端をそろえる",
+    center: "横の中心をそろえる",
+    right: "右端をそろえる",
+    top: "上端をそろえる",
+    middle: "縦の中心をそろえる",
+    bottom: "下端をそろえる",
+    horizontal: "横に等間隔に並べる",
+    vertical: "縦に等間隔に並べる",
   },
   layoutMsg: {
     laying: "{{n}} 個のノードを配置しています…",

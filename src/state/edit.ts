@@ -110,6 +110,25 @@ export function insertOnEdge(doc: GraphDoc, edgeId: string, type: string, at: XY
   return { doc: d, id: added.id };
 }
 
+/** Splices an existing, unwired node into a wire (a node dragged onto it): the ports chosen by the registry. */
+export function spliceNode(doc: GraphDoc, edgeId: string, nodeId: string): GraphDoc | string {
+  const e = doc.edges.find((x) => x.id === edgeId);
+  const n = doc.nodes.find((x) => x.id === nodeId);
+  const op = n && getOp(n.type);
+  if (!e || !n || !op) return "that wire no longer exists";
+  if (doc.edges.some((x) => x.source === nodeId || x.target === nodeId)) return `${nodeId} is wired already: only a free node can be dropped into a wire`;
+  if (!op.inputs.length || op.role === "sink") return `${n.type} cannot sit on a wire`;
+  let d: GraphDoc | string = removeItems(doc, [], [e.id]);
+  for (const w of [
+    { source: e.source, target: nodeId, targetHandle: op.inputs[0].name },
+    { source: nodeId, target: e.target, targetHandle: e.targetHandle },
+  ]) {
+    d = connect(d, w);
+    if (typeof d === "string") return d;
+  }
+  return d;
+}
+
 /** Deletes a node with one wire in and wires out, and joins what fed it to what it fed. */
 export function removeKeepingWire(doc: GraphDoc, id: string): GraphDoc | string {
   const ins = doc.edges.filter((e) => e.target === id);

@@ -79,6 +79,8 @@ export interface GraphState {
   alignSelection(how: E.Align, sizes: E.Sizes): void;
   distributeSelection(axis: "horizontal" | "vertical", sizes: E.Sizes): void;
   insertOnEdge(edgeId: string, type: string, at: XY): void;
+  /** a free node dragged onto a wire */
+  spliceNode(edgeId: string, nodeId: string): void;
   removeKeepingWire(id: string): void;
   groupSelection(label: string): string;
   ungroup(id: string): void;
@@ -295,6 +297,13 @@ export const useGraph = create<GraphState>()((set, get) => {
       if (typeof r === "string") return get().toast("error", r);
       get().commit(r.doc);
       set({ selectedNodes: [r.id], selectedEdges: [] });
+    },
+
+    spliceNode(edgeId, nodeId) {
+      if (refused()) return;
+      const r = E.spliceNode(get().doc, edgeId, nodeId);
+      if (typeof r === "string") return get().toast("error", r);
+      get().commit(r);
     },
 
     removeKeepingWire(id) {

@@ -10,6 +10,7 @@ import { ruleOf } from "../engine/ops/types";
 import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
+import { useReactFlow } from "@xyflow/react";
 import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
@@ -200,6 +201,42 @@ function PortSources({ node }: { node: GraphNode }) {
   );
 }
 
+const ALIGN = [
+  ["left", "⇤"],
+  ["center", "↔"],
+  ["right", "⇥"],
+  ["top", "⇡"],
+  ["middle", "↕"],
+  ["bottom", "⇣"],
+] as const;
+
+/** Several nodes selected: line them up or space them evenly (each one undo step). */
+function Arrange({ count }: { count: number }) {
+  const t = useT();
+  const rf = useReactFlow();
+  const sizes = () => new Map(rf.getNodes().map((n) => [n.id, { width: n.measured?.width ?? 150, height: n.measured?.height ?? 80 }]));
+  const btn = "rounded-md border border-slate-300 px-2 py-1 text-[12px] text-slate-700 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800";
+  return (
+    <section aria-label={t("arrange.heading")} className="flex flex-col gap-1.5">
+      <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-300">{t("arrange.heading")}</h3>
+      <div className="flex flex-wrap gap-1">
+        {ALIGN.map(([how, icon]) => (
+          <button key={how} type="button" className={btn} aria-label={t(`arrange.${how}`)} title={t(`arrange.${how}`)} onClick={() => useGraph.getState().alignSelection(how, sizes())}>
+            <span aria-hidden>{icon}</span>
+          </button>
+        ))}
+      </div>
+      <div className="flex flex-wrap gap-1">
+        {(["horizontal", "vertical"] as const).map((axis) => (
+          <button key={axis} type="button" className={btn} disabled={count < 3} onClick={() => useGraph.getState().distributeSelection(axis, sizes())}>
+            {t(`arrange.${axis}`)}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 function LabelField({ node }: { node: GraphNode }) {
   const t = useT();
   const shown = (node.data.label as string | undefined) ?? "";
@@ -238,6 +275,7 @@ export function Inspector() {
     return (
       <aside data-testid="inspector" aria-label={t("inspector.label")} tabIndex={0} className={`${asideClass} text-[13px] text-slate-700 dark:text-slate-300`}>
         <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-100">{selected.length > 1 ? t("inspector.selected", { count: selected.length }) : t("inspector.title")}</h2>
+        {selected.length > 1 && <Arrange count={selected.length} />}
         <p>{t("inspector.selectHint")}</p>
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-[12px]">
           <dt className="text-slate-600 dark:text-slate-400" title={t("inspector.lossTip")}>

@@ -7,6 +7,7 @@ import { GROUPS, OPS } from "../engine/ops";
 import { OP_MIME } from "../editor/Canvas";
 import { GROUP_ACCENT } from "../editor/groups";
 import { useGraph } from "../state/store";
+import { placeNode } from "../state/edit";
 import { useT } from "../i18n";
 
 const NODE_W = 180, NODE_H = 110;
@@ -37,7 +38,11 @@ export function Palette() {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = rf.screenToFlowPosition(centre);
-    useGraph.getState().addNode(type, freeSpot(useGraph.getState().doc.nodes, { x: p.x - 80, y: p.y - 40 }));
+    const s = useGraph.getState();
+    // with one node selected, the new one goes right of it (issue 11), clear of every other node
+    const sizes = new Map(rf.getNodes().map((n) => [n.id, { width: n.measured?.width ?? 150, height: n.measured?.height ?? 80 }]));
+    const at = s.selectedNodes.length === 1 ? placeNode(s.doc, sizes, { x: p.x - 80, y: p.y - 40 }, s.selectedNodes[0]) : freeSpot(s.doc.nodes, { x: p.x - 80, y: p.y - 40 });
+    s.addNode(type, at);
   };
 
   const onDragStart = (e: DragEvent, type: string) => {

@@ -6,7 +6,9 @@ interface Layout {
   palette: boolean;
   inspector: boolean;
   presenting: boolean;
-  toggle(which: "palette" | "inspector"): void;
+  /** nodes land on a 20 px grid when dragged */
+  snap: boolean;
+  toggle(which: "palette" | "inspector" | "snap"): void;
   present(on: boolean): void;
 }
 
@@ -23,10 +25,11 @@ export const useLayout = create<Layout>((set, get) => ({
   palette: saved.palette ?? true,
   inspector: saved.inspector ?? true,
   presenting: false,
+  snap: saved.snap ?? false,
   toggle(which) {
     set({ [which]: !get()[which] } as Partial<Layout>);
     try {
-      localStorage.setItem(KEY, JSON.stringify({ palette: get().palette, inspector: get().inspector }));
+      localStorage.setItem(KEY, JSON.stringify({ palette: get().palette, inspector: get().inspector, snap: get().snap }));
     } catch {
       // the choice lasts this visit only
     }
