@@ -28,6 +28,7 @@ import { ZoomScale } from "./ZoomScale";
 import { useT } from "../i18n";
 import { useTheme } from "../ui/theme";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
+import { nodeRect } from "./sizes";
 import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
 import { GROUP_NODE, GroupFrames, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
 import type { GraphDoc } from "../engine/graph";
@@ -318,7 +319,7 @@ export function Canvas() {
   const rectOf = useCallback(
     (id: string) => {
       const n = rf.getNode(id);
-      return n ? { x: n.position.x, y: n.position.y, width: n.measured?.width ?? 150, height: n.measured?.height ?? 70 } : null;
+      return n ? nodeRect(n) : null;
     },
     [rf],
   );
@@ -326,7 +327,7 @@ export function Canvas() {
   /** Every node's rectangle in flow coordinates, as measured. */
   const rects = useCallback(
     (): (Rect & { id: string })[] =>
-      rf.getNodes().map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? 150, height: n.measured?.height ?? 70 })),
+      rf.getNodes().map((n) => ({ id: n.id, ...nodeRect(n) })),
     [rf],
   );
   useEffect(() => setNodeRects(rects), [rects]);

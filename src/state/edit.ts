@@ -8,7 +8,8 @@ import { addNode, connect, copyItems, paste, removeItems, type Wire } from "./do
 
 /** A node's size on the canvas (measured; a typical node when not yet measured). */
 export type Sizes = ReadonlyMap<string, { width: number; height: number }>;
-const DEFAULT = { width: 150, height: 80 };
+export const DEFAULT_NODE_SIZE = { width: 150, height: 80 };
+const DEFAULT = DEFAULT_NODE_SIZE;
 const size = (sizes: Sizes, id: string) => sizes.get(id) ?? DEFAULT;
 
 const GAP = 60;

@@ -11,6 +11,7 @@ import { pickSeed } from "../engine/random";
 import { needsSeed, type TensorValue } from "../engine/values";
 import { MatrixTable } from "../editor/MatrixTable";
 import { useReactFlow } from "@xyflow/react";
+import { nodeSizes } from "../editor/sizes";
 import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
@@ -214,7 +215,7 @@ const ALIGN = [
 function Arrange({ count }: { count: number }) {
   const t = useT();
   const rf = useReactFlow();
-  const sizes = () => new Map(rf.getNodes().map((n) => [n.id, { width: n.measured?.width ?? 150, height: n.measured?.height ?? 80 }]));
+  const sizes = () => nodeSizes(rf.getNodes());
   const btn = "rounded-md border border-slate-300 px-2 py-1 text-[12px] text-slate-700 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800";
   return (
     <section aria-label={t("arrange.heading")} className="flex flex-col gap-1.5">

@@ -8,6 +8,7 @@ import { OP_MIME } from "../editor/Canvas";
 import { GROUP_ACCENT } from "../editor/groups";
 import { useGraph } from "../state/store";
 import { placeNode } from "../state/edit";
+import { nodeSizes } from "../editor/sizes";
 import { useT } from "../i18n";
 
 const NODE_W = 180, NODE_H = 110;
@@ -40,7 +41,7 @@ export function Palette() {
     const p = rf.screenToFlowPosition(centre);
     const s = useGraph.getState();
     // with one node selected, the new one goes right of it (issue 11), clear of every other node
-    const sizes = new Map(rf.getNodes().map((n) => [n.id, { width: n.measured?.width ?? 150, height: n.measured?.height ?? 80 }]));
+    const sizes = nodeSizes(rf.getNodes());
     const at = s.selectedNodes.length === 1 ? placeNode(s.doc, sizes, { x: p.x - 80, y: p.y - 40 }, s.selectedNodes[0]) : freeSpot(s.doc.nodes, { x: p.x - 80, y: p.y - 40 });
     s.addNode(type, at);
   };

@@ -2,29 +2,17 @@
 // node errors a learner reads, and the rule the step panel shows. (Their backward is checked
 // against finite differences, on the defaults and on random formulas, in registry.test.ts.)
 import { describe, expect, it } from "vitest";
+import { nested, run } from "./testGraph";
 import { installFormulas } from "../../notation/formula";
-import { compile, resolveParams, type Program } from "../executor";
+import { resolveParams } from "../executor";
 import { validateGraph } from "../format";
 import { installFormulaParser } from "../formula";
-import { toNested, type Nested } from "../tensor";
+import type { Nested } from "../tensor";
 import { getOp } from ".";
 import { ruleOf } from "./types";
 
 installFormulas();
 
-function run(nodes: [string, string, Record<string, unknown>?][], edges: string[]): Program {
-  const doc = validateGraph({
-    format: "gradflow",
-    version: 1,
-    nodes: nodes.map(([id, type, data]) => ({ id, type, data: data ?? {} })),
-    edges: edges.map((e) => {
-      const [, source, target, port] = /^(.+) -> (.+)\.(.+)$/.exec(e)!;
-      return { id: e, source, target, targetHandle: port };
-    }),
-  });
-  return compile(doc).run();
-}
-const nested = (t: { shape: readonly number[]; data: Float64Array } | null) => (t ? toNested(t) : null);
 const unary = (type: string, x: Nested, data: Record<string, unknown> = {}) => run([["x", "Input", { value: x }], ["f", type, data]], ["x -> f.x"]);
 const expr2 = (a: Nested, b: Nested, formula?: string) =>
   run([["a", "Input", { value: a }], ["b", "Input", { value: b }], ["f", "Expr2", formula ? { formula } : {}]], ["a -> f.a", "b -> f.b"]);

@@ -3,29 +3,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { nested, run } from "./testGraph";
 import { compile, type Program } from "../executor";
-import { validateGraph } from "../format";
-import { toNested, type Nested } from "../tensor";
+import type { Nested } from "../tensor";
 import { getOp, GROUPS, OPS } from ".";
 
-/** nodes as [id, type, data]; edges as "source -> target.port" (the string is also the edge's id) */
-function run(nodes: [string, string, Record<string, unknown>?][], edges: string[]): Program {
-  const doc = validateGraph({
-    format: "gradflow",
-    version: 1,
-    nodes: nodes.map(([id, type, data]) => ({ id, type, data: data ?? {} })),
-    edges: edges.map((e) => {
-      const [, source, target, port] = /^(.+) -> (.+)\.(.+)$/.exec(e)!;
-      return { id: e, source, target, targetHandle: port };
-    }),
-  });
-  return compile(doc).run();
-}
 
 const val = (p: Program, id: string) => nested(p.value(id));
 const grad = (p: Program, id: string) => nested(p.grad(id));
 const edgeGrad = (p: Program, id: string) => nested(p.edgeGrad(id));
-const nested = (t: { shape: readonly number[]; data: Float64Array } | null) => (t ? toNested(t) : null);
 const shapeOf = (p: Program, id: string) => p.value(id)?.shape;
 
 /** deep comparison of nested arrays with an absolute + relative tolerance */

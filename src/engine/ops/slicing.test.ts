@@ -2,23 +2,10 @@
 // unrolled RNN's h_1 … h_T back into (N, T, H). (Their backward is also checked against finite
 // differences in registry.test.ts.)
 import { describe, expect, it } from "vitest";
-import { compile, type Program } from "../executor";
+import { nested, run } from "./testGraph";
 import { validateGraph } from "../format";
-import { toNested, type Nested } from "../tensor";
+import type { Nested } from "../tensor";
 
-function run(nodes: [string, string, Record<string, unknown>?][], edges: string[]): Program {
-  const doc = validateGraph({
-    format: "gradflow",
-    version: 1,
-    nodes: nodes.map(([id, type, data]) => ({ id, type, data: data ?? {} })),
-    edges: edges.map((e) => {
-      const [, source, target, port] = /^(.+) -> (.+)\.(.+)$/.exec(e)!;
-      return { id: e, source, target, targetHandle: port };
-    }),
-  });
-  return compile(doc).run();
-}
-const nested = (t: { shape: readonly number[]; data: Float64Array } | null) => (t ? toNested(t) : null);
 
 /** numpy's np.arange(n).reshape(shape), as nested lists */
 function arange(shape: number[], start = 0): Nested {
