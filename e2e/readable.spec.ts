@@ -59,3 +59,12 @@ for (const lang of ["English", "日本語"])
     for (let i = 0; i < 30; i++) await app.page.keyboard.press("Tab");
     expect(await app.page.evaluate(() => [scrollX, document.documentElement.scrollWidth <= innerWidth])).toEqual([0, true]);
   });
+
+test("stepping quickly through a graph keeps the camera at a readable zoom", async ({ app }) => {
+  await app.page.setViewportSize({ width: 1024, height: 768 });
+  await app.loadExample("linear-relu-celoss");
+  for (let i = 0; i < 13; i++) await app.page.keyboard.press("ArrowRight");
+  await app.nextFrames();
+  const zoom = await app.page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
+  expect(zoom).toBeGreaterThanOrEqual(11 / 12 - 1e-6);
+});

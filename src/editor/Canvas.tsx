@@ -367,7 +367,9 @@ export function Canvas() {
       const W = el.clientWidth, H = el.clientHeight;
       const covered = allInView ? [] : [{ x: W - MINIMAP.width, y: H - MINIMAP.height, ...MINIMAP }];
       const v = revealView(r, rf.getViewport() as View, W, H, covered);
-      if (v) void rf.setViewport(v, { duration: 200 });
+      // at once: an animated pan flies out and back (d3's smooth zoom), and stepping fast interrupts
+      // it half-way, which left the canvas zoomed out below the readable zoom
+      if (v) void rf.setViewport(v);
     },
     [rf, rects, allInView],
   );
