@@ -63,6 +63,12 @@ export interface GraphState {
   trainOpen: boolean;
   /** a viewport the canvas should move to (after an import or an example) */
   viewportRequest: { viewport: Viewport | null; seq: number } | null;
+  /**
+   * One element the learner picked (a cell of a matrix view): what the explanation works out in
+   * full and the slope plot varies. `index` has one entry per axis of the node's output; null: element 0.
+   */
+  picked: { node: string; index: number[] } | null;
+  pick(p: { node: string; index: number[] } | null): void;
 
   commit(next: GraphDoc, opts?: { keepSelection?: boolean }): void;
   replaceDoc(doc: GraphDoc, opts?: { history?: boolean }): void;
@@ -168,6 +174,10 @@ export const useGraph = create<GraphState>()((set, get) => {
     training: { state: "idle", step: 0, steps: 0, losses: [], version: 0, optimizer: defaultOptimizer, before: null, error: null },
     trainOpen: false,
     viewportRequest: null,
+    picked: null,
+    pick(p) {
+      set({ picked: p });
+    },
 
     commit(next, opts) {
       const s = get();
