@@ -1,6 +1,6 @@
 // The screen: toolbar on top, palette left, canvas centre, inspector right, and the step and
 // train panels floating over the canvas. Keyboard shortcuts live here, once.
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
@@ -16,7 +16,6 @@ import { StepPanel } from "./ui/StepPanel";
 import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
-import { TrainPanel } from "./ui/TrainPanel";
 import { engineText } from "./i18n/engineMessages";
 import { useT } from "./i18n";
 
@@ -26,6 +25,9 @@ const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || t.tagName === "TEXTAREA" || (t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)));
 /** Inside a menu, a dialog or a list that handles its own arrow keys. */
 const ownsArrows = (t: EventTarget | null) => t instanceof HTMLElement && !!t.closest('[role="menu"], [role="dialog"], [role="listbox"], select');
+
+// the Train panel (and its plots, uPlot) loads when first opened: the first download stays lean
+const TrainPanel = lazy(() => import("./ui/TrainPanel").then((m) => ({ default: m.TrainPanel })));
 
 let clipboard: Clip | null = null;
 let pasteCount = 0;
@@ -125,7 +127,11 @@ function Shell() {
             // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
             <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
               {stepping && <StepPanel />}
-              {trainOpen && <TrainPanel />}
+              {trainOpen && (
+                <Suspense fallback={<div className="min-w-[300px] flex-1 p-3 text-[13px] text-slate-600 dark:text-slate-300">{t("train.loading")}</div>}>
+                  <TrainPanel />
+                </Suspense>
+              )}
             </div>
           )}
         </main>

@@ -12,10 +12,6 @@ import { loadSaved, startAutosave } from "./state/persist";
 import { useGraph } from "./state/store";
 import { openDoc, openLink } from "./ui/files";
 import { localizedExample } from "./i18n/examples";
-import { installFormulas } from "./notation/formula";
-
-// an Expr's formula is read by the formula reader (on the value parser's mathjs, which the page loads anyway)
-installFormulas();
 
 // A first visit opens an example; a later one comes back to what was there.
 const saved = loadSaved();

@@ -108,6 +108,7 @@ export const en = {
   },
   train: {
     label: "Train",
+    loading: "Loading the Train panel…",
     title: "Train the Params",
     close: "Close training panel",
     optimizer: "Optimizer",
@@ -141,6 +142,8 @@ export const en = {
   toast: {
     label: "Messages",
     dismiss: "Dismiss",
+    formulasFailed: "The formula reader could not be loaded ({{reason}}): reload the page to read the Expr formulas.",
+    parserFailed: "The value reader could not be loaded ({{reason}}): reload the page to type values.",
     cannotStep: "Cannot step: {{reason}}",
     nothingToCheck: "Nothing to check: the graph has no Input or Param with a gradient.",
     gradDiffersOne: "1 gradient differs from finite differences",

@@ -125,6 +125,7 @@ export const ja: JaTexts = {
   },
   train: {
     label: "学習",
+    loading: "学習パネルを読み込んでいます…",
     title: "Param の学習",
     close: "学習パネルを閉じる",
     optimizer: "最適化手法",
@@ -158,6 +159,8 @@ export const ja: JaTexts = {
   toast: {
     label: "お知らせ",
     dismiss: "閉じる",
+    formulasFailed: "数式の読み取りを読み込めませんでした ({{reason}})。Expr の数式を読むには、ページを再読み込みしてください。",
+    parserFailed: "値の読み取りを読み込めませんでした ({{reason}})。値を入力するには、ページを再読み込みしてください。",
     cannotStep: "ステップ実行できません: {{reason}}",
     nothingToCheck: "確かめるものがありません: 勾配をもつ Input や Param がありません。",
     gradDiffersOne: "1 つの勾配が数値微分と一致しません",

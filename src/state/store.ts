@@ -15,6 +15,8 @@ import { withSeeds } from "../engine/format";
 import type { Table } from "../notation/table";
 import { t } from "../i18n/core";
 import { engineText } from "../i18n/engineMessages";
+import { formulaParserInstalled } from "../engine/formula";
+import { loadFormulas, usesFormulas } from "../notation/formulaLoader";
 
 /** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
 export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
@@ -123,10 +125,14 @@ let lastRun: ReturnType<typeof runDoc> | null = null;
 let lastDoc: GraphDoc | null = null;
 /** compile + run only when the computation changed (a drag moves nodes and runs nothing) */
 function runFor(doc: GraphDoc) {
+  if (!formulaParserInstalled() && usesFormulas(doc)) onFormulasNeeded?.();
   if (!lastRun || !lastDoc || !D.sameComputation(lastDoc, doc)) lastRun = runDoc(doc);
   lastDoc = doc;
   return lastRun;
 }
+
+/** set by the store: loads the formula reader (mathjs) the first time a document holds an Expr, then re-runs */
+let onFormulasNeeded: (() => void) | null = null;
 
 let dragBase: GraphDoc | null = null;
 let toastSeq = 0;
@@ -150,6 +156,22 @@ export const useGraph = create<GraphState>()((set, get) => {
       checks: computationChanged ? null : s.checks,
       ...extra,
     });
+  };
+
+  let formulasLoading = false;
+  onFormulasNeeded = () => {
+    if (formulasLoading) return;
+    formulasLoading = true;
+    void loadFormulas().then(
+      () => {
+        lastRun = null;
+        install(get().doc);
+      },
+      (e: unknown) => {
+        formulasLoading = false;
+        get().toast("error", t("toast.formulasFailed", { reason: (e as Error).message }));
+      },
+    );
   };
 
   /** true (and the learner told) when a run holds the document */

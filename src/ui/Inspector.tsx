@@ -16,7 +16,8 @@ import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
 import { fmtFull } from "../notation/numbers";
-import { formatValueText, parseValueText } from "../notation/valueText";
+import { formatValueText } from "../notation/valueFormat";
+import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
 
@@ -61,6 +62,10 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
   const shown = current === undefined ? "" : formatValueText(current);
   const { text, setText, error, setError } = useDraft(shown, node.id);
   const id = `param-${spec.name}`;
+  // the parser loads when a value box first shows (it is there before anyone has typed)
+  useEffect(() => {
+    loadValueParser().catch((e: unknown) => useGraph.getState().toast("error", t("toast.parserFailed", { reason: (e as Error).message })));
+  }, [t]);
   const commit = () => {
     if (text === shown) return setError(null);
     if (text.trim() === "" && spec.optional) {
@@ -68,7 +73,12 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
       useGraph.getState().setData(node.id, spec.name, undefined);
       return;
     }
-    const parsed = parseValueText(text);
+    const parser = valueParser();
+    if (!parser) {
+      void loadValueParser().then(commit, () => {});
+      return;
+    }
+    const parsed = parser.parseValueText(text);
     if (!parsed.ok) return setError(parsed.error);
     let value = parsed.value;
     if (needsSeed(value)) value = { ...(value as object), seed: pickSeed() } as TensorValue;
@@ -90,7 +100,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
         onPaste={(e) => {
           // a block copied from a spreadsheet or a numpy print-out: read as a table (with its labels)
           const pasted = e.clipboardData.getData("text/plain");
-          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || parseValueText(pasted).ok) return;
+          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || (valueParser()?.parseValueText(pasted).ok ?? true)) return;
           e.preventDefault();
           dataIntoInput(node.id, pasted, t("table.clipboard"));
         }}
