@@ -8,6 +8,8 @@ test("the first page load fetches neither mathjs nor uPlot; a value box and the 
   // the app fixture has opened the page already: look at what it fetched
   const first = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
   expect(first.some((u) => /valueText|TrainPanel/.test(u)), first.join("\n")).toBe(false);
+  // an English page does not fetch the Japanese texts either
+  expect(first.some((u) => /\/ja-[\w-]+\.js$/.test(u)), first.join("\n")).toBe(false);
 
   await app.loadExample("mul");
   const doc = await app.getDoc();
@@ -20,6 +22,18 @@ test("the first page load fetches neither mathjs nor uPlot; a value box and the 
   const later = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
   expect(later.some((u) => /valueText/.test(u))).toBe(true);
   expect(later.some((u) => /TrainPanel/.test(u))).toBe(true);
+});
+
+test("a Japanese browser opens the page in Japanese: the texts are loaded before the first render", async ({ browser }) => {
+  const ctx = await browser.newContext({ locale: "ja-JP" });
+  const page = await ctx.newPage();
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Examples", exact: true })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
+  expect(fetched.some((u) => /\/ja-[\w-]+\.js$/.test(u))).toBe(true);
+  await expect(page.getByRole("toolbar")).toContainText("例題");
+  await ctx.close();
 });
 
 test("a graph with an Expr opened first thing loads the formula reader and computes", async ({ app }) => {

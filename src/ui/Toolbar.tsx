@@ -25,7 +25,7 @@ function Preferences() {
         <select
           aria-label="Language"
           value={currentLanguage()}
-          onChange={(e) => setLanguage(e.target.value as Lang)}
+          onChange={(e) => void setLanguage(e.target.value as Lang)}
           className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
         >
           {LANGUAGES.map((l) => (
