@@ -42,7 +42,7 @@ import {
   type FactoryFunction,
   type MathNode,
 } from "mathjs";
-import { editDistance } from "../engine/names";
+import { didYouMean as nearest } from "../engine/names";
 import { MAX_SEED } from "../engine/random";
 import { formatShape } from "../engine/tensor";
 import { checkValue, datasetShape, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
@@ -452,13 +452,9 @@ function generatorObject(props: Record<string, MathNode>): Val {
 
 /** ` — did you mean "randn"?` for a near miss (case, or at most two letters off), else "". */
 function didYouMean(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase();
-  let best: string | undefined, bestD = Math.min(3, Math.max(1, lower.length - 1));
-  for (const k of known) {
-    const d = k === lower ? 0 : editDistance(lower, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best ? ` — did you mean "${best}"?` : "";
+  // a short name is easily near a wrong one ("foo" is two letters from "log"): one letter off, below four
+  const near = nearest(name, known, Math.min(2, name.length - 2));
+  return near ? ` — did you mean "${near}"?` : "";
 }
 
 export { formatValueText } from "./valueFormat";
