@@ -295,6 +295,38 @@ export const en = {
   check: {
     none: "Nothing to check: {{reason}}",
   },
+  transform: {
+    unrollHeading: "Unroll through time",
+    unrollHint: "The cell becomes T copies chained h₀ → h₁ → … → h_T, each with its own x, all reading the same Wx, Wh and b.",
+    steps: "Steps T",
+    stepsNeeded: "Type the number of steps T, a whole number from 2 to {{max}}.",
+    unroll: "Unroll",
+    unrolledGroup: "{{label}} over T = {{T}}",
+    unrolledHeading: "RNN unrolled over T = {{T}}",
+    sharedHint: "Wx, Wh and b fan out to all {{T}} steps: each one's gradient is the sum of its {{T}} shares (the Branch rule — this is backprop through time).",
+    sumsHeading: "Shared weights: gradient = sum over time",
+    chartHeading: "|∂L/∂h_t| at each step",
+    chartLabel: "bar chart of the gradient's length at each step: {{values}}",
+    ratioNone: "No gradient reaches the first step.",
+    ratio: {
+      vanishing: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient vanishes going back {{T}} steps.",
+      exploding: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient explodes going back {{T}} steps.",
+      kept: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient keeps its size over {{T}} steps.",
+    },
+    scaleOf: "Scale",
+    apply: "Apply {{param}} × {{s}}",
+    reset: "Back to × 1",
+    previewHint: "Moving the slider only previews (dashed: the graph as it is); Apply writes the scaled weight into the graph as one edit that Undo takes back.",
+    rollUp: "Roll up",
+    rollUpHint: "Fold the steps back into one cell.",
+    scalarsGroup: "{{label}} as scalars",
+    expandHeading: "Expand to scalars",
+    expandHint: "Rebuild this node from single numbers — one Mul per product, Adds for the sums, as micrograd does — grouped, with the same gradients.",
+    expand: "Expand to scalars",
+    expandCount: "becomes {{count}} scalar nodes",
+    formulaHeading: "The formula and its derivative",
+    derivativeNote: "Found symbolically: backward multiplies g by it, element by element.",
+  },
 };
 
 /** The shape every language's texts have: the same keys, strings at the leaves. */

@@ -20,6 +20,8 @@ import { formatValueText } from "../notation/valueFormat";
 import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
+import { NodeTransforms } from "./Transforms";
+import { FormulaView } from "./FormulaView";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -326,6 +328,8 @@ export function Inspector() {
         {op.params.map((p) => (p.kind === "tensor" ? <TensorField key={`${node.id}.${p.name}`} node={node} spec={p} /> : <ScalarField key={`${node.id}.${p.name}`} node={node} spec={p} />))}
         <PortSources node={node} />
       </fieldset>
+      <FormulaView node={node} />
+      <NodeTransforms node={node} />
       {view?.error && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700 dark:bg-red-950 dark:text-red-200">
           ⚠ {engineText(view.error)}
