@@ -276,7 +276,7 @@ function Expand({ node, program }: { node: GraphNode; program: Program | null })
   const expand = async () => {
     const r = expandToScalars(useGraph.getState().doc, node.id);
     if (!r.ok) return;
-    await commitTransformed(r.doc, { groupId: r.groupId, groupLabel: t("transform.scalarsGroup", { label: nameOf(node) }), select: [] });
+    await commitTransformed(r.doc, { groupId: r.groupId, groupLabel: t("transform.scalarsGroup", { label: nameOf(node) }), select: [], elk: true });
   };
   return (
     <section aria-label={t("transform.expandHeading")} className={section}>
