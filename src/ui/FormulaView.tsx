@@ -1,9 +1,10 @@
 // The inspector's view of a node whose op takes a formula (Expr, Expr2): the formula and its
 // symbolic derivative in each input, typeset. The op is found by its parameter's kind, not named.
-import { useMemo } from "react";
+// The formula reader (mathjs) and KaTeX load when a formula is first shown, not with the page.
+import { useEffect, useMemo, useState } from "react";
 import type { GraphNode } from "../engine/graph";
 import { getOp } from "../engine/ops";
-import { explainFormula } from "../notation/formula";
+import type { FormulaExplanation } from "../notation/formula";
 import { useT } from "../i18n";
 import { Typeset } from "./Typeset";
 
@@ -13,7 +14,15 @@ export function FormulaView({ node }: { node: GraphNode }) {
   const spec = op?.params.find((p) => p.kind === "formula");
   const formula = spec ? ((node.data[spec.name] as string | undefined) ?? (spec.default as string)) : null;
   const ports = useMemo(() => op?.inputs.map((p) => p.name) ?? [], [op]);
-  const ex = useMemo(() => (formula === null ? null : explainFormula(formula, ports)), [formula, ports]);
+  const [ex, setEx] = useState<FormulaExplanation | string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setEx(null);
+    if (formula !== null) void import("../notation/formula").then((m) => live && setEx(m.explainFormula(formula, ports)));
+    return () => {
+      live = false;
+    };
+  }, [formula, ports]);
   // a formula that does not read is the node's error, shown below by the inspector
   if (!ex || typeof ex === "string") return null;
   const args = ports.join(", ");

@@ -1,7 +1,7 @@
 // The inspector: the selected node's label and parameters, read from the op's parameter
 // schema (no op is named here), and its output and gradient in full. A value that does not
 // parse keeps the old one and says what is wrong under the box.
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { checkParam } from "../engine/format";
 import type { GraphNode } from "../engine/graph";
 import { resolveParams } from "../engine/executor";
@@ -20,8 +20,10 @@ import { formatValueText } from "../notation/valueFormat";
 import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
-import { NodeTransforms } from "./Transforms";
 import { FormulaView } from "./FormulaView";
+
+// the transforms (issue 13) load with the first node the inspector shows, not with the page
+const NodeTransforms = lazy(() => import("./Transforms").then((m) => ({ default: m.NodeTransforms })));
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -329,7 +331,9 @@ export function Inspector() {
         <PortSources node={node} />
       </fieldset>
       <FormulaView node={node} />
-      <NodeTransforms node={node} />
+      <Suspense fallback={null}>
+        <NodeTransforms node={node} />
+      </Suspense>
       {view?.error && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700 dark:bg-red-950 dark:text-red-200">
           ⚠ {engineText(view.error)}
