@@ -181,13 +181,13 @@ function PortSources({ node }: { node: GraphNode }) {
   const sources = doc.nodes.filter((n) => n.id !== node.id && getOp(n.type)?.role !== "sink" && !wouldCycle(doc.edges, n.id, node.id));
   return (
     <section className="flex flex-col gap-1.5" aria-label={t("wire.heading")}>
-      <h3 className="text-[12px] font-semibold text-slate-700">{t("wire.heading")}</h3>
+      <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("wire.heading")}</h3>
       {op.inputs.map((p) => {
         const edge = doc.edges.find((e) => e.target === node.id && e.targetHandle === p.name);
         const id = `wire-${p.name}`;
         return (
           <div key={p.name} className="flex items-center gap-2">
-            <label htmlFor={id} className="w-20 shrink-0 truncate font-mono text-[12px] text-slate-700" title={p.doc}>
+            <label htmlFor={id} className="w-20 shrink-0 truncate font-mono text-[12px] text-slate-700 dark:text-slate-200" title={p.doc}>
               {t("wire.from", { port: p.name })}
             </label>
             <select
@@ -198,7 +198,7 @@ function PortSources({ node }: { node: GraphNode }) {
                 if (e.target.value) s.connect({ source: e.target.value, target: node.id, targetHandle: p.name });
                 else if (edge) s.remove([], [edge.id]);
               }}
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 font-mono text-[12px]"
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 font-mono text-[12px] dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
             >
               <option value="">{t("wire.none")}</option>
               {sources.map((n) => (
@@ -211,7 +211,7 @@ function PortSources({ node }: { node: GraphNode }) {
           </div>
         );
       })}
-      <p className="text-[11px] text-slate-500">{t("wire.hint")}</p>
+      <p className="text-[11px] text-slate-600 dark:text-slate-300">{t("wire.hint")}</p>
     </section>
   );
 }
