@@ -311,7 +311,7 @@ export const en = {
     ratio: {
       vanishing: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient vanishes going back {{T}} steps.",
       exploding: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient explodes going back {{T}} steps.",
-      kept: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: the gradient keeps its size over {{T}} steps.",
+      kept: "|∂L/∂h₁| is {{ratio}} × |∂L/∂h_T|: over {{T}} steps the gradient stays within a factor of 10.",
     },
     scaleOf: "Scale",
     apply: "Apply {{param}} × {{s}}",

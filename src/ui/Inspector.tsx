@@ -324,6 +324,9 @@ export function Inspector() {
         <p className="text-[12px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.summary`)}</p>
         <p className="mt-1 font-mono text-[11px] text-slate-600 dark:text-slate-300">{rule !== op.rule ? rule.forward : t(`ops.${op.type}.rule.forward`, { defaultValue: op.rule.forward })}</p>
       </div>
+      <Suspense fallback={null}>
+        <NodeTransforms node={node} />
+      </Suspense>
       {/* a training run holds the document: the fields show it, and nothing here edits it */}
       <fieldset disabled={locked} className="flex min-w-0 flex-col gap-3 disabled:opacity-60">
         <LabelField node={node} />
@@ -331,9 +334,6 @@ export function Inspector() {
         <PortSources node={node} />
       </fieldset>
       <FormulaView node={node} />
-      <Suspense fallback={null}>
-        <NodeTransforms node={node} />
-      </Suspense>
       {view?.error && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700 dark:bg-red-950 dark:text-red-200">
           ⚠ {engineText(view.error)}

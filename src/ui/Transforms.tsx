@@ -32,7 +32,7 @@ export function NodeTransforms({ node }: { node: GraphNode }) {
   return (
     <>
       {node.type === "RNN" && !unrolled && <Unroll node={node} />}
-      {unrolled && program && <Unrolled at={unrolled} program={program} />}
+      {unrolled && program && <Unrolled key={unrolled.groupId} at={unrolled} program={program} selected={node.id} />}
       {EXPANDABLE[node.type] && <Expand node={node} program={program} />}
     </>
   );
@@ -94,7 +94,7 @@ function Unroll({ node }: { node: GraphNode }) {
 
 // ---- an unrolled cell: Roll up, the sums over time, the chart ------------------------------------
 
-function Unrolled({ at, program }: { at: NonNullable<ReturnType<typeof unrolledAt>>; program: Program }) {
+function Unrolled({ at, program, selected }: { at: NonNullable<ReturnType<typeof unrolledAt>>; program: Program; selected: string }) {
   const t = useT();
   const locked = useGraph(isLocked);
   const [error, setError] = useState<string | null>(null);
@@ -107,16 +107,15 @@ function Unrolled({ at, program }: { at: NonNullable<ReturnType<typeof unrolledA
   };
   return (
     <section aria-label={t("transform.unrolledHeading", { T })} data-testid="unrolled" className={section}>
-      <h3 className={heading}>{t("transform.unrolledHeading", { T })}</h3>
-      <p className={note}>{t("transform.sharedHint", { T })}</p>
-      <SharedSums at={at} program={program} />
-      <TimeChart at={at} program={program} />
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={btn} disabled={locked} onClick={() => void up()}>
+      <div className="flex items-center justify-between gap-2">
+        <h3 className={heading}>{t("transform.unrolledHeading", { T })}</h3>
+        <button type="button" className={btn} disabled={locked} title={t("transform.rollUpHint")} onClick={() => void up()}>
           {t("transform.rollUp")}
         </button>
-        <span className={note}>{t("transform.rollUpHint")}</span>
       </div>
+      <TimeChart key={selected} at={at} program={program} selected={selected} />
+      <p className={note}>{t("transform.sharedHint", { T })}</p>
+      <SharedSums at={at} program={program} />
       {error && (
         <p role="alert" data-testid="rollup-error" className={alert}>
           {error}
@@ -147,11 +146,12 @@ function SharedSums({ at, program }: { at: NonNullable<ReturnType<typeof unrolle
   );
 }
 
-function TimeChart({ at, program }: { at: NonNullable<ReturnType<typeof unrolledAt>>; program: Program }) {
+function TimeChart({ at, program, selected }: { at: NonNullable<ReturnType<typeof unrolledAt>>; program: Program; selected: string }) {
   const t = useT();
   const locked = useGraph(isLocked);
   const choices = at.weights;
-  const [param, setParam] = useState(() => choices.find((w) => w.port === "Wh")?.param ?? choices[0]?.param ?? "");
+  // the selected weight's scale, or Wh's (the recurrence: what makes gradients vanish or explode)
+  const [param, setParam] = useState(() => choices.find((w) => w.param === selected)?.param ?? choices.find((w) => w.port === "Wh")?.param ?? choices[0]?.param ?? "");
   const [s, setS] = useState(1);
   const base = useMemo(() => gradientNormsOverTime(program, at.steps), [program, at]);
   // a preview: the document is not touched until Apply (one undo step)

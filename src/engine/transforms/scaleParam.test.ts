@@ -77,13 +77,15 @@ describe("normsAtScale on the unrolled RNN", () => {
 });
 
 describe("unrolledAt", () => {
-  it("finds the unrolled cell of any node of its group, with the shared Params; nothing elsewhere", () => {
+  it("finds the unrolled cell of any node of its group or a weight it shares, with the shared Params; nothing elsewhere", () => {
     const doc = example("rnn-unrolled");
     const at = unrolledAt(doc, "rnn")!;
     expect(at.steps).toHaveLength(4);
     expect(at.weights).toEqual([{ port: "Wx", param: "Wx" }, { port: "Wh", param: "Wh" }, { port: "b", param: "b" }]);
     expect(unrolledAt(doc, at.steps[3])!.groupId).toBe(at.groupId);
-    expect(unrolledAt(doc, "Wh")).toBeNull();
+    // a shared weight, outside the group, finds the cell it feeds
+    expect(unrolledAt(doc, "Wh")).toEqual(at);
+    expect(unrolledAt(doc, "o")).toBeNull();
     expect(unrolledAt(example("rnn"), "rnn")).toBeNull();
     expect(unrolledAt(example("affine-from-matmul-add"), "mm")).toBeNull();
   });

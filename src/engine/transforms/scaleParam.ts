@@ -51,9 +51,14 @@ export function firstToLastRatio(norms: readonly (number | null)[]): number | nu
   return first / last;
 }
 
-/** The unrolled cell a node belongs to (its group holds a chain of RNN steps sharing Wx, Wh, b), with the shared Params; else null. */
+/**
+ * The unrolled cell a node belongs to (its group holds a chain of RNN steps sharing Wx, Wh, b), or
+ * that it feeds from outside (a shared weight), with the shared Params; else null.
+ */
 export function unrolledAt(doc: GraphDoc, nodeId: string): { groupId: string; steps: string[]; weights: { port: string; param: string }[] } | null {
-  const group = doc.groups?.find((g) => g.nodes.includes(nodeId));
+  const groupOf = (id: string) => doc.groups?.find((g) => g.nodes.includes(id));
+  const fed = doc.edges.filter((e) => e.source === nodeId).map((e) => groupOf(e.target));
+  const group = groupOf(nodeId) ?? fed.find((g) => g !== undefined);
   if (!group) return null;
   const found = unrolledSteps(doc, group.id);
   if (!found.ok) return null;
