@@ -104,6 +104,23 @@ test("Unroll the RNN example over T = 4: 13 nodes, Wh's gradient is the sum of i
   await expect.poll(async () => (await app.getDoc()).nodes.length).toBe(13);
 });
 
+test("Roll up is refused with the reason where a middle step's h feeds something else, and nothing changes", async ({ app, page }) => {
+  await app.loadExample("rnn");
+  await unroll(app, "3");
+  await expect.poll(async () => (await app.getDoc()).nodes.length).toBe(11);
+  await app.settled();
+  // a second Output on h of step 2, wired from the inspector
+  const before = (await app.getDoc()).nodes.map((n) => n.id);
+  await app.paletteItem("Output").click();
+  const out = await app.newNodeId(before);
+  await page.getByLabel("x from", { exact: true }).selectOption("rnn_2");
+  await expect.poll(async () => (await app.getDoc()).edges.some((e) => e.source === "rnn_2" && e.target === out)).toBe(true);
+  await app.selectNode("rnn");
+  await app.button("Roll up").click();
+  await expect(page.getByTestId("rollup-error")).toContainText(`h of "rnn_2" feeds "${out}"`);
+  expect((await app.getDoc()).nodes).toHaveLength(12);
+});
+
 test("the |∂L/∂h_t| chart changes live with Wh's scale; the document changes only on Apply, as one undo step", async ({ app }) => {
   await app.loadExample("rnn");
   await unroll(app, "6");
