@@ -17,6 +17,9 @@ import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
 import { TrainPanel } from "./ui/TrainPanel";
+import { LessonPanel } from "./ui/LessonPanel";
+import { PredictBox } from "./ui/PredictBox";
+import { useTeach } from "./state/teach";
 import { engineText } from "./i18n/engineMessages";
 import { useT } from "./i18n";
 
@@ -84,6 +87,7 @@ function Shell() {
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
+  const teaching = useTeach((s) => s.lessonOpen || s.asking !== null || s.answered !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   const { palette, inspector, presenting, toggle } = useLayout();
   const showPalette = palette && !presenting, showInspector = inspector && !presenting;
@@ -121,9 +125,11 @@ function Shell() {
             <GraphTitle />
             {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
-          {(stepping || trainOpen) && (
+          {(stepping || trainOpen || teaching) && (
             // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
             <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
+              <LessonPanel />
+              <PredictBox />
               {stepping && <StepPanel />}
               {trainOpen && <TrainPanel />}
             </div>

@@ -9,6 +9,7 @@ import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18
 import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
+import { LessonsMenu, PredictToggle } from "./LessonsMenu";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -202,6 +203,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         {t("toolbar.new")}
       </Btn>
       <ExamplesMenu />
+      <LessonsMenu />
       <Btn label="Import JSON" title={t("toolbar.importTip")} onClick={() => file.current?.click()} disabled={training}>
         <Label icon="⇧" text={t("toolbar.importJson")} />
       </Btn>
@@ -248,6 +250,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
         {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} /> : <Label icon="▷" text={t("toolbar.play")} />}
       </Btn>
+      <PredictToggle />
       {stepping && (
         <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
