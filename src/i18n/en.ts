@@ -295,6 +295,7 @@ export const en = {
   predict: {
     toggle: "Predict",
     toggleTip: "Predict mode: while stepping backward, type each gradient before it is shown",
+    idle: "Step on: each gradient is asked before it is shown.",
     label: "Predict, then reveal",
     box: "Your prediction",
     check: "Check",

@@ -282,15 +282,20 @@ setStepGate((from, to, steps) => {
   return true;
 });
 
-// The panel follows the document's lesson: a document that comes with one (an example, an import, a
-// link, a lesson saved, a Redo) opens it; one without closes it. Edits keep the lesson's object as it is.
+// The panel follows the document's lesson: a document that comes in whole (an example, an import, a
+// link: replaceDoc, which also moves the camera) opens its lesson or closes the one on show, and so
+// does an Undo or Redo that takes the lesson away or brings it back. While a teacher writes, saving
+// (or undoing a save) keeps the editor; a whole other graph coming in ends the writing.
 useGraph.subscribe((g, prev) => {
-  if (g.doc.lesson === prev.doc.lesson) return;
+  const replaced = g.doc !== prev.doc && g.viewportRequest !== prev.viewportRequest;
+  if (!replaced && g.doc.lesson === prev.doc.lesson) return;
   queueMicrotask(() => {
     const teach = useTeach.getState();
-    if (teach.editing || teach.source === "draft") return;
+    const writing = teach.editing || teach.source === "draft";
+    if (writing && !replaced) return;
+    if (writing) useTeach.setState({ editing: false, source: "doc" });
     if (useGraph.getState().doc.lesson) teach.openLesson(0);
-    else if (teach.lessonOpen) teach.closeLesson();
+    else if (useTeach.getState().lessonOpen) teach.closeLesson();
   });
 });
 

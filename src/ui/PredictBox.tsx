@@ -15,6 +15,7 @@ export function PredictBox() {
   const score = useTeach((s) => s.score);
   const predictOn = useTeach((s) => s.predictOn);
   const doc = useGraph((s) => s.doc);
+  const stepping = useGraph((s) => s.stepping !== null);
   const [text, setText] = useState("");
   const input = useRef<HTMLInputElement>(null);
 
@@ -24,7 +25,9 @@ export function PredictBox() {
     if (asking) requestAnimationFrame(() => input.current?.focus({ preventScroll: true }));
   }, [asking?.question.edge, asking?.k]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (!asking && !answered) return null;
+  // while Predict mode steps, the box stays with its score between questions
+  const idle = !asking && !answered;
+  if (idle && !(predictOn && stepping)) return null;
   const check = () => useTeach.getState().check(text);
   return (
     <section data-testid="predict" aria-label={t("predict.label")} className="min-w-[300px] flex-1 rounded-lg border border-amber-300 bg-amber-50/60 p-3 dark:border-amber-700 dark:bg-amber-950/30">
@@ -36,6 +39,7 @@ export function PredictBox() {
           </span>
         )}
       </div>
+      {idle && <p className="text-[13px] text-slate-700 dark:text-slate-300">{t("predict.idle")}</p>}
       {asking && (
         <form
           onSubmit={(e) => {
