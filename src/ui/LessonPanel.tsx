@@ -23,7 +23,7 @@ function ringCss(ids: readonly string[], answer: string | null): string {
 }
 
 /** Keeps the highlighted nodes on screen: when one is out of view, the camera fits them at a readable zoom. */
-function useKeepInView(ids: readonly string[], key: string) {
+function useKeepInView(ids: readonly string[], key: string, minZoom = 0.9) {
   const rf = useReactFlow();
   useEffect(() => {
     if (!ids.length) return;
@@ -35,7 +35,7 @@ function useKeepInView(ids: readonly string[], key: string) {
         const r = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.getBoundingClientRect();
         return !r || r.left < pane.left || r.top < pane.top || r.right > pane.right || r.bottom > pane.bottom;
       });
-      if (outside && nodes.length) void rf.fitView({ nodes: nodes.map((id) => ({ id })), padding: 0.2, minZoom: 0.9, maxZoom: Math.max(1, rf.getZoom()), duration: 0 });
+      if (outside && nodes.length) void rf.fitView({ nodes: nodes.map((id) => ({ id })), padding: 0.2, minZoom, maxZoom: Math.max(1, rf.getZoom()), duration: 0 });
     });
     return () => cancelAnimationFrame(frame);
     // key: the step on show
@@ -50,7 +50,9 @@ function Player() {
   const lesson = currentLesson(s, doc);
   const step = lesson?.steps[s.index];
   const highlight = step?.highlight ?? [];
-  useKeepInView(highlight, `${s.source}:${s.index}:${lesson?.title.en}`);
+  // a bug hunt needs every node where it can be clicked: the whole graph in view, a little smaller if need be
+  const inView = step?.find ? doc.nodes.map((n) => n.id) : highlight;
+  useKeepInView(inView, `${s.source}:${s.index}:${lesson?.title.en}`, step?.find ? 0.7 : 0.9);
   if (!lesson || !step) return null;
   const n = lesson.steps.length;
   const nameOf = (id: string) => {
