@@ -105,6 +105,13 @@ test("a teacher writes a 2-step lesson, exports it, imports it and plays it", as
   await expect(rows.nth(0)).toContainText("What reaches x?");
   await rows.nth(0).getByRole("button", { name: "Move down" }).click();
   await expect(rows.nth(0)).toContainText("x is 10.");
+  // a third step, deleted again
+  await editor.getByLabel("Step text (English)").fill("extra");
+  await editor.getByLabel("Step text (Japanese)").fill("余分");
+  await L.button("Add step").click();
+  await expect(rows).toHaveCount(3);
+  await rows.nth(2).getByRole("button", { name: "Delete step" }).click();
+  await expect(rows).toHaveCount(2);
   // preview the second step, then back
   await rows.nth(1).getByRole("button", { name: "Preview" }).click();
   await expect(L.text).toHaveText("What reaches x?");
