@@ -223,3 +223,22 @@ test("Predict mode while stepping backward: a right answer, a wrong one explaine
   await expect(L.prediction).toHaveCount(0);
   expect(await app.stepPosition()).toEqual({ at: 6, of: 10 });
 });
+
+for (const dark of [false, true])
+  test(`axe finds nothing serious in the lesson panel, the Predict box and the lesson editor (${dark ? "dark" : "light"})`, async ({ page }) => {
+    const app = new GradflowApp(page);
+    await app.goto();
+    await app.setDarkMode(dark);
+    const L = new LessonsPage(app);
+    const serious = (found: Awaited<ReturnType<GradflowApp["audit"]>>) => found.filter((f) => f.impact === "serious" || f.impact === "critical");
+    await L.open("matmul");
+    await L.button("Next").click();
+    await expect(L.prediction).toBeVisible();
+    expect(serious(await app.audit())).toEqual([]);
+    await L.answer("(2, 3)");
+    await expect(L.verdict).toHaveAttribute("data-right", "false");
+    expect(serious(await app.audit())).toEqual([]);
+    await L.button("Edit lesson").click();
+    await expect(L.panel.getByTestId("lesson-editor")).toBeVisible();
+    expect(serious(await app.audit())).toEqual([]);
+  });
