@@ -503,8 +503,8 @@ const optimizers: LessonSource = {
     },
     {
       text: {
-        en: "Open Train, choose each optimizer in turn and run it: SGD zigzags along y, Momentum overshoots and swings back, AdaGrad slows down, Adam heads straight for the minimum at (0, 0).",
-        ja: "「学習」を開き、最適化手法を 1 つずつ選んで実行してみましょう。SGD は y 方向にジグザグに進み、Momentum は行き過ぎては戻り、AdaGrad は次第に遅くなり、Adam は最小点 (0, 0) へまっすぐ向かいます。",
+        en: "Open Train, choose each optimizer in turn and run it: SGD zigzags along y, Momentum rolls past the valley and swings back, AdaGrad takes smaller and smaller steps, Adam swings less than Momentum on its way to the minimum at (0, 0).",
+        ja: "「学習」を開き、最適化手法を 1 つずつ選んで実行してみましょう。SGD は y 方向にジグザグに進み、Momentum は谷を行き過ぎては戻り、AdaGrad は歩幅がだんだん小さくなり、Adam は Momentum より揺れが少なく最小点 (0, 0) へ向かいます。",
       },
       highlight: ["x", "y"],
     },
