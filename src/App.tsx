@@ -16,6 +16,9 @@ import { StepPanel } from "./ui/StepPanel";
 import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
+import { LessonPanel } from "./ui/LessonPanel";
+import { PredictBox } from "./ui/PredictBox";
+import { useTeach } from "./state/teach";
 import { engineText } from "./i18n/engineMessages";
 import { useT } from "./i18n";
 
@@ -86,6 +89,7 @@ function Shell() {
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
+  const teaching = useTeach((s) => s.lessonOpen || s.asking !== null || s.answered !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   const { palette, inspector, presenting, toggle } = useLayout();
   const showPalette = palette && !presenting, showInspector = inspector && !presenting;
@@ -123,9 +127,11 @@ function Shell() {
             <GraphTitle />
             {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
-          {(stepping || trainOpen) && (
+          {(stepping || trainOpen || teaching) && (
             // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
             <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
+              <LessonPanel />
+              <PredictBox />
               {stepping && <StepPanel />}
               {trainOpen && (
                 <Suspense fallback={<div className="min-w-[300px] flex-1 p-3 text-[13px] text-slate-600 dark:text-slate-300">{t("train.loading")}</div>}>

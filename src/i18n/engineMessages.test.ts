@@ -318,6 +318,8 @@ function fileMessages(): string[] {
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: 3 }] }),
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { edge: "ghost", what: "grad" } }] }),
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { edge: "e1", what: "loss" } }] }),
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, find: "ghost" }] }),
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, find: 3 }] }),
     state(3),
     state({ t: 0, slots: {}, extra: 1 }),
     state({ t: -1, slots: {} }),

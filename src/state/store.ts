@@ -134,6 +134,16 @@ function runFor(doc: GraphDoc) {
 /** set by the store: loads the formula reader (mathjs) the first time a document holds an Expr, then re-runs */
 let onFormulasNeeded: (() => void) | null = null;
 
+/**
+ * Something that may hold a step back before it reveals anything (Predict asks first: state/teach.ts).
+ * Returns true when it held the step; the stepping then stays where it was.
+ */
+export type StepGate = (from: number, to: number, steps: readonly Step[]) => boolean;
+let stepGate: StepGate | null = null;
+export function setStepGate(gate: StepGate | null): void {
+  stepGate = gate;
+}
+
 let dragBase: GraphDoc | null = null;
 let toastSeq = 0;
 let viewSeq = 0;
@@ -421,6 +431,12 @@ export const useGraph = create<GraphState>()((set, get) => {
       }
       const steps = s.stepping?.steps ?? buildSteps(run.program);
       const stepping = { steps, k: Math.max(0, Math.min(steps.length, k)), playing: s.stepping?.playing ?? false };
+      if (stepGate?.(s.stepping?.k ?? 0, stepping.k, steps)) {
+        // held: nothing more is revealed, and Play waits for the answer
+        const held = { steps, k: s.stepping?.k ?? 0, playing: false };
+        set({ stepping: held, derived: derive(s.doc, run, held) });
+        return;
+      }
       if (stepping.k === steps.length) stepping.playing = false;
       set({ stepping, derived: derive(s.doc, run, stepping) });
     },
