@@ -7,7 +7,7 @@ import type { GraphDoc } from "../src/engine/graph";
 test("the first page load fetches neither mathjs nor uPlot; a value box and the Train panel load them", async ({ page, app }) => {
   // the app fixture has opened the page already: look at what it fetched
   const first = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
-  expect(first.some((u) => /valueText|TrainPanel/.test(u)), first.join("\n")).toBe(false);
+  expect(first.some((u) => /valueText|TrainPanel|lessons|katex/.test(u)), first.join("\n")).toBe(false);
   // an English page does not fetch the Japanese texts either
   expect(first.some((u) => /\/ja-[\w-]+\.js$/.test(u)), first.join("\n")).toBe(false);
 

@@ -328,6 +328,7 @@ export const en = {
     derivativeNote: "Found symbolically: backward multiplies g by it, element by element.",
   },
   predict: {
+    loading: "Loading the answer reader… press Check again in a moment.",
     toggle: "Predict",
     toggleTip: "Predict mode: while stepping backward, type each gradient before it is shown",
     idle: "Step on: each gradient is asked before it is shown.",
@@ -360,6 +361,8 @@ export const en = {
     tensorHint: "It is a tensor: type its shape like {{shape}}, or its element {{at}}.",
   },
   lesson: {
+    loading: "Loading the lessons…",
+    loadFailed: "The lessons could not be loaded ({{reason}}): reload the page to try again.",
     menu: "Lessons",
     menuTip: "Guided lessons that follow the notebooks, and bug hunts",
     menuLabel: "Built-in lessons",

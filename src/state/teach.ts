@@ -5,6 +5,7 @@
 import { create } from "zustand";
 import type { GraphDoc, Lesson, LessonStep } from "../engine/graph";
 import type { Step } from "../teach/steps";
+import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { checkPrediction, questionAtStep, questionFor, revealingStep, ruleLines, scored, type Question, type Score, type Verdict } from "../teach/predict";
 import { setStepGate, useGraph } from "./store";
 import { t } from "../i18n/core";
@@ -149,6 +150,14 @@ export const useTeach = create<TeachState>()((set, get) => {
     check(text) {
       const a = get().asking;
       if (!a) return;
+      // answers are read by the value parser, which loads when first needed
+      if (!valueParser()) {
+        loadValueParser().then(
+          () => get().check(text),
+          (e: unknown) => set({ asking: { ...a, problem: t("toast.parserFailed", { reason: (e as Error).message }) } }),
+        );
+        return;
+      }
       const v = checkPrediction(a.question, text);
       if (v.kind === "unreadable") {
         set({ asking: { ...a, problem: v.message } });

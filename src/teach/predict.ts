@@ -11,7 +11,7 @@ import type { GraphDoc } from "../engine/graph";
 import { formatShape, fromNested, sameShape, type Tensor } from "../engine/tensor";
 import { isGenerator } from "../engine/values";
 import { fmt, isScalar } from "../notation/numbers";
-import { parseValueText } from "../notation/valueText";
+import { valueParser } from "../notation/valueParserLoader";
 import { t } from "../i18n/core";
 import { engineText } from "../i18n/engineMessages";
 import { explainStep } from "./explain";
@@ -86,7 +86,10 @@ export function checkPrediction(q: Question, typed: string): Verdict {
     return { kind: "checked", right, expected: truthShape, message: t(right ? "predict.rightShape" : "predict.wrongShape", { given: formatShape(shape), expected: truthShape }) };
   }
 
-  const parsed = parseValueText(text);
+  // the value parser loads with the page's first value box or question (state/teach.ts waits for it)
+  const parser = valueParser();
+  if (!parser) return { kind: "unreadable", message: t("predict.loading") };
+  const parsed = parser.parseValueText(text);
   if (!parsed.ok) return { kind: "unreadable", message: t("predict.unreadable", { reason: engineText(parsed.error) }) };
   if (isGenerator(parsed.value)) return { kind: "unreadable", message: t("predict.noGenerator") };
   const given = fromNested(parsed.value);

@@ -3,7 +3,7 @@
 // Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere.
 import { useEffect, useRef, useState } from "react";
 import { EXAMPLES } from "../examples";
-import { LESSONS, type BuiltinLesson } from "../lessons";
+import type { BuiltinLesson } from "../lessons";
 import { useTeach } from "../state/teach";
 import { openDoc } from "./files";
 import { currentLanguage, useT } from "../i18n";
@@ -13,6 +13,10 @@ const btnClass = (pressed: boolean) =>
   `inline-flex h-8 min-w-8 shrink-0 items-center justify-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
     pressed ? "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-700"
   }`;
+
+// the lessons (graphs and both languages' texts) load when the menu first opens: the first download stays lean
+let lessons: readonly BuiltinLesson[] | null = null;
+const loadLessons = () => import("../lessons").then((m) => (lessons = m.LESSONS));
 
 /** Opens a built-in lesson's graph as an example opens (what was there one Undo away); the panel follows the document's lesson. */
 export async function openBuiltinLesson(l: BuiltinLesson): Promise<void> {
@@ -37,7 +41,20 @@ export function LessonsMenu() {
   const t = useT();
   const lang = currentLanguage();
   const [open, setOpen] = useState(false);
+  const [list, setList] = useState(lessons);
+  const [problem, setProblem] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open || list) return;
+    loadLessons().then(
+      (l) => {
+        setList(l);
+        setProblem(null);
+        requestAnimationFrame(() => items()[0]?.focus());
+      },
+      (e: unknown) => setProblem((e as Error).message),
+    );
+  }, [open, list]);
   const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
   const close = (refocus: boolean) => {
     setOpen(false);
@@ -101,7 +118,12 @@ export function LessonsMenu() {
             e.stopPropagation();
           }}
         >
-          {LESSONS.map((l) => (
+          {!list && (
+            <p role={problem ? "alert" : "status"} className="col-span-2 px-3 py-1.5 text-[13px] text-slate-700 dark:text-slate-200">
+              {problem ? t("lesson.loadFailed", { reason: problem }) : t("lesson.loading")}
+            </p>
+          )}
+          {list?.map((l) => (
             <button
               key={l.id}
               type="button"

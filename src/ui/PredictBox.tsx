@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useGraph } from "../state/store";
 import { useTeach } from "../state/teach";
 import { promptFor } from "../teach/predict";
+import { loadValueParser } from "../notation/valueParserLoader";
 import { useT } from "../i18n";
 
 const btn = "inline-flex h-7 items-center rounded-md px-2 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400";
@@ -18,6 +19,11 @@ export function PredictBox() {
   const stepping = useGraph((s) => s.stepping !== null);
   const [text, setText] = useState("");
   const input = useRef<HTMLInputElement>(null);
+
+  // answers are read by the value parser: it loads while the learner thinks
+  useEffect(() => {
+    if (asking) loadValueParser().catch(() => {}); // a failure is said when Check is pressed (state/teach.ts)
+  }, [asking]);
 
   // a new question: an empty box, focused (the learner's hands are on the keyboard)
   useEffect(() => {
