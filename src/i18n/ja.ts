@@ -357,6 +357,12 @@ export const ja: JaTexts = {
       name: "3 クラスのらせんを学ぶ 2 層ネット",
       labels: { x: "x: 30 点 (30, 2)", affine2: "スコア", t: "t: クラス 0, 1, 2" },
     },
+    spiral: {
+      title: "らせんの決定境界",
+      blurb: "2 巻の 300 点のらせんを Affine → Sigmoid → Affine → SoftmaxWithLoss へ。学習させると、3 つのクラスの領域が形になっていきます。",
+      name: "2 巻のらせん（300 点）を学ぶ 2 層ネット",
+      labels: { x: "x: 点 (300, 2)", affine2: "スコア", t: "t: クラス (300,)" },
+    },
     rnn: {
       title: "RNN の 1 ステップ",
       blurb: "h_next = tanh(h_prev · Wh + x · Wx + b): 逆伝播で dx, dh_prev, dWx, dWh, db が 1 つのノードから出てきます。",
