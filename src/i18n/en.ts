@@ -292,6 +292,43 @@ export const en = {
   check: {
     none: "Nothing to check: {{reason}}",
   },
+  race: {
+    compare: "Compare optimizers",
+    hint: "Each optimizer trains its own copy of the graph from the same Params, side by side. The graph itself is not changed.",
+    include: "Include {{name}}",
+    steps: "Steps",
+    start: "Compare",
+    stop: "Stop",
+    needsOne: "Choose at least one optimizer.",
+    needsParam: "Add a Param node: optimizers move Params along their gradients.",
+    outOfRange: "{{name}} must be in {{range}}",
+    state: {
+      running: "running",
+      done: "done",
+      stopped: "stopped",
+      diverged: "every optimizer diverged",
+      error: "error",
+    },
+    divergedAt: "diverged at step {{step}}",
+    failed: "The comparison stopped: {{reason}}",
+    legend: "Optimizers",
+    plotStep: "step",
+    plotLoss: "loss",
+    plotLossLog: "loss (log)",
+    plotLabel: "loss curves of {{count}} optimizers",
+    logScale: "Log scale",
+    contourLabel: "contours of the loss over {{a}} and {{b}}, with each optimizer's path",
+    contourLater: "This graph has two trainable numbers: compare to see each optimizer's path on the contours of the loss.",
+    noContour: "No contour plot: the loss surface is drawn over exactly two trainable numbers, and this graph has {{count}}.",
+    surfaceWorking: "Sampling the loss surface…",
+    surfaceFailed: "No contour plot: {{reason}}",
+  },
+  boundary: {
+    title: "Decision boundary",
+    label: "decision boundary: the classes the network gives to the plane, with {{points}} points of {{classes}} classes",
+    klass: "class {{k}}",
+    failed: "No decision boundary: {{reason}}",
+  },
 };
 
 /** The shape every language's texts have: the same keys, strings at the leaves. */

@@ -9,6 +9,8 @@ import { boundaryProblem, decisionGrid, type Bounds } from "../engine/decisionBo
 export type BoundaryRequest = { type: "boundary"; id: number; doc: GraphDoc; n: number };
 
 export type BoundaryPicture = {
+  /** the Input that holds the points */
+  xId: string;
   kind: "softmax" | "sigmoid";
   classes: number;
   /** the data: points (N × 2, row-major), the class of each */
@@ -41,7 +43,7 @@ export function answerBoundary(m: BoundaryRequest): BoundaryAnswer {
     type: "boundary",
     id: m.id,
     ok: true,
-    picture: { kind: problem.kind, classes: problem.classes, points: problem.points, labels: problem.labels, n: g.n, bounds: g.bounds, cls: g.cls, confidence: g.confidence },
+    picture: { xId: problem.xId, kind: problem.kind, classes: problem.classes, points: problem.points, labels: problem.labels, n: g.n, bounds: g.bounds, cls: g.cls, confidence: g.confidence },
   };
 }
 
