@@ -74,5 +74,5 @@ export function RaceLossPlot({ lanes, version, log, width, height }: { lanes: La
     plot.current?.setData(data(lanes, log));
   }, [lanes, version, log]);
 
-  return <div ref={box} data-testid="race-loss-plot" data-series={lanes.length} role="img" aria-label={t("race.plotLabel", { count: lanes.length })} />;
+  return <div ref={box} data-testid="race-loss-plot" data-series={lanes.length} data-points={lanes.map((l) => l.losses.length).join()} role="img" aria-label={t("race.plotLabel", { count: lanes.length })} />;
 }
