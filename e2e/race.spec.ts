@@ -20,7 +20,7 @@ async function openCompare(app: GradflowApp): Promise<void> {
 }
 
 const view = (app: GradflowApp) => app.page.getByTestId("race-view");
-const compare = (app: GradflowApp) => app.trainPanel.getByRole("button", { name: "Start comparing", exact: true }).click();
+const compare = (app: GradflowApp) => view(app).getByRole("button", { name: "Compare", exact: true }).click();
 
 test("on chapter 6's f, six optimizers race from (−7, 2): six curves, six paths on the contours, SGD's path the book's", async ({ app }) => {
   const doc = await app.loadExample("optimizers-ch6");
@@ -28,7 +28,7 @@ test("on chapter 6's f, six optimizers race from (−7, 2): six curves, six path
   // chapter 6's learning rates, from the example
   await expect(app.trainPanel.getByLabel("SGD lr", { exact: true })).toHaveValue("0.95");
   await expect(app.trainPanel.getByLabel("AdaGrad lr", { exact: true })).toHaveValue("1.5");
-  await expect(app.trainPanel.getByLabel("Race steps", { exact: true })).toHaveValue("30");
+  await expect(view(app).getByLabel("Steps", { exact: true })).toHaveValue("30");
   await compare(app);
   await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 30_000 });
   await expect(app.page.getByTestId("race-loss-plot")).toHaveAttribute("data-series", "6");
@@ -61,7 +61,7 @@ test("on chapter 6's f, six optimizers race from (−7, 2): six curves, six path
 test("on the two-layer net: the curves, and no contour plot, with the reason", async ({ app }) => {
   await app.loadExample("two-layer");
   await openCompare(app);
-  const steps = app.trainPanel.getByLabel("Race steps", { exact: true });
+  const steps = view(app).getByLabel("Steps", { exact: true });
   await steps.fill("60");
   await compare(app);
   await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 45_000 });
@@ -70,7 +70,7 @@ test("on the two-layer net: the curves, and no contour plot, with the reason", a
   await expect(app.page.getByTestId("race-loss-plot")).toHaveAttribute("data-points", "60,60,60,60,60,60");
   await expect(app.page.getByTestId("contour-plot")).toHaveCount(0);
   await expect(app.page.getByTestId("race-no-contour")).toHaveText(/exactly two trainable numbers, and this graph has 63/);
-  await expect(app.trainPanel.getByRole("progressbar", { name: "Comparison progress" })).toHaveAttribute("aria-valuenow", "60");
+  await expect(view(app).getByRole("progressbar", { name: "Comparison progress" })).toHaveAttribute("aria-valuenow", "60");
 });
 
 test("a diverging optimizer stops and is marked; the others go on", async ({ app }) => {
@@ -99,12 +99,12 @@ test("a diverging optimizer stops and is marked; the others go on", async ({ app
 test("a long comparison can be stopped, and the page keeps working", async ({ app }) => {
   await app.loadExample("two-layer");
   await openCompare(app);
-  await app.trainPanel.getByLabel("Race steps", { exact: true }).fill("100000");
+  await view(app).getByLabel("Steps", { exact: true }).fill("100000");
   await compare(app);
   await expect(view(app)).toHaveAttribute("data-state", "running");
-  const bar = app.trainPanel.getByRole("progressbar", { name: "Comparison progress" });
+  const bar = view(app).getByRole("progressbar", { name: "Comparison progress" });
   await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 20_000 }).toBeGreaterThan(0);
-  await app.trainPanel.getByRole("button", { name: "Stop comparing", exact: true }).click();
+  await view(app).getByRole("button", { name: "Stop", exact: true }).click();
   await expect(view(app)).toHaveAttribute("data-state", "stopped");
   const at = Number(await bar.getAttribute("aria-valuenow"));
   expect(at).toBeLessThan(100_000);

@@ -299,6 +299,7 @@ export const en = {
     steps: "Steps",
     start: "Compare",
     stop: "Stop",
+    progress: "Comparison progress",
     needsOne: "Choose at least one optimizer.",
     needsParam: "Add a Param node: optimizers move Params along their gradients.",
     outOfRange: "{{name}} must be in {{range}}",

@@ -484,6 +484,7 @@ export const ja: JaTexts = {
     steps: "ステップ数",
     start: "比べる",
     stop: "停止",
+    progress: "比較の進み具合",
     needsOne: "手法を 1 つ以上選んでください。",
     needsParam: "Param ノードを追加してください。最適化手法は Param を勾配に沿って動かします。",
     outOfRange: "{{name}} は {{range}} の範囲で指定してください",

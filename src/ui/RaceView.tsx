@@ -86,18 +86,18 @@ export function RaceView() {
         <div className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
           <label className="flex items-center gap-1">
             <span className="text-slate-700 dark:text-slate-300">{t("race.steps")}</span>
-            <input aria-label="Race steps" type="number" min={1} max={MAX_STEPS} value={r.steps} disabled={busy} onChange={(e) => setRaceSteps(Number(e.target.value))} className={`w-16 font-mono ${input}`} />
+            <input type="number" min={1} max={MAX_STEPS} value={r.steps} disabled={busy} onChange={(e) => setRaceSteps(Number(e.target.value))} className={`w-16 font-mono ${input}`} />
           </label>
           {busy ? (
-            <button type="button" aria-label="Stop comparing" onClick={stopComparing} className="rounded-md bg-red-50 px-3 py-1 text-[13px] font-medium text-red-700 hover:bg-red-100 dark:bg-red-950 dark:text-red-200 dark:hover:bg-red-900">
+            <button type="button" onClick={stopComparing} className="rounded-md bg-red-50 px-3 py-1 text-[13px] font-medium text-red-700 hover:bg-red-100 dark:bg-red-950 dark:text-red-200 dark:hover:bg-red-900">
               {t("race.stop")}
             </button>
           ) : (
-            <button type="button" aria-label="Start comparing" onClick={compareOptimizers} disabled={chosen === 0 || count === 0} className="rounded-md bg-sky-700 px-3 py-1 text-[13px] font-medium text-white hover:bg-sky-800 disabled:opacity-40">
+            <button type="button" onClick={compareOptimizers} disabled={chosen === 0 || count === 0} className="rounded-md bg-sky-700 px-3 py-1 text-[13px] font-medium text-white hover:bg-sky-800 disabled:opacity-40">
               {t("race.start")}
             </button>
           )}
-          <div role="progressbar" aria-label="Comparison progress" aria-valuemin={0} aria-valuemax={r.total || 1} aria-valuenow={r.step} className="h-2 min-w-12 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
+          <div role="progressbar" aria-label={t("race.progress")} aria-valuemin={0} aria-valuemax={r.total || 1} aria-valuenow={r.step} className="h-2 min-w-12 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
             <div className="h-full bg-sky-600 dark:bg-sky-400" style={{ width: `${r.total ? (100 * r.step) / r.total : 0}%` }} />
           </div>
           <span className="font-mono text-[11px] text-slate-600 dark:text-slate-400">
@@ -111,14 +111,14 @@ export function RaceView() {
       <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
       {/* on a narrow panel the plots come first and the settings under them */}
       <div className="order-2 @[740px]:order-none">
-        <table data-testid="race-settings" className="border-separate border-spacing-y-px">
+        <table data-testid="race-settings" className="border-separate border-spacing-y-0.5">
           <tbody>
             {r.contestants.map((c, i) => {
               const spec = optimizerSpec(c.spec.type)!;
               return (
                 <tr key={c.spec.type}>
                   <td className="pr-1">
-                    <input type="checkbox" aria-label={`Race ${c.spec.type}`} title={t("race.include", { name: c.spec.type })} checked={c.on} disabled={busy} onChange={(e) => setContestant(i, { on: e.target.checked })} />
+                    <input type="checkbox" className="h-4 w-4" aria-label={t("race.include", { name: c.spec.type })} checked={c.on} disabled={busy} onChange={(e) => setContestant(i, { on: e.target.checked })} />
                   </td>
                   <td className="pr-1">
                     <Swatch k={r.contestants.slice(0, i).filter((x) => x.on).length} />
@@ -144,7 +144,7 @@ export function RaceView() {
                                 useGraph.getState().toast("error", t("race.outOfRange", { name: `${c.spec.type} ${h.name}`, range: hyperRange(h) }));
                               }
                             }}
-                            className={`w-[46px] font-mono text-[11px] ${input}`}
+                            className={`h-[26px] w-[46px] font-mono text-[11px] ${input}`}
                           />
                         </label>
                       ))}
