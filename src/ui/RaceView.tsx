@@ -157,30 +157,33 @@ export function RaceView() {
         </table>
       </div>
       <div className="flex flex-col gap-1">
-        <RaceLossPlot lanes={r.lanes} version={r.version} log={log} width={200} height={170} />
-        <div className="flex items-center gap-2">
-          <ul data-testid="race-legend" aria-label={t("race.legend")} className="flex max-w-[200px] flex-wrap gap-x-2 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-300">
-            {r.lanes.map((l, k) => (
-              <LaneResult key={k} lane={l} k={k} />
-            ))}
-          </ul>
+        <div className="flex items-start gap-3">
+          <div className="flex flex-col gap-1">
+            <RaceLossPlot lanes={r.lanes} version={r.version} log={log} width={200} height={170} />
+            <label className="flex items-center gap-1 whitespace-nowrap text-slate-700 dark:text-slate-300">
+              <input type="checkbox" checked={log} onChange={(e) => setLogChoice(e.target.checked)} /> {t("race.logScale")}
+            </label>
+          </div>
+          <div className="flex w-[200px] flex-col gap-1">
+            {r.track ? (
+              <>
+                <ContourPlot lanes={r.lanes} version={r.version} surface={r.surface} names={[numberName(doc, r.track[0], size), numberName(doc, r.track[1], size)]} width={200} height={190} />
+                {waitingForSurface && <p className="text-slate-600 dark:text-slate-400">{t("race.surfaceWorking")}</p>}
+                {r.surfaceError && <p className="text-slate-600 dark:text-slate-400">{t("race.surfaceFailed", { reason: engineText(r.surfaceError) })}</p>}
+              </>
+            ) : count === 2 ? (
+              <p className="text-slate-600 dark:text-slate-400">{t("race.contourLater")}</p>
+            ) : (
+              count > 0 && <p data-testid="race-no-contour" className="text-slate-600 dark:text-slate-400">{t("race.noContour", { count: count.toLocaleString() })}</p>
+            )}
+          </div>
         </div>
-        <label className="flex items-center gap-1 whitespace-nowrap text-slate-700 dark:text-slate-300">
-          <input type="checkbox" checked={log} onChange={(e) => setLogChoice(e.target.checked)} /> {t("race.logScale")}
-        </label>
-      </div>
-      <div className="flex max-w-[200px] flex-col gap-1">
-        {r.track ? (
-          <>
-            <ContourPlot lanes={r.lanes} version={r.version} surface={r.surface} names={[numberName(doc, r.track[0], size), numberName(doc, r.track[1], size)]} width={200} height={190} />
-            {waitingForSurface && <p className="text-slate-600 dark:text-slate-400">{t("race.surfaceWorking")}</p>}
-            {r.surfaceError && <p className="text-slate-600 dark:text-slate-400">{t("race.surfaceFailed", { reason: engineText(r.surfaceError) })}</p>}
-          </>
-        ) : count === 2 ? (
-          <p className="text-slate-600 dark:text-slate-400">{t("race.contourLater")}</p>
-        ) : (
-          count > 0 && <p data-testid="race-no-contour" className="text-slate-600 dark:text-slate-400">{t("race.noContour", { count: count.toLocaleString() })}</p>
-        )}
+        {/* the legend under both plots: the curves' dashes and the paths' markers, with where each lane ended */}
+        <ul data-testid="race-legend" aria-label={t("race.legend")} className="grid w-[412px] grid-cols-3 gap-x-2 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-300">
+          {r.lanes.map((l, k) => (
+            <LaneResult key={k} lane={l} k={k} />
+          ))}
+        </ul>
       </div>
       </div>
       <p className="text-[11px] text-slate-600 dark:text-slate-400">{t("race.hint")}</p>
