@@ -138,3 +138,25 @@ test("the spiral's decision boundary is drawn and changes while the net trains",
   await app.loadExample("optimizers-ch6");
   await expect(plot).toHaveCount(0);
 });
+
+test("the decision boundary follows the learner's own points, dropped on the Input as a CSV", async ({ app }) => {
+  await app.loadExample("spiral");
+  await app.openTrainPanel();
+  const plot = app.page.getByTestId("boundary-plot");
+  await expect(plot.getByRole("img")).toHaveAccessibleName(/300 points of 3 classes/, { timeout: 15_000 });
+  const csv = "u,v,kind\n-1,-1,a\n-0.8,-1.1,a\n-1.2,-0.9,a\n1,1,b\n0.9,1.2,b\n1.1,0.8,b\n";
+  const box = (await app.node("x").boundingBox())!;
+  const dt = await app.page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], "mine.csv", { type: "text/csv" }));
+    return d;
+  }, csv);
+  await app.node("x").dispatchEvent("drop", { dataTransfer: dt, clientX: box.x + 10, clientY: box.y + 10 });
+  await expect.poll(async () => (await app.getDoc()).nodes.find((n) => n.id === "t")!.data.value).toEqual([0, 0, 0, 1, 1, 1]);
+  // the same net, now over the six points (its scores still tell 3 classes apart)
+  await expect(plot.getByRole("img")).toHaveAccessibleName(/6 points of 3 classes/);
+  const before = await plot.getAttribute("data-regions");
+  await app.trainPanel.getByRole("button", { name: "Start", exact: true }).click();
+  await expect(app.trainLoss).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  await expect.poll(() => plot.getAttribute("data-regions"), { timeout: 10_000 }).not.toBe(before);
+});
