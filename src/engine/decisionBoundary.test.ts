@@ -5,7 +5,7 @@ import { EXAMPLES } from "../examples";
 import { compile } from "./executor";
 import { validateGraph } from "./format";
 import type { GraphDoc } from "./graph";
-import { boundaryProblem, boundsOf, classesOf, decisionGrid, type BoundaryGrid, type BoundaryProblem } from "./decisionBoundary";
+import { boundaryProblem, boundsOf, classesOf, decisionGrid, mayHaveBoundary, type BoundaryGrid, type BoundaryProblem } from "./decisionBoundary";
 import { Trainer } from "./train";
 
 const example = (id: string) => EXAMPLES.find((e) => e.id === id)!.doc;
@@ -67,6 +67,13 @@ describe("which graphs have a decision boundary", () => {
     expect(boundaryProblem(threeD)).toBeNull();
     // a class index the scores do not have
     expect(boundaryProblem(linear([[0, 0], [1, 1]], [0, 5], [[1, 0], [0, 1]], [0, 0]))).toBeNull();
+  });
+
+  it("is looked for only where the shapes allow one: the first look never misses a graph that has one", () => {
+    for (const ex of EXAMPLES) if (boundaryProblem(ex.doc)) expect(mayHaveBoundary(ex.doc), ex.id).toBe(true);
+    expect(mayHaveBoundary(example("optimizers-ch6"))).toBe(false);
+    expect(mayHaveBoundary(example("rnn"))).toBe(false);
+    expect(mayHaveBoundary(linear([[0, 0], [1, 1]], [0, 1], [[1, 0], [0, 1]], [0, 0], "MSELoss"))).toBe(false);
   });
 
   it("reads targets as the loss does", () => {

@@ -28,6 +28,24 @@ export interface BoundaryProblem {
 /** The largest grid side a caller may ask for (the grid goes through the graph as one batch). */
 export const MAX_GRID = 120;
 
+/**
+ * A cheap first look, on shapes alone: whether the graph has a loss with class targets and an Input
+ * of points (N, 2). The page asks the worker only when it does, so that a large graph is not copied
+ * to the worker a few times a second for nothing.
+ */
+export function mayHaveBoundary(doc: GraphDoc): boolean {
+  if (!doc.nodes.some((n) => CLASS_LOSSES.has(n.type))) return false;
+  return doc.nodes.some((n) => {
+    if (n.type !== "Input") return false;
+    try {
+      const s = shapeOfValue(n.data.value as TensorValue);
+      return s.length === 2 && s[1] === 2;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** What a graph's decision boundary is made of, or null when it has no points in the plane with class targets. */
 export function boundaryProblem(doc: GraphDoc): BoundaryProblem | null {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));

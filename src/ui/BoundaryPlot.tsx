@@ -4,6 +4,7 @@
 // second) the picture follows. Nothing is drawn for a graph without points N × 2 and class targets.
 import { useEffect, useRef, useState } from "react";
 import type { GraphDoc } from "../engine/graph";
+import { mayHaveBoundary } from "../engine/decisionBoundary";
 import { niceTicks, tickLabel } from "../notation/ticks";
 import { useGraph } from "../state/store";
 import { useT } from "../i18n";
@@ -24,7 +25,10 @@ export function useBoundary(doc: GraphDoc): { answer: BoundaryAnswer | null; cou
   useEffect(() => {
     let worker: Worker | null = null;
     let live = true;
-    const deliver = (a: BoundaryAnswer) => live && setState((s) => ({ answer: a, count: s.count + 1 }));
+    const deliver = (a: BoundaryAnswer) => {
+      // an answer that arrives after the graph lost its points or its classes is not shown
+      if (live && mayHaveBoundary(useGraph.getState().doc)) setState((s) => ({ answer: a, count: s.count + 1 }));
+    };
     let send: (m: BoundaryRequest) => void;
     if (typeof Worker !== "undefined") {
       try {
@@ -44,7 +48,8 @@ export function useBoundary(doc: GraphDoc): { answer: BoundaryAnswer | null; cou
     } else send = (m) => setTimeout(() => q.answer(answerBoundary(m)), 0);
     const q = new LatestOnly((m) => send(m), deliver);
     queue.current = q;
-    q.request(useGraph.getState().doc, GRID);
+    const first = useGraph.getState().doc;
+    if (mayHaveBoundary(first)) q.request(first, GRID);
     return () => {
       live = false;
       queue.current = null;
@@ -52,7 +57,8 @@ export function useBoundary(doc: GraphDoc): { answer: BoundaryAnswer | null; cou
     };
   }, []);
   useEffect(() => {
-    queue.current?.request(doc, GRID);
+    if (mayHaveBoundary(doc)) queue.current?.request(doc, GRID);
+    else setState((s) => (s.answer && (s.answer.ok || !s.answer.none) ? { answer: null, count: s.count } : s));
   }, [doc]);
   return state;
 }
