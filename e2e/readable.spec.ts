@@ -14,7 +14,7 @@ for (const size of SIZES)
   test(`every example is readable at ${size.width}×${size.height}: text ≥ 11 px, no label over a label or a node, nothing cut off`, async ({ app }) => {
     test.setTimeout(120_000);
     await app.page.setViewportSize(size);
-    for (const id of [...EXAMPLE_IDS, "affine-from-matmul-add", "optimizers-ch6", "rnn-unrolled"]) {
+    for (const id of [...EXAMPLE_IDS, "affine-from-matmul-add", "optimizers-ch6", "rnn-unrolled", "spiral"]) {
       await app.loadExample(id);
       await app.nextFrames();
       const report = await app.page.evaluate(() => {

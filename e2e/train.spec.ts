@@ -161,7 +161,7 @@ test("Pause, Resume and Stop take effect at once; the canvas follows the Params 
 test("the chosen optimizer is saved in the exported file", async ({ app }) => {
   await app.loadExample("two-layer");
   await app.button("Train").click();
-  await app.trainPanel.getByLabel("Optimizer").selectOption("Adam");
+  await app.trainPanel.getByLabel("Optimizer", { exact: true }).selectOption("Adam");
   const file = await app.exportFile();
   const saved = JSON.parse(file.text) as GraphDoc;
   expect(saved.optimizer?.type).toBe("Adam");
@@ -173,14 +173,14 @@ test("the Train panel starts from OPS.md's defaults", async ({ app }) => {
   await app.button("Train").click();
   const panel = app.trainPanel;
   const hyper = (name: string) => panel.getByLabel(name, { exact: true });
-  await expect(panel.getByLabel("Optimizer")).toHaveValue("SGD");
+  await expect(panel.getByLabel("Optimizer", { exact: true })).toHaveValue("SGD");
   await expect(hyper("lr")).toHaveValue("0.01");
-  await panel.getByLabel("Optimizer").selectOption("Momentum");
+  await panel.getByLabel("Optimizer", { exact: true }).selectOption("Momentum");
   await expect(hyper("lr")).toHaveValue("0.01");
   await expect(hyper("momentum")).toHaveValue("0.9");
-  await panel.getByLabel("Optimizer").selectOption("RMSprop");
+  await panel.getByLabel("Optimizer", { exact: true }).selectOption("RMSprop");
   await expect(hyper("decay_rate")).toHaveValue("0.99");
-  await panel.getByLabel("Optimizer").selectOption("Adam");
+  await panel.getByLabel("Optimizer", { exact: true }).selectOption("Adam");
   await expect(hyper("lr")).toHaveValue("0.001");
   await expect(hyper("beta1")).toHaveValue("0.9");
   await expect(hyper("beta2")).toHaveValue("0.999");

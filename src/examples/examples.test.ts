@@ -59,7 +59,7 @@ describe("the examples", () => {
     expect(new Set(EXAMPLES.map((e) => e.id)).size).toBe(EXAMPLES.length);
     expect(EXAMPLES.map((e) => e.id)).toContain(FIRST_EXAMPLE_ID);
     expect(EXAMPLES.map((e) => e.id).sort()).toEqual(
-      ["add-mul-div", "affine", "affine-from-matmul-add", "linear-relu-celoss", "matmul", "mul", "optimizers-ch6", "repeat-sum", "rnn", "rnn-unrolled", "sigmoid", "two-layer"].sort(),
+      ["add-mul-div", "affine", "affine-from-matmul-add", "linear-relu-celoss", "matmul", "mul", "optimizers-ch6", "repeat-sum", "rnn", "rnn-unrolled", "sigmoid", "spiral", "two-layer"].sort(),
     );
     for (const e of EXAMPLES) {
       expect(e.title.length).toBeGreaterThan(0);

@@ -12,6 +12,8 @@ export interface Example {
   /** one line: what a learner sees in it */
   blurb: string;
   doc: GraphDoc;
+  /** what Compare optimizers races on this graph, when not every optimizer's defaults (examples/match.ts) */
+  race?: { contestants: readonly OptimizerSpec[]; steps: number };
 }
 
 // Layout: columns left → right in data-flow order, rows for the inputs of one column.
@@ -207,6 +209,44 @@ const twoLayer: Example = {
   ),
 };
 
+// Book 2's spiral (dataset/spiral.py: 3 arms of 100 points under np.random.seed(1984)) from the
+// built-in dataset generator, and its two-layer net (TwoLayerNet: hidden 10, sigmoid); Adam at 0.05
+// brings the loss under 0.1 in 300 steps. The Train panel draws its decision boundary.
+const SPIRAL = { init: "spiral", shape: [300, 2], classes: 3, seed: 1984 };
+const SPIRAL_HIDDEN = 10;
+const spiralNet: Example = {
+  id: "spiral",
+  title: "Decision boundary on a spiral",
+  blurb: "Book 2's 300-point spiral into Affine → Sigmoid → Affine → SoftmaxWithLoss: train and watch the regions of the 3 classes take shape.",
+  doc: graph(
+    "Two-layer net on book 2's spiral (300 points)",
+    [
+      node("x", "Input", 0, 0, { value: SPIRAL, label: "x: points (300, 2)" }),
+      node("W1", "Param", 0, 1, { value: { init: "randn", shape: [2, SPIRAL_HIDDEN], seed: 1, scale: Math.sqrt(1 / 2) } }),
+      node("b1", "Param", 0, 2, { value: { init: "zeros", shape: [SPIRAL_HIDDEN] } }),
+      node("affine1", "Affine", 1, 1),
+      node("sigmoid", "Sigmoid", 2, 1),
+      node("W2", "Param", 2, 2, { value: { init: "randn", shape: [SPIRAL_HIDDEN, 3], seed: 1, skip: 2 * SPIRAL_HIDDEN, scale: Math.sqrt(1 / SPIRAL_HIDDEN) } }),
+      node("b2", "Param", 2, 3, { value: { init: "zeros", shape: [3] } }),
+      node("affine2", "Affine", 3, 2, { label: "scores" }),
+      node("t", "Input", 3, 3, { value: { ...SPIRAL, shape: [300], part: "labels" }, label: "t: classes (300,)" }),
+      node("loss", "SoftmaxWithLoss", 4, 2.5),
+    ],
+    [
+      edge("ex", "x", "affine1", "x"),
+      edge("eW1", "W1", "affine1", "W"),
+      edge("eb1", "b1", "affine1", "b"),
+      edge("ea1", "affine1", "sigmoid", "x"),
+      edge("eh", "sigmoid", "affine2", "x"),
+      edge("eW2", "W2", "affine2", "W"),
+      edge("eb2", "b2", "affine2", "b"),
+      edge("es", "affine2", "loss", "x"),
+      edge("et", "t", "loss", "t"),
+    ],
+    { type: "Adam", lr: 0.05 },
+  ),
+};
+
 // N = 2 sequences, D = 3 inputs, H = 4 hidden units; one seeded stream as in numpy.
 const rnn: Example = {
   id: "rnn",
@@ -288,6 +328,19 @@ const rnnOverTime: Example = {
   doc: unrolledRnn(),
 };
 
+/**
+ * All six optimizers on chapter 6's f, as Compare optimizers races them there: the book's four
+ * learning rates, and 0.1 for Nesterov and RMSprop (fixtures/optimizers.json, the same paths).
+ */
+export const CHAPTER6_RACE: readonly OptimizerSpec[] = [
+  { type: "SGD", lr: 0.95 },
+  { type: "Momentum", lr: 0.1, momentum: 0.9 },
+  { type: "Nesterov", lr: 0.1, momentum: 0.9 },
+  { type: "AdaGrad", lr: 1.5 },
+  { type: "RMSprop", lr: 0.1, decay_rate: 0.99 },
+  { type: "Adam", lr: 0.3, beta1: 0.9, beta2: 0.999 },
+];
+
 // Chapter 6 of book 1 (optimizer_compare_naive.py): f(x, y) = x²/20 + y² from (−7, 2). Written so that
 // backward gives the book's df, x / 10 and 2y, to the bit: x/10 · x · 0.5 sends x the two halves
 // 0.5 · (x/10) and (0.5 · x)/10, which are the same double, so they add up to x/10 exactly; y · y
@@ -323,6 +376,7 @@ const chapter6: Example = {
     ],
     { type: "SGD", lr: 0.95 },
   ),
+  race: { contestants: CHAPTER6_RACE, steps: 30 },
 };
 
 /** The book's learning rates for chapter 6's comparison (optimizer_compare_naive.py). */
@@ -334,7 +388,7 @@ export const CHAPTER6_OPTIMIZERS: readonly OptimizerSpec[] = [
 ];
 
 /** In teaching order: scalars first, then matrices, then layers, then a net that trains. */
-export const EXAMPLES: Example[] = [mul, addMulDiv, sigmoid, repeatSum, matmul, affine, affineParts, linearReluCeloss, twoLayer, chapter6, rnn, rnnOverTime];
+export const EXAMPLES: Example[] = [mul, addMulDiv, sigmoid, repeatSum, matmul, affine, affineParts, linearReluCeloss, twoLayer, spiralNet, chapter6, rnn, rnnOverTime];
 
 /** The example a first visit opens. */
 export const FIRST_EXAMPLE_ID = "mul";

@@ -4,6 +4,9 @@ import { useState } from "react";
 import { hyperRange, inHyperRange, OPTIMIZERS, optimizerSpec, resolveHyper } from "../engine/optimizers";
 import { useGraph } from "../state/store";
 import { LossPlot } from "./LossPlot";
+import { BoundaryPlot, showsBoundary, useBoundary } from "./BoundaryPlot";
+import { RaceView } from "./RaceView";
+import { setRaceOpen, useRace } from "./race";
 import { pauseTrain, resumeTrain, startTrain, stopTrain } from "./train";
 import { useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
@@ -17,6 +20,10 @@ export function TrainPanel() {
   const now = useGraph((s) => s.derived.loss);
   const [steps, setSteps] = useState(300);
   const [log, setLog] = useState(false);
+  const comparing = useRace((r) => r.open);
+  const racing = useRace((r) => r.status === "running");
+  const boundary = useBoundary(useGraph((s) => s.doc));
+  const withBoundary = !comparing && showsBoundary(boundary.answer);
   const spec = optimizerSpec(t.optimizer.type) ?? OPTIMIZERS[0];
   const hyper = resolveHyper(spec.type, t.optimizer);
   const busy = t.state === "running" || t.state === "paused";
@@ -24,13 +31,17 @@ export function TrainPanel() {
   const first = t.losses[0], last = t.losses[t.losses.length - 1];
   return (
     <section data-testid="train-panel" aria-label={tr("train.label")} className="flex min-w-[340px] flex-[2] flex-wrap gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
-      <div className="flex min-w-[300px] flex-1 flex-col">
+      <div className="flex min-w-[300px] flex-1 basis-[300px] flex-col">
       <div className="mb-2 flex items-center">
-        <h2 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{tr("train.title")}</h2>
+        <h2 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{comparing ? tr("race.compare") : tr("train.title")}</h2>
+        <button type="button" aria-label="Compare optimizers" aria-pressed={comparing} disabled={busy || racing} onClick={() => setRaceOpen(!comparing)} className={`ml-3 rounded-md px-2 py-0.5 text-[12px] font-medium disabled:opacity-40 ${comparing ? "bg-sky-700 text-white hover:bg-sky-800" : "bg-slate-100 text-slate-800 hover:bg-slate-200 dark:bg-slate-700 dark:text-slate-100 dark:hover:bg-slate-600"}`}>
+          {tr("race.compare")}
+        </button>
         <button type="button" aria-label={tr("train.close")} title={tr("train.close")} onClick={() => useGraph.getState().setTrainOpen(false)} className="ml-auto grid h-6 min-w-6 place-items-center rounded px-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-700">
           ×
         </button>
       </div>
+      {comparing ? <RaceView /> : <>
       <div className="flex flex-wrap items-end gap-2 text-[12px]">
         <label className="flex flex-col gap-0.5">
           <span className="text-slate-700 dark:text-slate-300">{tr("train.optimizer")}</span>
@@ -128,10 +139,14 @@ export function TrainPanel() {
         </label>
       </div>
       {t.error && <p className="mt-1 text-[12px] text-red-700 dark:text-red-300">{engineText(t.error)}</p>}
+      </>}
       </div>
-      <div>
-        <LossPlot losses={t.losses} version={t.version} log={log} width={320} height={150} />
-      </div>
+      {!comparing && (
+        <div>
+          <LossPlot losses={t.losses} version={t.version} log={log} width={withBoundary ? 230 : 320} height={150} />
+        </div>
+      )}
+      {withBoundary && <BoundaryPlot answer={boundary.answer} count={boundary.count} />}
     </section>
   );
 }

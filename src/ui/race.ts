@@ -1,0 +1,167 @@
+// Compare optimizers on the page: the settings of the six contestants (the registry's defaults, the
+// document's own optimizer's settings for its type, or an example's race settings), and what the
+// race worker reports, gathered into lanes and shown a few times a second. A race trains copies in
+// the worker: the document is never changed by it.
+import { create } from "zustand";
+import type { GraphDoc, OptimizerSpec } from "../engine/graph";
+import { OPTIMIZERS, resolveHyper } from "../engine/optimizers";
+import { twoTrainableNumbers, type ParamRef } from "../engine/race";
+import { graphShape, racePresetOf } from "../examples/match";
+import { useGraph } from "../state/store";
+import type { RaceSurface } from "../worker/raceProtocol";
+import { startRace, type RaceControl } from "../worker/raceClient";
+
+export interface Contestant {
+  spec: OptimizerSpec;
+  on: boolean;
+}
+
+export interface LaneView {
+  optimizer: OptimizerSpec;
+  losses: number[];
+  path: [number, number][];
+  diverged: { step: number; what: string } | null;
+}
+
+export type RaceStatus = "idle" | "running" | "done" | "stopped" | "diverged" | "error";
+
+interface RaceState {
+  /** the Train panel shows the comparison instead of one training */
+  open: boolean;
+  /** the graph (graphShape) the settings and results belong to */
+  key: string | null;
+  contestants: Contestant[];
+  steps: number;
+  status: RaceStatus;
+  step: number;
+  total: number;
+  lanes: LaneView[];
+  track: [ParamRef, ParamRef] | null;
+  surface: Extract<RaceSurface, { ok: true }> | null;
+  surfaceError: string | null;
+  error: string | null;
+  /** bumped when lanes change in place */
+  version: number;
+}
+
+export const DEFAULT_RACE_STEPS = 200;
+export const MAX_STEPS = 100_000;
+/** how often the page takes in what the worker reported */
+const SHOW_MS = 100;
+
+/** The contestants for a document: an example's race settings, or every optimizer's defaults (the document's own for its type). */
+export function contestantsFor(doc: GraphDoc): { contestants: Contestant[]; steps: number } {
+  const preset = racePresetOf(doc);
+  if (preset) return { contestants: preset.contestants.map((c) => ({ spec: { type: c.type, ...resolveHyper(c.type, c) }, on: true })), steps: preset.steps };
+  const own = doc.optimizer;
+  return {
+    contestants: OPTIMIZERS.map((o) => {
+      const given = own && own.type === o.type ? (({ state: _, ...rest }) => rest)(own) : {};
+      return { spec: { type: o.type, ...resolveHyper(o.type, given) }, on: true };
+    }),
+    steps: DEFAULT_RACE_STEPS,
+  };
+}
+
+export const useRace = create<RaceState>()(() => ({
+  open: false,
+  key: null,
+  contestants: [],
+  steps: DEFAULT_RACE_STEPS,
+  status: "idle",
+  step: 0,
+  total: 0,
+  lanes: [],
+  track: null,
+  surface: null,
+  surfaceError: null,
+  error: null,
+  version: 0,
+}));
+
+let control: RaceControl | null = null;
+
+/** Settings for this document's graph: kept while it is the same graph, fresh for another one (and its results cleared). */
+export function syncRaceTo(doc: GraphDoc): void {
+  const key = graphShape(doc);
+  const s = useRace.getState();
+  if (s.key === key) return;
+  if (control) {
+    control.cancel();
+    control = null;
+  }
+  const { contestants, steps } = contestantsFor(doc);
+  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, surface: null, surfaceError: null, error: null, version: s.version + 1 });
+}
+
+export function setRaceOpen(open: boolean): void {
+  useRace.setState({ open });
+}
+
+export function setContestant(i: number, c: Partial<Contestant>): void {
+  const list = useRace.getState().contestants.slice();
+  list[i] = { ...list[i], ...c };
+  useRace.setState({ contestants: list });
+}
+
+export function setRaceSteps(steps: number): void {
+  useRace.setState({ steps: Math.max(1, Math.min(MAX_STEPS, Math.floor(steps) || 1)) });
+}
+
+export function compareOptimizers(): void {
+  if (control) return;
+  const doc = useGraph.getState().doc;
+  syncRaceTo(doc);
+  const s = useRace.getState();
+  const chosen = s.contestants.filter((c) => c.on).map((c) => c.spec);
+  if (chosen.length === 0) return;
+  const track = twoTrainableNumbers(doc);
+  const lanes: LaneView[] = chosen.map((o) => ({ optimizer: o, losses: [], path: [], diverged: null }));
+  let step = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const show = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    useRace.setState((r) => ({ step, version: r.version + 1 }));
+  };
+  useRace.setState({ status: "running", step: 0, total: s.steps, lanes, track, surface: null, surfaceError: null, error: null, version: s.version + 1 });
+  const end = () => {
+    control = null;
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  control = startRace(
+    { type: "start", doc, contestants: chosen, steps: s.steps, track },
+    {
+      onProgress(m) {
+        m.lanes.forEach((d, i) => {
+          const lane = lanes[i];
+          for (const l of d.losses) lane.losses.push(l);
+          for (const p of d.path) lane.path.push(p);
+          if (d.diverged) lane.diverged = d.diverged;
+        });
+        step = m.step;
+        timer ??= setTimeout(show, SHOW_MS);
+      },
+      onDone(m) {
+        step = m.step;
+        if (!track) end();
+        show();
+        useRace.setState({ status: m.reason === "finished" ? "done" : m.reason });
+      },
+      onSurface(m) {
+        end();
+        useRace.setState(m.ok ? { surface: m } : { surfaceError: m.reason });
+      },
+      onError(message) {
+        end();
+        useRace.setState((r) => ({ status: "error", error: message, version: r.version + 1 }));
+      },
+    },
+  );
+}
+
+/** Stop: the worker ends the lanes where they are and still samples the surface under their paths. */
+export function stopComparing(): void {
+  control?.stop();
+}
