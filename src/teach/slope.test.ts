@@ -4,7 +4,7 @@ import { compile } from "../engine/executor";
 import type { GraphDoc } from "../engine/graph";
 import { gradCheck, type NodeCheck } from "../engine/gradcheck";
 import { Trainer } from "../engine/train";
-import { epsilonFor, errorMap, finiteRuns, flatIndex, indexOf, lossAlong, lossRange, nextStep, niceTicks, pickedElement, SAMPLES, SlopeEngine, slopeRange } from "./slope";
+import { curvatureShows, epsilonFor, errorMap, samplePoints, widenForCurvature, finiteRuns, flatIndex, indexOf, lossAlong, lossRange, nextStep, niceTicks, pickedElement, SAMPLES, SlopeEngine, slopeRange } from "./slope";
 
 const example = (id: string): GraphDoc => structuredClone(EXAMPLES.find((e) => e.id === id)!.doc);
 const close = (a: number, b: number, rel = 1e-12) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(a), Math.abs(b)));
@@ -30,10 +30,22 @@ describe("optimizers-ch6: f(x, y) = x²/20 + y² along x and along y", () => {
   });
 
   it("the curve along y is the formula too, in the worker's engine", () => {
-    const { xs } = slopeRange(2, null);
-    const r = new SlopeEngine().run(1, doc, { node: "y", flat: 0, xs });
+    const r = new SlopeEngine().run(1, doc, { node: "y", flat: 0, w: 2, half: 1, extras: [-1.8, 2.01] });
     expect(r.error).toBeNull();
-    xs.forEach((y, k) => close(r.ys[k], f(-7, y)));
+    expect(r.half).toBe(1);
+    expect(r.xs).toEqual(slopeRange(2, null).xs);
+    r.xs.forEach((y, k) => close(r.ys[k], f(-7, y)));
+    close(r.extras[0], f(-7, -1.8));
+    close(r.extras[1], f(-7, 2.01));
+  });
+
+  it("a nearly straight stretch is widened until the curve bends away from its tangent: x from ±3.5 to ±7", () => {
+    const r = new SlopeEngine().run(1, doc, { node: "x", flat: 0, w: -7, half: 3.5, widen: { slope: -0.7, times: 3 } });
+    // over ±3.5 the parabola leaves its tangent by 3.5²/20 = 0.61 on a height of 4.9: too straight
+    expect(curvatureShows(samplePoints(-7, 3.5), samplePoints(-7, 3.5).map((x) => f(x, 2)), -0.7)).toBe(false);
+    expect(r.half).toBe(7);
+    r.xs.forEach((x, k) => close(r.ys[k], f(x, 2)));
+    expect(curvatureShows(r.xs, r.ys, -0.7)).toBe(true);
   });
 
   it("the tangent's slope, the gradient the canvas shows, is the analytic df: x / 10 and 2y", () => {
@@ -121,9 +133,10 @@ describe("two-layer: the finite-difference slope of an element matches the gradi
     const g = p.grad(node)!;
     const flat = flatIndex(g.shape, index)!;
     const engine = new SlopeEngine();
-    const { xs } = slopeRange(p.paramValue(node).data[flat], null);
-    const r = engine.run(doc, doc, { node, flat, xs, numeric: { analytic: g.data[flat] } });
+    const w = p.paramValue(node).data[flat];
+    const r = engine.run(doc, doc, { node, flat, w, half: slopeRange(w, null).half, numeric: { analytic: g.data[flat] } });
     expect(r.error).toBeNull();
+    const xs = r.xs;
     expect(Math.abs(r.numeric! - g.data[flat]) / Math.max(1, Math.abs(g.data[flat]))).toBeLessThan(1e-6);
     // the middle of the curve is the loss the canvas shows
     expect(r.ys[(SAMPLES - 1) / 2]).toBe(p.loss);
@@ -170,9 +183,9 @@ describe("the loss where it is not finite", () => {
       ],
       edges: [{ id: "e", source: "a", sourceHandle: "out", target: "log", targetHandle: "x" }],
     };
-    const { xs } = slopeRange(0.5, null);
-    const r = new SlopeEngine().run(1, doc, { node: "a", flat: 0, xs });
+    const r = new SlopeEngine().run(1, doc, { node: "a", flat: 0, w: 0.5, half: 1 });
     expect(r.error).toBeNull();
+    const xs = r.xs;
     xs.forEach((x, k) => (x > 0 ? close(r.ys[k], Math.log(x)) : expect(Number.isFinite(r.ys[k])).toBe(false)));
     const runs = finiteRuns(r.ys);
     expect(runs.length).toBe(1);
@@ -181,11 +194,25 @@ describe("the loss where it is not finite", () => {
     expect(finiteRuns(Float64Array.of(1, NaN, 2, 3, Infinity))).toEqual([[0, 0], [2, 3]]);
   });
 
+  it("widening stops before the loss stops being finite, and at its limit on a straight line", () => {
+    const ln = (xs: Float64Array) => xs.map((x) => Math.log(x));
+    // ln around 3 bends little over ±1 (a tenth of its height), visibly over ±2
+    expect(widenForCurvature(ln, 3, 1 / 3, 1, 5).half).toBe(2);
+    // a straight line defined for x > 0 only: ±2 (1 … 5) is finite, ±4 would reach below 0
+    const half = widenForCurvature((xs) => xs.map((x) => (x > 0 ? 2 * x : NaN)), 3, 2, 1, 5);
+    expect(half.half).toBe(2);
+    expect(half.ys.every(Number.isFinite)).toBe(true);
+    const straight = widenForCurvature((xs) => xs.map((x) => 2 * x + 1), 0, 2, 1, 3);
+    expect(straight.half).toBe(8);
+    // without a slope there is no tangent to compare with: the range stays
+    expect(widenForCurvature(ln, 3, null, 1, 5).half).toBe(1);
+  });
+
   it("a request for a node or element that is not there says so and computes nothing", () => {
     const doc = example("optimizers-ch6");
     const e = new SlopeEngine();
-    expect(e.run(1, doc, { node: "div", flat: 0, xs: [1] }).error).toMatch(/no Input or Param "div"/);
-    expect(e.run(1, doc, { node: "x", flat: 3, xs: [1] }).error).toMatch(/element 3 is outside "x"/);
+    expect(e.run(1, doc, { node: "div", flat: 0, w: 1, half: 1 }).error).toMatch(/no Input or Param "div"/);
+    expect(e.run(1, doc, { node: "x", flat: 3, w: 1, half: 1 }).error).toMatch(/element 3 is outside "x"/);
   });
 });
 

@@ -53,11 +53,19 @@ export interface SlopeRange {
   landingOutside: boolean;
 }
 
+/** n numbers from w − half to w + half, w itself exactly in the middle. */
+export function samplePoints(w: number, half: number, n = SAMPLES): Float64Array {
+  const m = (n - 1) / 2;
+  const xs = new Float64Array(n);
+  for (let k = 0; k < n; k++) xs[k] = k === m ? w : w + (half * (k - m)) / m;
+  return xs;
+}
+
 /**
  * w ± max(|w|/2, 1): the number's own scale (a weight of 0.3 is seen from −0.2 to 0.8, one of 0
- * from −1 to 1), wide enough that a loss's curvature shows, not only its tangent. When the next
- * step lands farther than that, the range grows to hold it with a margin (up to 20 times), so the
- * learner sees where the step goes, an overshoot past the minimum included.
+ * from −1 to 1). When the next step lands farther than that, the range grows to hold it with a
+ * margin (up to 20 times), so the learner sees where the step goes, an overshoot past the minimum
+ * included. (widenForCurvature may then widen it further, where the loss is nearly straight.)
  */
 export function slopeRange(w: number, landing: number | null, n = SAMPLES): SlopeRange {
   const base = Math.max(Math.abs(w) / 2, 1);
@@ -67,10 +75,46 @@ export function slopeRange(w: number, landing: number | null, n = SAMPLES): Slop
     half = Math.min(1.25 * d, MAX_STRETCH * base);
     landingOutside = d > half;
   }
-  const m = (n - 1) / 2;
-  const xs = new Float64Array(n);
-  for (let k = 0; k < n; k++) xs[k] = k === m ? w : w + (half * (k - m)) / m;
-  return { xs, half, landingOutside };
+  return { xs: samplePoints(w, half, n), half, landingOutside };
+}
+
+/**
+ * Does the curve bend visibly away from its tangent (slope g through its middle point)? Visibly:
+ * somewhere by a fifth of the curve's own height. A loss that is nearly straight over the range
+ * would show a tangent lying on the curve, which teaches nothing about a slope being local.
+ */
+export function curvatureShows(xs: ArrayLike<number>, ys: ArrayLike<number>, g: number): boolean {
+  const m = (xs.length - 1) / 2, w = xs[m], Lw = ys[m];
+  let lo = Infinity, hi = -Infinity, dev = 0;
+  for (let k = 0; k < xs.length; k++) {
+    const y = ys[k];
+    if (!Number.isFinite(y)) continue;
+    lo = Math.min(lo, y);
+    hi = Math.max(hi, y);
+    dev = Math.max(dev, Math.abs(y - (Lw + g * (xs[k] - w))));
+  }
+  return hi > lo && dev >= 0.2 * (hi - lo);
+}
+
+const allFinite = (ys: ArrayLike<number>) => {
+  for (let k = 0; k < ys.length; k++) if (!Number.isFinite(ys[k])) return false;
+  return true;
+};
+
+/**
+ * The range to plot: from `half`, doubled (at most `times` times) while the curve stays nearly
+ * straight, and never into a range where the loss stops being finite (ln of a negative, an
+ * overflow) when the narrower one was finite throughout.
+ */
+export function widenForCurvature(sample: (xs: Float64Array) => Float64Array, w: number, g: number | null, half: number, times: number, n = SAMPLES): { xs: Float64Array; ys: Float64Array; half: number } {
+  let xs = samplePoints(w, half, n), ys = sample(xs);
+  if (g === null || !Number.isFinite(g)) return { xs, ys, half };
+  for (let k = 0; k < times && allFinite(ys) && !curvatureShows(xs, ys, g); k++) {
+    const xs2 = samplePoints(w, 2 * half, n), ys2 = sample(xs2);
+    if (!allFinite(ys2)) break;
+    [xs, ys, half] = [xs2, ys2, 2 * half];
+  }
+  return { xs, ys, half };
 }
 
 /** A round ε small beside the range, for "if w grows by ε": 0.01 for a range of ±3.5. */
@@ -84,15 +128,26 @@ export interface SlopeRequest {
   node: string;
   /** the element, flat */
   flat: number;
-  /** where to take the loss */
-  xs: readonly number[] | Float64Array;
+  /** the element's value and the half-width of the range around it */
+  w: number;
+  half: number;
+  n?: number;
+  /** widen the range while the curve is nearly straight beside this slope (the gradient shown), at most `times` doublings */
+  widen?: { slope: number; times: number } | null;
+  /** more points to take the loss at (the landing point, w + ε) */
+  extras?: readonly number[];
   /** also the finite-difference slope at the element's own value, with the gradient check's steps (analytic: the gradient shown, which picks the step) */
   numeric?: { analytic: number } | null;
 }
 
 export interface SlopeResult {
+  xs: Float64Array;
   /** the loss at each x (NaN where it is not finite or nothing ran) */
   ys: Float64Array;
+  /** the range's half-width, after widening */
+  half: number;
+  /** the loss at each of the request's extras */
+  extras: Float64Array;
   numeric: number | null;
   /** why nothing could be computed, or null */
   error: string | null;
@@ -135,7 +190,7 @@ export class SlopeEngine {
 
   run(key: unknown, doc: GraphDoc, req: SlopeRequest): SlopeResult {
     const t0 = Date.now();
-    const fail = (error: string): SlopeResult => ({ ys: new Float64Array(req.xs.length).fill(NaN), numeric: null, error, ms: Date.now() - t0 });
+    const fail = (error: string): SlopeResult => ({ xs: new Float64Array(0), ys: new Float64Array(0), half: req.half, extras: new Float64Array(req.extras?.length ?? 0).fill(NaN), numeric: null, error, ms: Date.now() - t0 });
     try {
       if (key !== this.key || !this.program) {
         this.program = compile(doc);
@@ -149,7 +204,9 @@ export class SlopeEngine {
       if (p.status(req.node) !== "ok") return fail(p.error(req.node) ?? `"${req.node}" did not run`);
       const size = p.paramValue(req.node).data.length;
       if (!Number.isInteger(req.flat) || req.flat < 0 || req.flat >= size) return fail(`element ${req.flat} is outside "${req.node}" (${size} numbers)`);
-      const ys = lossAlong(p, req.node, req.flat, req.xs);
+      const sample = (xs: ArrayLike<number>) => lossAlong(p, req.node, req.flat, xs);
+      const { xs, ys, half } = widenForCurvature(sample, req.w, req.widen ? req.widen.slope : null, req.half, req.widen?.times ?? 0, req.n ?? SAMPLES);
+      const extras = sample(req.extras ?? []);
       let numeric: number | null = null;
       if (req.numeric) {
         this.exact ??= compile(this.doc!, { exactLoss: true });
@@ -157,7 +214,7 @@ export class SlopeEngine {
         e.forward();
         numeric = numericGradient(e, e.paramValue(req.node).data, req.flat, req.numeric.analytic);
       }
-      return { ys, numeric, error: null, ms: Date.now() - t0 };
+      return { xs, ys, half, extras, numeric, error: null, ms: Date.now() - t0 };
     } catch (e) {
       this.key = undefined;
       this.program = null;

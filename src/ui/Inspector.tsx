@@ -19,6 +19,7 @@ import { fmtFull } from "../notation/numbers";
 import { formatValueText, parseValueText } from "../notation/valueText";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
+import { SlopePlot } from "./SlopePlot";
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -328,6 +329,7 @@ export function Inspector() {
         <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.gradient")}</h3>
         {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
       </section>
+      {op.role === "source" && <SlopePlot key={node.id} node={node} />}
     </aside>
   );
 }
