@@ -10,7 +10,7 @@ import { getOp } from "../engine/ops";
 import { formatIndex, type Shape, type Tensor } from "../engine/tensor";
 import { useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
-import { asMatrix, fmt } from "../notation/numbers";
+import { fmt } from "../notation/numbers";
 import { sameComputation } from "../state/doc";
 import { useGraph } from "../state/store";
 import { epsilonFor, errorMap, finiteRuns, flatIndex, indexOf, lossRange, nextStep, niceTicks, pickedElement, slopeRange, type ErrorMap, type Landing } from "../teach/slope";
@@ -111,12 +111,14 @@ function SlopeBody({ node, value, grad }: { node: GraphNode; value: Tensor; grad
   }, [req]);
 
   // a check badge asked for this plot: bring it into view
+  // (once the curve is there: scrolled before, the section would grow below the view)
+  const ready = snap !== null;
   useEffect(() => {
-    if (focus.node !== node.id || focus.seq <= answeredFocus || !box.current) return;
+    if (!ready || focus.node !== node.id || focus.seq <= answeredFocus || !box.current) return;
     answeredFocus = focus.seq;
     box.current.scrollIntoView({ block: "start" });
     box.current.focus({ preventScroll: true });
-  }, [focus, node.id]);
+  }, [focus, node.id, ready]);
 
   const numeric = checkedNumeric ?? (snap && snap.req === req ? snap.numeric : null);
   const stale = !snap || snap.req !== req;
@@ -398,7 +400,9 @@ function CheckPart({ check, map, shape, node, flat, wName, g, numeric, tolerance
   const t = useT();
   const theme = useTheme();
   const inMap = !!map && map.checked[flat] === 1;
-  const { rows, cols } = asMatrix({ shape, data: new Float64Array(0) });
+  // the matrix view of the shape: the last axis across, the others folded into rows
+  const cols = shape.length ? shape[shape.length - 1] : 1;
+  const rows = cols ? (map?.err.length ?? 0) / cols : 0;
   const r = Math.min(rows, LIMIT), c = Math.min(cols, LIMIT);
   const cell = Math.max(10, Math.min(22, Math.floor(250 / Math.max(c, 1))));
   const pickAt = (i: number, j: number) => {
