@@ -105,7 +105,7 @@ for (const size of [
   { width: 1024, height: 768 },
 ])
   for (const dark of [false, true])
-    test(`screenshots at ${size.width}×${size.height}, ${dark ? "dark" : "light"}: the plot and the error map fit the inspector`, async ({ app }) => {
+    test(`screenshots at ${size.width}×${size.height}, ${dark ? "dark" : "light"}: the plot and the error map fit the inspector, and axe finds nothing serious`, async ({ app }) => {
       await app.page.setViewportSize(size);
       await app.setDarkMode(dark);
       await app.loadExample("two-layer");
@@ -118,5 +118,8 @@ for (const size of [
       expect(pb!.x).toBeGreaterThanOrEqual(ib!.x);
       expect(pb!.x + pb!.width).toBeLessThanOrEqual(ib!.x + ib!.width);
       expect(await app.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      // and WCAG 2.2 AA has nothing serious against the plot, the map or the badges
+      const serious = (await app.audit()).filter((f) => f.impact === "serious" || f.impact === "critical");
+      expect(serious).toEqual([]);
       await app.shot(`slope-${size.width}x${size.height}-${dark ? "dark" : "light"}`);
     });

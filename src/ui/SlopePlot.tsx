@@ -170,7 +170,7 @@ function ElementChooser({ node, shape, index }: { node: string; shape: Shape; in
   };
   return (
     <div className="flex flex-col gap-1">
-      <div className="flex flex-wrap items-center gap-2 text-[12px] text-slate-700 dark:text-slate-200">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-[12px] text-slate-700 dark:text-slate-200">
         <span className="font-medium">{t("slope.element")}</span>
         {shape.map((size, a) => (
           <label key={a} className="flex items-center gap-1">
@@ -184,7 +184,7 @@ function ElementChooser({ node, shape, index }: { node: string; shape: Shape; in
               data-testid={`slope-index-${a}`}
               aria-invalid={!!error}
               onChange={(e) => change(a, e.target.value)}
-              className="w-14 rounded-md border border-slate-400 bg-white px-1 py-0.5 font-mono text-[12px] text-slate-900 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100"
+              className="w-12 rounded-md border border-slate-400 bg-white px-1 py-0.5 font-mono text-[12px] text-slate-900 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100"
             />
           </label>
         ))}
