@@ -41,6 +41,11 @@ test("two-layer: selecting W1 shows its loss curve, tangent and sentence; the ch
   await expect(slope.indexError).toHaveText("Row: a whole number from 0 to 1");
   await expect(slope.sentence).toContainText("W1[1,7]");
   await app.shot("slope-two-layer-W1");
+
+  // the class indices t get no gradient: no slope is drawn, and the plot says why
+  await app.selectNode("t");
+  await expect(slope.root.getByTestId("slope-no-grad")).toContainText("No gradient is shown for this node");
+  await expect(slope.plot).toHaveCount(0);
 });
 
 test("optimizers-ch6: y = 2 under SGD (lr 0.95) overshoots the minimum, and the plot shows where it lands", async ({ app }) => {
@@ -98,6 +103,12 @@ test("in Japanese: the sentence and the step read in Japanese with the numbers f
   await expect(slope.step).toContainText("次の SGD の更新（学習率 0.95）: x は −7 → −6.335");
   await expect(slope.root.getByTestId("slope-range")).toContainText("範囲: x ± 7");
   await app.shot("slope-ch6-x-ja");
+  // the check, in Japanese: its button shows 勾配確認; the badge opens the plot with the finite difference
+  await app.page.getByRole("button", { name: "勾配確認", exact: true }).click();
+  await app.node("x").getByTestId("gradcheck-badge").click();
+  await expect(slope.checkLine).toContainText("x: 逆伝播 −0.7、数値微分 ");
+  await expect(slope.root.getByTestId("slope-numeric-legend")).toContainText("数値微分: 傾き");
+  await app.shot("slope-ch6-x-ja-check");
 });
 
 for (const size of [

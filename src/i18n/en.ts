@@ -313,7 +313,7 @@ export const en = {
     stepInput: "An Input is not trained: this is where the step would put it if it were a Param.",
     stepTarget: "Training lowers the loss, not the node chosen under Differentiate, so no step is shown.",
     stepFailed: "The next step cannot be shown: {{reason}}",
-    noGrad: "No gradient is shown for this number (none reaches it, or stepping has not revealed it yet): no tangent to draw.",
+    noGrad: "No gradient is shown for this node (none reaches it, as for a loss's target t, or stepping has not revealed it yet): there is no slope to draw.",
     gaps: "L is not finite at {{count}} of the {{total}} points: the curve has gaps there.",
     noLoss: "L is not a finite number anywhere in this range.",
     computing: "Computing the curve…",

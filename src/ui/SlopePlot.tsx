@@ -54,8 +54,19 @@ const WIDEN = 3;
 let answeredFocus = 0;
 
 export function SlopePlot({ node }: { node: GraphNode }) {
+  const t = useT();
   const view = useGraph((s) => s.derived.nodes.get(node.id));
   if (!view?.value) return null;
+  // no gradient (a loss's target t, or not revealed yet while stepping): there is no slope to show
+  if (!view.grad)
+    return (
+      <section data-testid="slope" aria-label={t("slope.heading")} className="flex flex-col gap-1 rounded-md border border-slate-200 p-2 dark:border-slate-700">
+        <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("slope.heading")}</h3>
+        <p className="text-[12px] leading-snug text-slate-600 dark:text-slate-300" data-testid="slope-no-grad">
+          {t("slope.noGrad")}
+        </p>
+      </section>
+    );
   return <SlopeBody node={node} value={view.value} grad={view.grad} />;
 }
 
