@@ -1,8 +1,20 @@
 // Issue 10, "The gradient as a slope": the loss along one number of a Param or Input, its tangent
 // with the gradient on the canvas as its slope, where the next optimizer step lands, and after
 // Check ∂ the finite-difference slope and the per-element error map, opened from the badge.
+import type { GraphDoc } from "../src/engine/graph";
 import { expect, test } from "./fixtures/test";
 import { SlopePlot } from "./pages/SlopePlot";
+
+/** ln a at a = 0.5: over 0.5 ± 1 the loss is not finite from a = 0 down. */
+const LOG: GraphDoc = {
+  format: "gradflow",
+  version: 1,
+  nodes: [
+    { id: "a", type: "Param", position: { x: 0, y: 0 }, data: { value: 0.5 } },
+    { id: "log", type: "Log", position: { x: 260, y: 0 }, data: {} },
+  ],
+  edges: [{ id: "e", source: "a", sourceHandle: "out", target: "log", targetHandle: "x" }],
+};
 
 /** The gradient table's cell k of the selected node, as the inspector writes it. */
 const gradCell = (slope: SlopePlot, k: number) => slope.app.inspector.getByTestId("inspector-grad").locator("td").nth(k);
@@ -90,6 +102,20 @@ test("Check ∂, then a badge: the plot opens for that node with the finite diff
   await expect(slope.checkLine).toContainText("W2[4,2]: backprop");
   await expect(slope.root.locator('[data-picked="true"]')).toHaveAttribute("data-index", "4,2");
   await app.shot("slope-check-W2");
+});
+
+test("ln a: where the loss is not finite the curve has a gap, and a note says how many points", async ({ app }) => {
+  await app.loadDoc(LOG);
+  await app.selectNode("a");
+  const slope = new SlopePlot(app);
+  await expect(slope.plot).toBeVisible();
+  // a = 0.5 + k/30 for k = −15 … 30: ln is −∞ at 0 and NaN below, 16 points in all
+  await expect(slope.root.getByTestId("slope-gaps")).toHaveText("L is not finite at 16 of the 61 points: the curve has gaps there.");
+  await expect(slope.root.getByTestId("slope-curve")).toHaveCount(1);
+  await expect(slope.root.getByTestId("slope-gap")).toHaveCount(1);
+  // d ln a / da = 1/a = 2
+  expect(await slope.slopeOf(slope.tangent)).toBe(2);
+  await app.shot("slope-log-gap");
 });
 
 test("in Japanese: the sentence and the step read in Japanese with the numbers filled in", async ({ app }) => {

@@ -4,7 +4,7 @@ import { compile } from "../engine/executor";
 import type { GraphDoc } from "../engine/graph";
 import { gradCheck, type NodeCheck } from "../engine/gradcheck";
 import { Trainer } from "../engine/train";
-import { curvatureShows, epsilonFor, errorMap, samplePoints, widenForCurvature, finiteRuns, flatIndex, indexOf, lossAlong, lossRange, nextStep, niceTicks, pickedElement, SAMPLES, SlopeEngine, slopeRange } from "./slope";
+import { curvatureShows, epsilonFor, errorMap, finiteRuns, gapRuns, samplePoints, widenForCurvature, flatIndex, indexOf, lossAlong, lossRange, nextStep, niceTicks, pickedElement, SAMPLES, SlopeEngine, slopeRange } from "./slope";
 
 const example = (id: string): GraphDoc => structuredClone(EXAMPLES.find((e) => e.id === id)!.doc);
 const close = (a: number, b: number, rel = 1e-12) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(a), Math.abs(b)));
@@ -192,6 +192,9 @@ describe("the loss where it is not finite", () => {
     expect(xs[runs[0][0]]).toBeGreaterThan(0);
     expect(xs[runs[0][0] - 1]).toBeLessThanOrEqual(0);
     expect(finiteRuns(Float64Array.of(1, NaN, 2, 3, Infinity))).toEqual([[0, 0], [2, 3]]);
+    expect(gapRuns([[0, 0], [2, 3]], 5)).toEqual([[1, 1], [4, 4]]);
+    expect(gapRuns(runs, SAMPLES)).toEqual([[0, runs[0][0] - 1]]);
+    expect(gapRuns([], 3)).toEqual([[0, 2]]);
   });
 
   it("widening stops before the loss stops being finite, and at its limit on a straight line", () => {

@@ -326,3 +326,15 @@ export function finiteRuns(ys: ArrayLike<number>): [number, number][] {
   }
   return runs;
 }
+
+/** The runs between finite runs (finiteRuns of n points): where the plot marks a gap. */
+export function gapRuns(runs: readonly [number, number][], n: number): [number, number][] {
+  const out: [number, number][] = [];
+  let at = 0;
+  for (const [s, e] of runs) {
+    if (s > at) out.push([at, s - 1]);
+    at = e + 1;
+  }
+  if (at < n) out.push([at, n - 1]);
+  return out;
+}

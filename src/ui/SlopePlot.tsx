@@ -13,7 +13,7 @@ import { engineText } from "../i18n/engineMessages";
 import { fmt } from "../notation/numbers";
 import { sameComputation } from "../state/doc";
 import { useGraph } from "../state/store";
-import { epsilonFor, errorMap, finiteRuns, flatIndex, indexOf, lossRange, nextStep, niceTicks, pickedElement, slopeRange, type ErrorMap, type Landing } from "../teach/slope";
+import { epsilonFor, errorMap, finiteRuns, gapRuns, flatIndex, indexOf, lossRange, nextStep, niceTicks, pickedElement, slopeRange, type ErrorMap, type Landing } from "../teach/slope";
 import { requestSlope } from "../worker/slopeClient";
 import { useSlopeFocus } from "./slopeFocus";
 import { useTheme, type Theme } from "./theme";
@@ -282,6 +282,11 @@ function Curve({ snap, wName, numeric, stale }: { snap: Snapshot; wName: string;
           L
         </text>
         <g clipPath={`url(#${clip})`}>
+          {/* where L is not finite: a pale red band, from halfway to the neighbouring finite points */}
+          {gapRuns(runs, n).map(([s, e]) => {
+            const x0 = s === 0 ? M.l : X((xs[s - 1] + xs[s]) / 2), x1 = e === n - 1 ? M.l + pw : X((xs[e] + xs[e + 1]) / 2);
+            return <rect key={`gap${s}`} x={x0} y={M.t} width={x1 - x0} height={ph} className="fill-red-600/10 dark:fill-red-400/15" data-testid="slope-gap" />;
+          })}
           {runs.map(([s, e]) =>
             s === e ? (
               <circle key={s} cx={X(xs[s])} cy={Y(ys[s])} r={1.5} style={{ fill: "var(--gf-value)" }} />
