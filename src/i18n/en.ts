@@ -324,7 +324,7 @@ export const en = {
     checkNow: "{{w}} was not among the {{checked}} elements checked; its finite difference was taken just now.",
     mapHint: "Relative error |a − n| / max(1, |a|, |n|) of each element. Click one to plot it.",
     mapLabel: "Relative error of each element of {{node}}",
-    legendPass: "within the tolerance (darker: larger)",
+    legendPass: "within the tolerance, exact → {{tol}}",
     legendFail: "beyond it",
     legendUnchecked: "not checked",
     cell: "{{w}}: relative error {{err}}",

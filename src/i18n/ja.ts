@@ -503,7 +503,7 @@ export const ja: JaTexts = {
     checkNow: "{{w}} はチェックした {{checked}} 個の要素に入っていないため、いま数値微分を計算しました。",
     mapHint: "各要素の相対誤差 |a − n| / max(1, |a|, |n|) です。クリックするとその要素をグラフに描きます。",
     mapLabel: "{{node}} の各要素の相対誤差",
-    legendPass: "許容誤差以内（濃いほど大きい）",
+    legendPass: "許容誤差以内（一致 → {{tol}}）",
     legendFail: "許容誤差を超える",
     legendUnchecked: "チェックしていない",
     cell: "{{w}}: 相対誤差 {{err}}",

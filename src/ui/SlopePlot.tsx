@@ -477,7 +477,7 @@ function CheckPart({ check, map, shape, node, flat, wName, g, numeric, tolerance
           <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-700 dark:text-slate-200">
             <li className="flex items-center gap-1">
               <span className="inline-block h-3 w-6 rounded-sm" style={{ background: `linear-gradient(to right, ${errColour(1e-16, true, tolerance, theme)}, ${errColour(tolerance, true, tolerance, theme)})` }} />
-              {t("slope.legendPass")}
+              {t("slope.legendPass", { tol: fmt(tolerance) })}
             </li>
             <li className="flex items-center gap-1">
               <span className="inline-block h-3 w-3 rounded-sm" style={{ background: MAP[theme].fail }} />
