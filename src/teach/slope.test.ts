@@ -201,12 +201,16 @@ describe("the loss where it is not finite", () => {
     const ln = (xs: Float64Array) => xs.map((x) => Math.log(x));
     // ln around 3 bends little over ±1 (a tenth of its height), visibly over ±2
     expect(widenForCurvature(ln, 3, 1 / 3, 1, 5).half).toBe(2);
-    // a straight line defined for x > 0 only: ±2 (1 … 5) is finite, ±4 would reach below 0
-    const half = widenForCurvature((xs) => xs.map((x) => (x > 0 ? 2 * x : NaN)), 3, 2, 1, 5);
-    expect(half.half).toBe(2);
-    expect(half.ys.every(Number.isFinite)).toBe(true);
+    // a parabola defined for x > 0 only, flat-looking near 3: ±2 (1 … 5) is tried, ±4 would reach below 0
+    const tried: number[] = [];
+    const para = widenForCurvature((xs) => (tried.push(xs[0]), xs.map((x) => (x > 0 ? 100 * x + (x - 3) ** 2 : NaN))), 3, 100, 1, 5);
+    expect(tried).toEqual([2, 1, -1]);
+    expect(para.ys.every(Number.isFinite)).toBe(true);
+    // no doubling showed a bend (it never got to ±8): back to the number's own scale
+    expect(para.half).toBe(1);
+    // a straight line (x · y along x) stays at its own scale too, after trying wider ones
     const straight = widenForCurvature((xs) => xs.map((x) => 2 * x + 1), 0, 2, 1, 3);
-    expect(straight.half).toBe(8);
+    expect(straight.half).toBe(1);
     // without a slope there is no tangent to compare with: the range stays
     expect(widenForCurvature(ln, 3, null, 1, 5).half).toBe(1);
   });

@@ -103,18 +103,20 @@ const allFinite = (ys: ArrayLike<number>) => {
 
 /**
  * The range to plot: from `half`, doubled (at most `times` times) while the curve stays nearly
- * straight, and never into a range where the loss stops being finite (ln of a negative, an
- * overflow) when the narrower one was finite throughout.
+ * straight, never into a range where the loss stops being finite (ln of a negative, an overflow)
+ * when the narrower one was finite throughout; where no doubling shows a bend, `half` itself.
  */
 export function widenForCurvature(sample: (xs: Float64Array) => Float64Array, w: number, g: number | null, half: number, times: number, n = SAMPLES): { xs: Float64Array; ys: Float64Array; half: number } {
   let xs = samplePoints(w, half, n), ys = sample(xs);
-  if (g === null || !Number.isFinite(g)) return { xs, ys, half };
+  const first = { xs, ys, half };
+  if (g === null || !Number.isFinite(g)) return first;
   for (let k = 0; k < times && allFinite(ys) && !curvatureShows(xs, ys, g); k++) {
     const xs2 = samplePoints(w, 2 * half, n), ys2 = sample(xs2);
     if (!allFinite(ys2)) break;
     [xs, ys, half] = [xs2, ys2, 2 * half];
   }
-  return { xs, ys, half };
+  // a loss that is straight (x · y along x) gains nothing from a wider view: the number's own scale stays
+  return curvatureShows(xs, ys, g) ? { xs, ys, half } : first;
 }
 
 /** A round ε small beside the range, for "if w grows by ε": 0.01 for a range of ±3.5. */
