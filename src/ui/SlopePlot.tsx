@@ -50,6 +50,10 @@ interface Snapshot {
 /** doublings of the range at most, where the loss is nearly straight (teach/slope.ts, widenForCurvature) */
 const WIDEN = 3;
 
+/** while training runs, a curve at most this often */
+const TRAINING_EVERY_MS = 500;
+let lastSent = -Infinity;
+
 /** seq of the last badge request a plot has answered (scrolled to) */
 let answeredFocus = 0;
 
@@ -78,6 +82,7 @@ function SlopeBody({ node, value, grad }: { node: GraphNode; value: Tensor; grad
   const check = useGraph((s) => s.checks?.nodes.get(node.id));
   const tolerance = useGraph((s) => s.checks?.tolerance ?? 0);
   const key = useComputationKey(doc);
+  const training = useGraph((s) => s.training.state === "running");
   const focus = useSlopeFocus();
   const box = useRef<HTMLElement>(null);
 
@@ -109,13 +114,21 @@ function SlopeBody({ node, value, grad }: { node: GraphNode; value: Tensor; grad
     let live = true;
     const at = { w, g, landing, eps };
     const request = { node: node.id, flat, w, half: range.half, widen: g !== null ? { slope: g, times: WIDEN } : null, extras: [landing?.to ?? w, w + eps], numeric: needNumeric ? { analytic: g! } : null };
-    void requestSlope(key, useGraph.getState().doc, request).then((r) => {
-      if (!live || !r) return;
-      const outside = !!landing && Math.abs(landing.to - w) > r.half;
-      setSnap({ req, ...at, xs: r.xs, ys: r.ys, half: r.half, landingOutside: outside, atLanding: r.extras[0], atEps: r.extras[1], numeric: r.numeric, error: r.error, ms: r.ms });
-    });
+    const send = () => {
+      lastSent = performance.now();
+      void requestSlope(key, useGraph.getState().doc, request).then((r) => {
+        if (!live || !r) return;
+        const outside = !!landing && Math.abs(landing.to - w) > r.half;
+        setSnap({ req, ...at, xs: r.xs, ys: r.ys, half: r.half, landingOutside: outside, atLanding: r.extras[0], atEps: r.extras[1], numeric: r.numeric, error: r.error, ms: r.ms });
+      });
+    };
+    // while training moves the Params many times a second, the curve follows a few times a second:
+    // the slope worker would otherwise take the core the training worker runs on
+    const wait = training ? Math.max(0, lastSent + TRAINING_EVERY_MS - performance.now()) : 0;
+    const timer = wait > 0 ? setTimeout(send, wait) : (send(), null);
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
     };
     // everything the request reads is in `req`
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -212,7 +225,8 @@ function ElementChooser({ node, shape, index }: { node: string; shape: Shape; in
 // ---- the plot ----------------------------------------------------------------------------
 
 const HEIGHT = 190;
-const M = { l: 46, r: 10, t: 10, b: 34 };
+/** margins: the left one grows with the y labels (0.000485 is wider than 20) */
+const M0 = { l: 30, r: 10, t: 10, b: 34 };
 
 /** The plot's width follows its box. */
 function useWidth(ref: RefObject<HTMLDivElement | null>): number {
@@ -239,6 +253,8 @@ function Curve({ snap, wName, numeric, stale }: { snap: Snapshot; wName: string;
   const lo = xs[0], hi = xs[n - 1];
   const marks = [Lw, ...(landing && !snap.landingOutside ? [snap.atLanding] : [])];
   const yr = lossRange(ys, marks);
+  const yt = yr ? niceTicks(yr.lo, yr.hi, 4) : [];
+  const M = { ...M0, l: Math.max(M0.l, Math.ceil(Math.max(0, ...yt.map((v) => fmt(v).length)) * 6.6 + 10)) };
   const pw = width - M.l - M.r, ph = HEIGHT - M.t - M.b;
   const X = (x: number) => M.l + ((x - lo) / (hi - lo)) * pw;
   const Y = (y: number) => (yr ? M.t + (1 - (y - yr.lo) / (yr.hi - yr.lo)) * ph : M.t + ph / 2);
@@ -246,7 +262,6 @@ function Curve({ snap, wName, numeric, stale }: { snap: Snapshot; wName: string;
   const gaps = n - runs.reduce((a, [s, e]) => a + e - s + 1, 0);
   const line = (slope: number) => `M${X(lo)},${Y(Lw + slope * (lo - w))}L${X(hi)},${Y(Lw + slope * (hi - w))}`;
   const xt = niceTicks(lo, hi, Math.max(5, Math.floor(pw / 40)));
-  const yt = yr ? niceTicks(yr.lo, yr.hi, 4) : [];
   const clip = `slope-clip-${useId()}`;
   const finiteW = Number.isFinite(Lw);
   return (
