@@ -189,7 +189,8 @@ function ElementChooser({ node, shape, index }: { node: string; shape: Shape; in
       return;
     }
     setError(null);
-    const idx = index.map((x, i) => (i === a ? n : x));
+    // from the store's element now, not the one this render saw: two fields typed in quick succession both count
+    const idx = pickedElement(useGraph.getState().picked, node, shape).index.map((x, i) => (i === a ? n : x));
     if (flatIndex(shape, idx) !== null) useGraph.getState().pick({ node, index: idx });
   };
   return (
