@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "bench/**/*.test.ts"],
     environment: "node",
+    setupFiles: ["src/i18n/testSetup.ts"],
     // CI counts results from the JSON report (.ci/run)
     reporters: ["default", ["json", { outputFile: "test-results/unit.json" }]],
   },

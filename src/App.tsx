@@ -1,6 +1,6 @@
 // The screen: toolbar on top, palette left, canvas centre, inspector right, and the step and
 // train panels floating over the canvas. Keyboard shortcuts live here, once.
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Canvas } from "./editor/Canvas";
 import { copyItems, paste, type Clip } from "./state/doc";
@@ -16,7 +16,9 @@ import { StepPanel } from "./ui/StepPanel";
 import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
-import { TrainPanel } from "./ui/TrainPanel";
+import { LessonPanel } from "./ui/LessonPanel";
+import { PredictBox } from "./ui/PredictBox";
+import { useTeach } from "./state/teach";
 import { engineText } from "./i18n/engineMessages";
 import { useT } from "./i18n";
 
@@ -26,6 +28,9 @@ const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || t.tagName === "TEXTAREA" || (t instanceof HTMLInputElement && TEXT_INPUTS.has(t.type)));
 /** Inside a menu, a dialog or a list that handles its own arrow keys. */
 const ownsArrows = (t: EventTarget | null) => t instanceof HTMLElement && !!t.closest('[role="menu"], [role="dialog"], [role="listbox"], select');
+
+// the Train panel (and its plots, uPlot) loads when first opened: the first download stays lean
+const TrainPanel = lazy(() => import("./ui/TrainPanel").then((m) => ({ default: m.TrainPanel })));
 
 let clipboard: Clip | null = null;
 let pasteCount = 0;
@@ -84,6 +89,7 @@ function Shell() {
   const [help, setHelp] = useState(false);
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
+  const teaching = useTeach((s) => s.lessonOpen || s.asking !== null || s.answered !== null);
   const graphError = useGraph((s) => s.derived.graphError);
   const { palette, inspector, presenting, toggle } = useLayout();
   const showPalette = palette && !presenting, showInspector = inspector && !presenting;
@@ -121,11 +127,17 @@ function Shell() {
             <GraphTitle />
             {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
-          {(stepping || trainOpen) && (
+          {(stepping || trainOpen || teaching) && (
             // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
             <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
+              <LessonPanel />
+              <PredictBox />
               {stepping && <StepPanel />}
-              {trainOpen && <TrainPanel />}
+              {trainOpen && (
+                <Suspense fallback={<div className="min-w-[300px] flex-1 p-3 text-[13px] text-slate-600 dark:text-slate-300">{t("train.loading")}</div>}>
+                  <TrainPanel />
+                </Suspense>
+              )}
             </div>
           )}
         </main>

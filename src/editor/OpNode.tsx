@@ -1,7 +1,7 @@
 // The one node component, driven by the op registry: name or label, input ports by name,
 // `out`, the output's shape, a compact preview of the value, and the error if it errs.
-import { memo } from "react";
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo, useEffect, useRef } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { getOp } from "../engine/ops";
 import { useGraph } from "../state/store";
 import { fmt, hasNonFinite, isScalar } from "../notation/numbers";
@@ -20,6 +20,16 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
   const t = useT();
   const { type, label } = data as OpNodeData;
   const op = getOp(type)!;
+  // a node that keeps its id but changes its op (Expand to scalars leaves the op's id on the node
+  // that holds its result) has other ports: React Flow must measure its handles again, or the
+  // wires into the new ports are not drawn
+  const updateInternals = useUpdateNodeInternals();
+  const shownType = useRef(type);
+  useEffect(() => {
+    if (shownType.current === type) return;
+    shownType.current = type;
+    updateInternals(id);
+  }, [type, id, updateInternals]);
   const view = useGraph((s) => s.derived.nodes.get(id));
   const check = useGraph((s) => s.checks?.nodes.get(id));
   const checksTolerance = useGraph((s) => s.checks?.tolerance);

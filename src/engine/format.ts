@@ -278,6 +278,10 @@ function checkLesson(raw: unknown, nodeAt: Map<string, number>, edgeAt: Map<stri
       if (!PREDICT.includes(what as (typeof PREDICT)[number])) fail(`${path}.predict.what: expected "value", "grad" or "shape", got ${quote(what)}`);
       step.predict = { edge: edge as string, what: what as (typeof PREDICT)[number] };
     }
+    if (s.find !== undefined) {
+      if (typeof s.find !== "string" || !nodeAt.has(s.find)) fail(`${path}.find: no node ${quote(s.find)}`);
+      step.find = s.find as string;
+    }
     return step;
   });
   return { title, steps };

@@ -49,6 +49,8 @@ export interface LessonStep {
   /** node and edge ids */
   highlight?: string[];
   predict?: { edge: string; what: "value" | "grad" | "shape" };
+  /** a bug hunt: the node the learner is asked to find (click) in a graph broken on purpose */
+  find?: string;
 }
 
 export interface Lesson {

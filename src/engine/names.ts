@@ -16,12 +16,13 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate that `name` most likely meant: the same letters in another case, else the nearest
  * by edit distance (ignoring case) if at most two letters off, and fewer than the name has, so that
- * "x" suggests nothing. Ties go to the earlier candidate. Undefined when nothing is near.
+ * "x" suggests nothing (or at most `most` letters off). Ties go to the earlier candidate. Undefined
+ * when nothing is near.
  */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(name: string, candidates: Iterable<string>, most = Math.min(2, name.length - 1)): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
-  let bestD = Math.min(2, lower.length - 1) + 1;
+  let bestD = most + 1;
   for (const c of candidates) {
     const d = editDistance(lower, c.toLowerCase());
     if (d === 0) return c;

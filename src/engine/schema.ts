@@ -210,6 +210,7 @@ export function graphSchema(): Json {
             required: ["edge", "what"],
             properties: { edge: ref("id"), what: { enum: ["value", "grad", "shape"] } },
           },
+          find: ref("id", "a bug hunt: the node the learner is asked to find (click) in a graph broken on purpose"),
         },
       },
     },

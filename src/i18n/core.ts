@@ -10,7 +10,6 @@ import i18next from "i18next";
 import { GROUPS, OPS, type OpSpec } from "../engine/ops";
 import { EXAMPLES } from "../examples";
 import { en } from "./en";
-import { ja } from "./ja";
 
 export const LANGUAGES = [
   { code: "en", name: "English" },
@@ -100,12 +99,30 @@ function initialLanguage(): Lang {
   return "en";
 }
 
+// English is in the first download (and the fallback of every text); Japanese is loaded when
+// chosen or when the browser asks for it (main.tsx waits for it before the first render).
+const LOADERS: Record<Exclude<Lang, "en">, () => Promise<object>> = {
+  ja: () => import("./ja").then((m) => m.ja),
+};
+
+const loaded = (l: Lang) => l === "en" || i18next.hasResourceBundle(l, "translation");
+
+/** Loads a language's texts (once); resolves when they are there. */
+export async function loadLanguage(l: Lang): Promise<void> {
+  if (l === "en" || loaded(l)) return;
+  const texts = await LOADERS[l]();
+  if (!loaded(l)) i18next.addResourceBundle(l, "translation", texts);
+}
+
+/** The language the page opens in: the learner's last choice, else the browser's. */
+export const startLanguage = (): Lang => initialLanguage();
+
 void i18next.init({
   resources: {
     en: { translation: { ...en, ...registryTextsEn() } },
-    ja: { translation: ja },
   },
-  lng: initialLanguage(),
+  // the start language's texts may not be here yet: English shows until they are (main.tsx waits)
+  lng: "en",
   fallbackLng: "en",
   interpolation: { escapeValue: false },
   initAsync: false,
@@ -119,13 +136,18 @@ const applyLang = (l: string) => {
 applyLang(i18next.language);
 i18next.on("languageChanged", applyLang);
 
-export function setLanguage(l: Lang): void {
-  void i18next.changeLanguage(l);
+/**
+ * Switches the interface's language, loading its texts first if they are not here yet (then the
+ * switch waits for them; when they are, it is immediate).
+ */
+export function setLanguage(l: Lang): Promise<void> {
+  const done = loaded(l) ? Promise.resolve(void i18next.changeLanguage(l)) : loadLanguage(l).then(() => void i18next.changeLanguage(l));
   try {
     localStorage.setItem(STORE_KEY, l);
   } catch {
     // the choice lasts this visit only
   }
+  return done;
 }
 
 export const currentLanguage = (): Lang => (i18next.language === "ja" ? "ja" : "en");

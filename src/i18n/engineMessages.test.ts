@@ -16,6 +16,7 @@ import { compileFormulaTree } from "../engine/formula";
 import { installFormulas, parseFormulaText } from "../notation/formula";
 import { parseValueText } from "../notation/valueText";
 import { connect } from "../state/doc";
+import { expandToScalars, rollUp, unrolledSteps, unrollRNN } from "../engine/transforms";
 import { startTraining } from "../worker/trainClient";
 import { ENTRIES, toJapanese } from "./engineMessages";
 import { writtenMessages, writtenPattern } from "./messageSources";
@@ -175,6 +176,66 @@ function formulaMessages(): string[] {
   ];
 }
 
+// ---- the graph transforms' refusals (engine/transforms): each built to be refused ---------------
+
+function transformMessages(): string[] {
+  const why = (r: { ok: boolean; reason?: string }, what: string) => (r.ok ? `${NOT_REFUSED} ${what}` : r.reason!);
+  const cellNodes = () => [
+    node("x", "Input", { value: zeros(2, 3) }), node("h0", "Input", { value: zeros(2, 4) }), node("Wx", "Param", { value: zeros(3, 4) }),
+    node("Wh", "Param", { value: zeros(4, 4) }), node("b", "Param", { value: zeros(4) }), node("rnn", "RNN"),
+  ];
+  const into = (id: string, x = "x", h = "h0", Wh = "Wh") => [edge(x, id, "x"), edge(h, id, "h_prev"), edge("Wx", id, "Wx"), edge(Wh, id, "Wh"), edge("b", id, "b")];
+  const cell = (extra: Partial<GraphDoc> = {}) => doc(cellNodes(), into("rnn"), extra);
+  const group = (nodes: string[]) => [{ id: "g", label: "G", nodes, collapsed: false }];
+  const cycle = [node("t1", "Tanh"), node("t2", "Tanh")], cycleEdges = [edge("t1", "t2", "x"), edge("t2", "t1", "x")];
+  const unrolled = (opts = {}) => {
+    const u = unrollRNN(cell(), "rnn", 3, opts);
+    if (!u.ok) throw new Error(u.reason);
+    return u;
+  };
+  const fedOnward = (from: string) => {
+    const u = unrolled(from === "hs" ? { stack: true } : {});
+    const src = from === "hs" ? u.hs! : from;
+    return why(rollUp({ ...u.doc, nodes: [...u.doc.nodes, node("o2", "Output")], edges: [...u.doc.edges, edge(src, "o2", "x")] }, u.groupId), `roll up with ${from} fed onward`);
+  };
+  const mm = (x: unknown, W: unknown, extra: Partial<GraphDoc> = {}) => doc([node("x", "Input", { value: x }), node("W", "Param", { value: W }), node("mm", "MatMul")], [edge("x", "mm", "x"), edge("W", "mm", "W")], extra);
+  const one = (type: string, x: unknown) => doc([node("x", "Input", { value: x }), node("n", type)], [edge("x", "n", "x")]);
+  return [
+    why(unrollRNN(cell(), "ghost", 4), "unroll a missing node"),
+    why(unrollRNN(cell(), "x", 4), "unroll an Input"),
+    why(unrollRNN(cell(), "Wx", 4), "unroll a Param"),
+    why(unrollRNN(cell(), "rnn", 1), "T = 1"),
+    why(unrollRNN(cell({ groups: group(["rnn"]) }), "rnn", 4), "unroll in a group"),
+    why(unrollRNN(doc(cellNodes(), into("rnn").filter((e) => e.targetHandle !== "b")), "rnn", 4), "unroll without b"),
+    why(unrollRNN(doc([...cellNodes(), ...cycle], [...into("rnn"), ...cycleEdges]), "rnn", 4), "unroll in a graph with a cycle"),
+    // the RNN errs itself, and one before it errs
+    why(unrollRNN(doc([...cellNodes().filter((n) => n.id !== "Wh"), node("Wh", "Param", { value: zeros(3, 3) })], into("rnn")), "rnn", 4), "unroll an RNN that errs"),
+    why(unrollRNN(doc([...cellNodes(), node("m", "MatMul")], [...into("rnn", "x", "m"), edge("h0", "m", "x")]), "rnn", 4), "unroll after an error"),
+    why(unrollRNN(doc([...cellNodes(), node("xs", "Input", { value: zeros(2, 3, 3) }), node("s", "Slice", { axis: 1, index: 1 })], [...into("rnn", "s"), edge("xs", "s", "x")]), "rnn", 4), "T past the sequence"),
+    why(unrollRNN(doc([...cellNodes(), node("tx", "Tanh")], [...into("rnn", "tx"), edge("x", "tx", "x")]), "rnn", 4), "x from a Tanh"),
+    why(rollUp(cell(), "ghost"), "roll up a missing group"),
+    why(unrolledSteps(cell({ groups: group(["rnn"]) }), "g"), "one RNN"),
+    why(unrolledSteps(doc([...cellNodes(), node("r2", "RNN")], [...into("rnn"), ...into("r2")], { groups: group(["rnn", "r2"]) }), "g"), "two RNNs side by side"),
+    why(unrolledSteps(doc([...cellNodes(), node("r2", "RNN"), node("r3", "RNN")], [...into("rnn"), ...into("r2", "x", "rnn"), ...into("r3", "x", "rnn")], { groups: group(["rnn", "r2", "r3"]) }), "g"), "h feeds two steps"),
+    why(unrolledSteps(doc([...cellNodes(), node("Wh2", "Param", { value: zeros(4, 4) }), node("r2", "RNN")], [...into("rnn"), ...into("r2", "x", "rnn", "Wh2")], { groups: group(["rnn", "r2"]) }), "g"), "steps with two Wh"),
+    fedOnward("rnn_2"),
+    fedOnward("rnn"),
+    fedOnward("hs"),
+    why(expandToScalars(mm([[1]], [[1]]), "ghost"), "expand a missing node"),
+    why(expandToScalars(one("Tanh", [1, 2]), "n"), "expand a Tanh"),
+    why(expandToScalars(mm([[1]], [[1]], { groups: group(["mm"]) }), "mm"), "expand in a group"),
+    why(expandToScalars(doc([...mm([[1]], [[1]]).nodes, ...cycle], [...mm([[1]], [[1]]).edges, ...cycleEdges]), "mm"), "expand in a graph with a cycle"),
+    why(expandToScalars(doc(mm([[1]], [[1]]).nodes, mm([[1]], [[1]]).edges.filter((e) => e.targetHandle !== "W")), "mm"), "expand without W"),
+    why(expandToScalars(doc([...mm([[1]], [[1]]).nodes, node("m0", "MatMul")], [edge("x", "m0", "x"), edge("m0", "mm", "x"), edge("W", "mm", "W")]), "mm"), "expand after an error"),
+    why(expandToScalars(mm([[1, 2]], [[1, 2]]), "mm"), "expand a MatMul that errs"),
+    why(expandToScalars(one("Sigmoid", zeros(4, 4)), "n"), "expand 16 numbers"),
+    why(expandToScalars(mm(zeros(4, 1), zeros(1, 4)), "mm"), "expand into 16 numbers"),
+    why(expandToScalars(one("Softmax", zeros(1, 1, 2)), "n"), "expand a 3-D Softmax"),
+    why(expandToScalars(one("Softmax", [800, 1]), "n"), "expand a Softmax of 800"),
+    why(expandToScalars(mm([[1]], [[1]], { lesson: { title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, highlight: ["x_mm_x"] }] } }), "mm"), "expand an edge a lesson names"),
+  ];
+}
+
 // ---- files the reader refuses, for the checks the engine's tests do not reach -------------------
 
 function refusal(file: unknown): string {
@@ -257,6 +318,8 @@ function fileMessages(): string[] {
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: 3 }] }),
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { edge: "ghost", what: "grad" } }] }),
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { edge: "e1", what: "loss" } }] }),
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, find: "ghost" }] }),
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, find: 3 }] }),
     state(3),
     state({ t: 0, slots: {}, extra: 1 }),
     state({ t: -1, slots: {} }),
@@ -340,6 +403,8 @@ const SOURCES: [path: string, also?: RegExp][] = [
   // the gradient check's notes are fields of its report
   ["engine/gradcheck.ts", /note: $|note = $/],
   ["worker/trainClient.ts", /\|\| $/], ["worker/trainSession.ts"], ["state/doc.ts"], ["notation/valueText.ts"],
+  // the graph transforms give their reasons through refuse(…)
+  ["engine/transforms/unroll.ts", /refuse\($/], ["engine/transforms/scalars.ts", /refuse\($/],
 ];
 
 /** Written in the sources but never shown to a learner, each with why. */
@@ -364,12 +429,14 @@ const NOT_SHOWN = [
   /^the formula is nested too deeply$/,
   // Expr's rule for the step panel (a port its formula does not read), not a message
   /^0 \(the formula does not read it\)$/,
+  // a node's label in the scalar graph (the rows stacked so far), not a message
+  /^rows 0…x$/,
 ];
 
 describe("engine messages in Japanese", () => {
   let corpus: string[] = [];
   beforeAll(async () => {
-    corpus = [...new Set([...ENGINE_TESTS.flatMap(expectedInTests), ...opMessages(), ...graphMessages(), ...fileMessages(), ...typedMessages(), ...formulaMessages(), ...(await workerMessages())])];
+    corpus = [...new Set([...ENGINE_TESTS.flatMap(expectedInTests), ...opMessages(), ...graphMessages(), ...fileMessages(), ...typedMessages(), ...formulaMessages(), ...transformMessages(), ...(await workerMessages())])];
   });
   afterAll(() => vi.unstubAllGlobals());
 

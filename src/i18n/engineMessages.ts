@@ -30,6 +30,7 @@ const WORDS: Record<string, string> = {
   Japanese: "日本語",
   "random numbers": "乱数",
   empty: "空欄",
+  "the result": "結果",
 };
 
 /** "MatMul: …", "nodes[0].data.value: …", "the file: …": where it is, then what is wrong there. */
@@ -241,6 +242,34 @@ export const ENTRIES: readonly Entry[] = [
   ["{opt} keeps no state", "{opt} は状態を保持しません"],
   ["lists nested deeper than a tensor can be ({n} axes)", "リストの入れ子がテンソルとしては深すぎます（{n} 軸まで）"],
   ["shape {s} but the Param {id} is {s2}", "形状が {s} ですが、Param {id} は {s2} です"],
+
+  // ---- graph transforms: unroll an RNN, roll it up, expand to scalars (engine/transforms) ------
+  ["there is no node {q}", "ノード {q} はありません"],
+  ["there is no group {q}", "グループ {q} はありません"],
+  ["{q} is {a} {type} node: only an RNN cell unrolls", "{q} は {type} ノードです: 展開できるのは RNN のセルだけです"],
+  ["the number of steps T must be a whole number from {a} to {max}, not {v}", "ステップ数 T は {a} から {max} までの整数にしてください（{v} ではなく）"],
+  ["the RNN is in the group {g}: take it out of the group first", "RNN はグループ {g} に入っています: 先にグループから出してください"],
+  ["wire the RNN's {port} first: every step needs it", "先に RNN の {port} を配線してください: どのステップにも必要です"],
+  ["the graph cannot run: {msg}", "グラフを計算できません: {msg}"],
+  ["the RNN has to run before it unrolls: {msg}", "展開する前に、RNN が計算できるようにしてください: {msg}"],
+  ["a node before it has an error", "その前のノードにエラーがあります"],
+  ["the sequence {q} has {n} steps along axis {a}; from index {k} on there are {m}, so T can be at most {m2}", "系列 {q} は軸 {a} に沿って {n} ステップあります。index {k} から先は {m} ステップなので、T は {m2} までです"],
+  ["x comes from the {type} node {q}: to unroll, x must come from an Input (each step gets its own copy) or from a Slice of a sequence (each step takes the next index)", "x は {type} ノード {q} から来ています: 展開するには、x を Input（各ステップが自分の複製をもつ）か、系列の Slice（各ステップが次の index を取り出す）から取ってください"],
+  ["the group {g} is not an unrolled RNN: it has no chain of RNN steps", "グループ {g} は展開した RNN ではありません: RNN のステップの連なりがありません"],
+  ["the group {g} is not an unrolled RNN: its RNN steps are not one chain", "グループ {g} は展開した RNN ではありません: RNN のステップが 1 本につながっていません"],
+  ["the group {g} is not an unrolled RNN: h of {q} feeds {n} steps", "グループ {g} は展開した RNN ではありません: {q} の h が {n} 個のステップにつながっています"],
+  ["the steps do not share one {w} ({q} reads another): they are not one cell unrolled", "ステップが 1 つの {w} を共有していません（{q} は別のものを読んでいます）: 1 つのセルを展開したものではありません"],
+  ["the stacked h ({q}) feeds {q2}: rolled up, only the last h would be left; remove that edge first", "積み重ねた h（{q}）が {q2} につながっています: 折りたたむと最後の h しか残りません。先にその辺を削除してください"],
+  ["h of {q} feeds {q2}: rolled up, only the last h would be left; remove that edge first", "{q} の h が {q2} につながっています: 折りたたむと最後の h しか残りません。先にその辺を削除してください"],
+  ["{type} does not expand to scalars: MatMul, Affine, Sigmoid and Softmax do", "{type} はスカラーに分解できません: 分解できるのは MatMul, Affine, Sigmoid, Softmax です"],
+  ["{q} is in the group {g}: take it out of the group first", "{q} はグループ {g} に入っています: 先にグループから出してください"],
+  ["wire {id}'s {port} first", "先に {id} の {port} を配線してください"],
+  ["{q} has to run before it expands: its {port} has no value", "分解する前に、{q} が計算できるようにしてください: {port} に値がありません"],
+  ["{q} has to run before it expands: {msg}", "分解する前に、{q} が計算できるようにしてください: {msg}"],
+  ["{what} is {s}: {n} numbers; expanding to scalars takes at most {max} (3×3), so that the picture stays one a learner can follow", "{what} は {s} で、数が {n} 個あります: 図を目で追える大きさに保つため、スカラーに分解できるのは {max} 個（3×3）までです"],
+  ["Softmax expands on (C,) or (N, C) scores, not {s}", "Softmax を分解できるのは (C,) か (N, C) のスコアです（{s} ではなく）"],
+  ["a score is {v}: the scalar graph computes e^x without subtracting the maximum, and e^x overflows above {n}", "スコアに {v} があります: スカラーのグラフは最大値を引かずに e^x を計算するので、{n} を超えると e^x があふれます"],
+  ["the lesson refers to the edge {q}, which expanding would remove", "レッスンが辺 {q} を参照していますが、分解するとこの辺はなくなります"],
 
   // ---- what a learner types in the Value box (notation/valueText.ts), and mathjs's own words ----
   ["type a number, a list like [[1, 2], [3, 4]], or a generator like randn(5, 10)", "数、[[1, 2], [3, 4]] のようなリスト、または randn(5, 10) のような生成式を入力してください"],

@@ -6,7 +6,7 @@
 // builds closures from the checked tree (engine/formula). Also: the LaTeX of any formula tree
 // (a derivative, for the explanation), through the same instance's node classes.
 import type { MathNode } from "mathjs";
-import { editDistance } from "../engine/names";
+import { didYouMean as nearest } from "../engine/names";
 import { compileFormula, formulaText, installFormulaParser, TYPED_FUNCTIONS, type CompiledFormula, type FormulaNode } from "../engine/formula";
 import { MAX_FORMULA_LENGTH } from "../engine/ops/types";
 import { parseMath } from "./valueText";
@@ -27,13 +27,9 @@ const show = (node: MathNode): string => {
 
 /** ` — did you mean "sin"?` for a near miss, else "". */
 function didYouMean(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase();
-  let best: string | undefined, bestD = Math.min(3, Math.max(1, lower.length - 1));
-  for (const k of known) {
-    const d = k === lower ? 0 : editDistance(lower, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best ? ` — did you mean "${best}"?` : "";
+  // a short name is easily near a wrong one ("foo" is two letters from "log"): one letter off, below four
+  const near = nearest(name, known, Math.min(2, name.length - 2));
+  return near ? ` — did you mean "${near}"?` : "";
 }
 
 /** Reads a formula into the engine's tree, or says what is wrong. */

@@ -42,7 +42,7 @@ import {
   type FactoryFunction,
   type MathNode,
 } from "mathjs";
-import { editDistance } from "../engine/names";
+import { didYouMean as nearest } from "../engine/names";
 import { MAX_SEED } from "../engine/random";
 import { formatShape } from "../engine/tensor";
 import { checkValue, datasetShape, INITS, isGenerator, MAX_SKIP, type Generator, type InitKind, type TensorValue } from "../engine/values";
@@ -452,43 +452,9 @@ function generatorObject(props: Record<string, MathNode>): Val {
 
 /** ` — did you mean "randn"?` for a near miss (case, or at most two letters off), else "". */
 function didYouMean(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase();
-  let best: string | undefined, bestD = Math.min(3, Math.max(1, lower.length - 1));
-  for (const k of known) {
-    const d = k === lower ? 0 : editDistance(lower, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best ? ` — did you mean "${best}"?` : "";
+  // a short name is easily near a wrong one ("foo" is two letters from "log"): one letter off, below four
+  const near = nearest(name, known, Math.min(2, name.length - 2));
+  return near ? ` — did you mean "${near}"?` : "";
 }
 
-/** A number as the parser reads it back exactly: shortest round-trip digits, and -0 kept. */
-function formatNumber(x: number): string {
-  return Object.is(x, -0) ? "-0" : String(x);
-}
-
-function formatNested(v: unknown): string {
-  return Array.isArray(v) ? `[${v.map(formatNested).join(", ")}]` : formatNumber(v as number);
-}
-
-/** Writes a value the way parseValueText reads it back: `[[1, 2], [3, 4]]`, `randn(5, 10, seed=1)`. */
-export function formatValueText(value: TensorValue): string {
-  if (!isGenerator(value)) return formatNested(value);
-  const g = value;
-  if (isDatasetName(g.init)) {
-    const args = [String(g.shape[0])];
-    if (g.classes !== undefined) args.push(`classes=${g.classes}`);
-    if (g.noise !== undefined) args.push(`noise=${formatNumber(g.noise)}`);
-    if (g.seed !== undefined) args.push(`seed=${g.seed}`);
-    if (g.scale !== undefined) args.push(`scale=${formatNumber(g.scale)}`);
-    const call = `${g.init}(${args.join(", ")})`;
-    return g.part === undefined ? call : `${g.part}(${call})`;
-  }
-  const square = g.init === "eye" && g.shape.length === 2 && g.shape[0] === g.shape[1];
-  const args = square ? [String(g.shape[0])] : g.shape.length ? g.shape.map(String) : ["[]"];
-  // every field present is written, even a default (skip=0, scale=1), so the round trip is exact
-  if (g.fill !== undefined) args.push(`fill=${formatNumber(g.fill)}`);
-  if (g.seed !== undefined) args.push(`seed=${g.seed}`);
-  if (g.skip !== undefined) args.push(`skip=${g.skip}`);
-  if (g.scale !== undefined) args.push(`scale=${formatNumber(g.scale)}`);
-  return `${g.init}(${args.join(", ")})`;
-}
+export { formatValueText } from "./valueFormat";

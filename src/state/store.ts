@@ -15,6 +15,8 @@ import { withSeeds } from "../engine/format";
 import type { Table } from "../notation/table";
 import { t } from "../i18n/core";
 import { engineText } from "../i18n/engineMessages";
+import { formulaParserInstalled } from "../engine/formula";
+import { loadFormulas, usesFormulas } from "../notation/formulaLoader";
 
 /** A run that is going or paused holds the document: nothing edits it until the run ends (ui/train.ts ends it first where a whole new document comes in). */
 export const isLocked = (s: Pick<GraphState, "training">) => s.training.state === "running" || s.training.state === "paused";
@@ -123,9 +125,23 @@ let lastRun: ReturnType<typeof runDoc> | null = null;
 let lastDoc: GraphDoc | null = null;
 /** compile + run only when the computation changed (a drag moves nodes and runs nothing) */
 function runFor(doc: GraphDoc) {
+  if (!formulaParserInstalled() && usesFormulas(doc)) onFormulasNeeded?.();
   if (!lastRun || !lastDoc || !D.sameComputation(lastDoc, doc)) lastRun = runDoc(doc);
   lastDoc = doc;
   return lastRun;
+}
+
+/** set by the store: loads the formula reader (mathjs) the first time a document holds an Expr, then re-runs */
+let onFormulasNeeded: (() => void) | null = null;
+
+/**
+ * Something that may hold a step back before it reveals anything (Predict asks first: state/teach.ts).
+ * Returns true when it held the step; the stepping then stays where it was.
+ */
+export type StepGate = (from: number, to: number, steps: readonly Step[]) => boolean;
+let stepGate: StepGate | null = null;
+export function setStepGate(gate: StepGate | null): void {
+  stepGate = gate;
 }
 
 let dragBase: GraphDoc | null = null;
@@ -150,6 +166,22 @@ export const useGraph = create<GraphState>()((set, get) => {
       checks: computationChanged ? null : s.checks,
       ...extra,
     });
+  };
+
+  let formulasLoading = false;
+  onFormulasNeeded = () => {
+    if (formulasLoading) return;
+    formulasLoading = true;
+    void loadFormulas().then(
+      () => {
+        lastRun = null;
+        install(get().doc);
+      },
+      (e: unknown) => {
+        formulasLoading = false;
+        get().toast("error", t("toast.formulasFailed", { reason: (e as Error).message }));
+      },
+    );
   };
 
   /** true (and the learner told) when a run holds the document */
@@ -399,6 +431,12 @@ export const useGraph = create<GraphState>()((set, get) => {
       }
       const steps = s.stepping?.steps ?? buildSteps(run.program);
       const stepping = { steps, k: Math.max(0, Math.min(steps.length, k)), playing: s.stepping?.playing ?? false };
+      if (stepGate?.(s.stepping?.k ?? 0, stepping.k, steps)) {
+        // held: nothing more is revealed, and Play waits for the answer
+        const held = { steps, k: s.stepping?.k ?? 0, playing: false };
+        set({ stepping: held, derived: derive(s.doc, run, held) });
+        return;
+      }
       if (stepping.k === steps.length) stepping.playing = false;
       set({ stepping, derived: derive(s.doc, run, stepping) });
     },

@@ -1,7 +1,7 @@
 // The inspector: the selected node's label and parameters, read from the op's parameter
 // schema (no op is named here), and its output and gradient in full. A value that does not
 // parse keeps the old one and says what is wrong under the box.
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { checkParam } from "../engine/format";
 import type { GraphNode } from "../engine/graph";
 import { resolveParams } from "../engine/executor";
@@ -16,10 +16,16 @@ import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
 import { fmtFull } from "../notation/numbers";
-import { formatValueText, parseValueText } from "../notation/valueText";
+import { formatValueText } from "../notation/valueFormat";
+import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
-import { SlopePlot } from "./SlopePlot";
+import { FormulaView } from "./FormulaView";
+
+// the transforms (issue 13) load with the first node the inspector shows, not with the page
+const NodeTransforms = lazy(() => import("./Transforms").then((m) => ({ default: m.NodeTransforms })));
+// the slope plot (issue 10) with its worker client, loaded with the first Input or Param the inspector shows
+const SlopePlot = lazy(() => import("./SlopePlot").then((m) => ({ default: m.SlopePlot })));
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -62,6 +68,10 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
   const shown = current === undefined ? "" : formatValueText(current);
   const { text, setText, error, setError } = useDraft(shown, node.id);
   const id = `param-${spec.name}`;
+  // the parser loads when a value box first shows (it is there before anyone has typed)
+  useEffect(() => {
+    loadValueParser().catch((e: unknown) => useGraph.getState().toast("error", t("toast.parserFailed", { reason: (e as Error).message })));
+  }, [t]);
   const commit = () => {
     if (text === shown) return setError(null);
     if (text.trim() === "" && spec.optional) {
@@ -69,7 +79,12 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
       useGraph.getState().setData(node.id, spec.name, undefined);
       return;
     }
-    const parsed = parseValueText(text);
+    const parser = valueParser();
+    if (!parser) {
+      void loadValueParser().then(commit, () => {});
+      return;
+    }
+    const parsed = parser.parseValueText(text);
     if (!parsed.ok) return setError(parsed.error);
     let value = parsed.value;
     if (needsSeed(value)) value = { ...(value as object), seed: pickSeed() } as TensorValue;
@@ -91,7 +106,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
         onPaste={(e) => {
           // a block copied from a spreadsheet or a numpy print-out: read as a table (with its labels)
           const pasted = e.clipboardData.getData("text/plain");
-          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || parseValueText(pasted).ok) return;
+          if (node.type !== "Input" || !/\n|\t/.test(pasted.trim()) || (valueParser()?.parseValueText(pasted).ok ?? true)) return;
           e.preventDefault();
           dataIntoInput(node.id, pasted, t("table.clipboard"));
         }}
@@ -168,13 +183,13 @@ function PortSources({ node }: { node: GraphNode }) {
   const sources = doc.nodes.filter((n) => n.id !== node.id && getOp(n.type)?.role !== "sink" && !wouldCycle(doc.edges, n.id, node.id));
   return (
     <section className="flex flex-col gap-1.5" aria-label={t("wire.heading")}>
-      <h3 className="text-[12px] font-semibold text-slate-700">{t("wire.heading")}</h3>
+      <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("wire.heading")}</h3>
       {op.inputs.map((p) => {
         const edge = doc.edges.find((e) => e.target === node.id && e.targetHandle === p.name);
         const id = `wire-${p.name}`;
         return (
           <div key={p.name} className="flex items-center gap-2">
-            <label htmlFor={id} className="w-20 shrink-0 truncate font-mono text-[12px] text-slate-700" title={p.doc}>
+            <label htmlFor={id} className="w-20 shrink-0 truncate font-mono text-[12px] text-slate-700 dark:text-slate-200" title={p.doc}>
               {t("wire.from", { port: p.name })}
             </label>
             <select
@@ -185,7 +200,7 @@ function PortSources({ node }: { node: GraphNode }) {
                 if (e.target.value) s.connect({ source: e.target.value, target: node.id, targetHandle: p.name });
                 else if (edge) s.remove([], [edge.id]);
               }}
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 font-mono text-[12px]"
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 font-mono text-[12px] dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
             >
               <option value="">{t("wire.none")}</option>
               {sources.map((n) => (
@@ -198,7 +213,7 @@ function PortSources({ node }: { node: GraphNode }) {
           </div>
         );
       })}
-      <p className="text-[11px] text-slate-500">{t("wire.hint")}</p>
+      <p className="text-[11px] text-slate-600 dark:text-slate-300">{t("wire.hint")}</p>
     </section>
   );
 }
@@ -311,12 +326,16 @@ export function Inspector() {
         <p className="text-[12px] text-slate-600 dark:text-slate-300">{t(`ops.${op.type}.summary`)}</p>
         <p className="mt-1 font-mono text-[11px] text-slate-600 dark:text-slate-300">{rule !== op.rule ? rule.forward : t(`ops.${op.type}.rule.forward`, { defaultValue: op.rule.forward })}</p>
       </div>
+      <Suspense fallback={null}>
+        <NodeTransforms node={node} />
+      </Suspense>
       {/* a training run holds the document: the fields show it, and nothing here edits it */}
       <fieldset disabled={locked} className="flex min-w-0 flex-col gap-3 disabled:opacity-60">
         <LabelField node={node} />
         {op.params.map((p) => (p.kind === "tensor" ? <TensorField key={`${node.id}.${p.name}`} node={node} spec={p} /> : <ScalarField key={`${node.id}.${p.name}`} node={node} spec={p} />))}
         <PortSources node={node} />
       </fieldset>
+      <FormulaView node={node} />
       {view?.error && (
         <p role="alert" className="rounded-md bg-red-50 p-2 text-[12px] text-red-700 dark:bg-red-950 dark:text-red-200">
           ⚠ {engineText(view.error)}
@@ -329,7 +348,11 @@ export function Inspector() {
         <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.gradient")}</h3>
         {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
       </section>
-      {op.role === "source" && <SlopePlot key={node.id} node={node} />}
+      {op.role === "source" && (
+        <Suspense fallback={null}>
+          <SlopePlot key={node.id} node={node} />
+        </Suspense>
+      )}
     </aside>
   );
 }

@@ -9,6 +9,7 @@ import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18
 import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
+import { LessonsMenu, PredictToggle } from "./LessonsMenu";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -25,7 +26,7 @@ function Preferences() {
         <select
           aria-label="Language"
           value={currentLanguage()}
-          onChange={(e) => setLanguage(e.target.value as Lang)}
+          onChange={(e) => void setLanguage(e.target.value as Lang)}
           className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px] text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
         >
           {LANGUAGES.map((l) => (
@@ -194,7 +195,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
-        <h1 className="text-[15px] font-semibold text-slate-800 dark:text-slate-100">{t("app.name")}</h1>
+        <h1 className="sr-only text-[15px] font-semibold text-slate-800 xl:not-sr-only dark:text-slate-100">{t("app.name")}</h1>
       </div>
       {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
       <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
@@ -202,6 +203,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         {t("toolbar.new")}
       </Btn>
       <ExamplesMenu />
+      <LessonsMenu />
       <Btn label="Import JSON" title={t("toolbar.importTip")} onClick={() => file.current?.click()} disabled={training}>
         <Label icon="⇧" text={t("toolbar.importJson")} />
       </Btn>
@@ -248,6 +250,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
         {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} /> : <Label icon="▷" text={t("toolbar.play")} />}
       </Btn>
+      <PredictToggle />
       {stepping && (
         <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
