@@ -21,9 +21,13 @@ const gradCell = (slope: SlopePlot, k: number) => slope.app.inspector.getByTestI
 
 test("two-layer: selecting W1 shows its loss curve, tangent and sentence; the chooser picks another element", async ({ app }) => {
   await app.loadExample("two-layer");
+  // the plot and its worker load with the first Input or Param selected, not with the page
+  const fetched = () => app.page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
+  expect((await fetched()).some((u) => /SlopePlot|slope\.worker/.test(u))).toBe(false);
   await app.selectNode("W1");
   const slope = new SlopePlot(app);
   await expect(slope.plot).toBeVisible();
+  expect((await fetched()).filter((u) => /SlopePlot|slope\.worker/.test(u))).toHaveLength(2);
   await expect(slope.root.getByTestId("slope-curve").first()).toBeVisible();
   // element 0 by default: the sentence carries the gradient the inspector shows for W1[0,0]
   const g0 = (await gradCell(slope, 0).textContent())!;
