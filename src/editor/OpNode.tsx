@@ -9,6 +9,7 @@ import { GROUP_ACCENT } from "./groups";
 import { TensorHeatmap } from "./TensorHeatmap";
 import { useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
+import { openSlope } from "../ui/slopeFocus";
 
 export interface OpNodeData extends Record<string, unknown> {
   type: string;
@@ -71,14 +72,16 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
         {view?.shape && <span className="font-mono text-slate-600 dark:text-slate-400" data-testid="node-shape">{view.shape}</span>}
         {value && (isScalar(value) ? <span className={`font-mono ${hasNonFinite(value) ? "font-bold text-red-700 dark:text-red-300" : "text-value"}`}>{fmt(value.data[0])}</span> : <TensorHeatmap t={value} role="value" size={36} maxCells={12} />)}
         {check && (
-          <span
+          <button
+            type="button"
             data-testid="gradcheck-badge"
             data-pass={String(check.pass)}
-            className={`ml-auto rounded px-1 font-mono text-[12px] ${check.relError === null ? "bg-slate-100 text-slate-600 dark:bg-slate-700 dark:text-slate-300" : check.pass ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-200"}`}
-            title={check.note ? engineText(check.note) : t("node.checkTip", { tolerance: checksTolerance })}
+            onClick={() => openSlope(id)}
+            className={`nodrag ml-auto cursor-pointer rounded px-1 font-mono text-[12px] ${check.relError === null ? "bg-slate-100 text-slate-600 dark:bg-slate-700 dark:text-slate-300" : check.pass ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" : "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-200"}`}
+            title={`${check.note ? engineText(check.note) : t("node.checkTip", { tolerance: checksTolerance })} — ${t("slope.openTip")}`}
           >
             {check.relError === null ? "–" : `${check.pass ? "✓" : "✗"} ${check.relError.toExponential(1)}`}
-          </span>
+          </button>
         )}
       </div>
       {!error && view?.warning && (

@@ -18,6 +18,8 @@ export interface NodeCheck {
   worst?: { index: number; analytic: number; numeric: number };
   /** why a node was not checked, or was checked only in part */
   note?: string;
+  /** with `elements`: every checked element (flat index) with its analytic and numeric gradient */
+  elements?: { index: Int32Array; analytic: Float64Array; numeric: Float64Array };
 }
 
 export interface CheckReport {
@@ -38,6 +40,8 @@ export interface CheckOptions {
   work?: number;
   /** differentiate this node instead of the graph's seeds (defaults to the document's target) */
   target?: string | null;
+  /** keep every checked element's two numbers (NodeCheck.elements), for the editor's error map */
+  elements?: boolean;
 }
 
 export const DEFAULT_TOLERANCE = 1e-5;
@@ -47,7 +51,7 @@ const DEFAULT_WORK = 2e8;
 /** A report that checks nothing, with the reason. */
 const nothing = (tolerance: number, reason: string): CheckReport => ({ tolerance, pass: false, nodes: new Map(), reason });
 
-export function gradCheck(doc: GraphDoc, { h = 1e-5, tolerance = DEFAULT_TOLERANCE, maxPerNode = 256, work = DEFAULT_WORK, target }: CheckOptions = {}): CheckReport {
+export function gradCheck(doc: GraphDoc, { h = 1e-5, tolerance = DEFAULT_TOLERANCE, maxPerNode = 256, work = DEFAULT_WORK, target, elements = false }: CheckOptions = {}): CheckReport {
   const p = compile(doc, { exactLoss: true, ...(target !== undefined ? { target } : {}) }).run();
   if (p.loss === null) {
     const bad = p.allIds.find((id) => p.error(id));
@@ -76,7 +80,7 @@ export function gradCheck(doc: GraphDoc, { h = 1e-5, tolerance = DEFAULT_TOLERAN
       continue;
     }
     const n = Math.min(value.length, perNode);
-    const check = checkNode(p, value, g, n, h, tolerance);
+    const check = checkNode(p, value, g, n, h, tolerance, elements);
     if (n < value.length) check.note = `${n} of ${value.length} elements checked, spread evenly`;
     nodes.set(id, check);
   }
@@ -103,13 +107,18 @@ function feedsNoGradPort(doc: GraphDoc): Set<string> {
   return seen;
 }
 
-/** Compares n elements spread over one source's value with their finite differences. */
-function checkNode(p: Program, value: Float64Array, g: Float64Array, n: number, h: number, tolerance: number): NodeCheck {
-  let rel = 0;
-  let worst: NodeCheck["worst"];
+/** FORMAT.md section 3's measure: |a − n| / max(1, |a|, |n|), so that rounding noise on a zero gradient is no error. */
+export const relativeError = (a: number, n: number) => Math.abs(a - n) / Math.max(1, Math.abs(a), Math.abs(n));
+
+/**
+ * The central difference of the loss at element i of a source's value (its buffer in p), with the
+ * check's steps: h relative to max(1, |x|), and, where that disagrees with the analytic gradient g,
+ * Ridders' extrapolation over shrinking steps. p runs its forward passes; the value is put back.
+ */
+export function numericGradient(p: Program, value: Float64Array, i: number, g: number, h = 1e-5, tolerance = DEFAULT_TOLERANCE): number {
   let up: Float64Array = new Float64Array(0), down: Float64Array = new Float64Array(0);
-  /** the central difference of the loss at element i with step hh, as the sum of its terms' differences */
-  const central = (i: number, hh: number): number => {
+  /** the central difference with step hh, as the sum of the loss terms' differences */
+  const central = (hh: number): number => {
     const orig = value[i];
     value[i] = orig + hh;
     p.forward();
@@ -123,20 +132,33 @@ function checkNode(p: Program, value: Float64Array, g: Float64Array, n: number, 
     // over the step actually taken, after rounding orig ± hh to a float64
     return diff / (orig + hh - (orig - hh));
   };
-  const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
+  // steps relative to max(1, |x|), and small beside x itself, so that a Log near 0 is not stepped past 0
+  const x = Math.abs(value[i]), scale = Math.max(1, x);
+  const cap = (step: number) => (x > 0 ? Math.min(step, x / 4) : step);
+  let numeric = central(Math.min(h * scale, x > 0 ? x / 100 : Infinity));
+  // a steep or strongly curved function (exp of exp), or large values whose rounding the small
+  // step magnifies: extrapolate over shrinking steps before calling the gradient wrong
+  if (!(relativeError(g, numeric) <= tolerance)) {
+    const better = ridders(central, cap(1e-3 * scale));
+    if (relativeError(g, better) < relativeError(g, numeric) || Number.isNaN(numeric)) numeric = better;
+  }
+  return numeric;
+}
+
+/** Compares n elements spread over one source's value with their finite differences. */
+function checkNode(p: Program, value: Float64Array, g: Float64Array, n: number, h: number, tolerance: number, keep: boolean): NodeCheck {
+  let rel = 0;
+  let worst: NodeCheck["worst"];
+  const elements = keep ? { index: new Int32Array(n), analytic: new Float64Array(n), numeric: new Float64Array(n) } : undefined;
   for (let k = 0; k < n; k++) {
     const i = Math.floor((k * value.length) / n);
-    // steps relative to max(1, |x|), and small beside x itself, so that a Log near 0 is not stepped past 0
-    const x = Math.abs(value[i]), scale = Math.max(1, x);
-    const cap = (step: number) => (x > 0 ? Math.min(step, x / 4) : step);
-    let numeric = central(i, Math.min(h * scale, x > 0 ? x / 100 : Infinity));
-    // a steep or strongly curved function (exp of exp), or large values whose rounding the small
-    // step magnifies: extrapolate over shrinking steps before calling the gradient wrong
-    if (!(relErr(g[i], numeric) <= tolerance)) {
-      const better = ridders((hh) => central(i, hh), cap(1e-3 * scale));
-      if (relErr(g[i], better) < relErr(g[i], numeric) || Number.isNaN(numeric)) numeric = better;
+    const numeric = numericGradient(p, value, i, g[i], h, tolerance);
+    if (elements) {
+      elements.index[k] = i;
+      elements.analytic[k] = g[i];
+      elements.numeric[k] = numeric;
     }
-    const e = relErr(g[i], numeric);
+    const e = relativeError(g[i], numeric);
     // NaN (an infinite or undefined difference) sticks: nothing compares greater than it
     if (!(e <= rel) && !Number.isNaN(rel)) {
       rel = e;
@@ -144,7 +166,7 @@ function checkNode(p: Program, value: Float64Array, g: Float64Array, n: number, 
     }
   }
   p.run();
-  return { relError: rel, checked: n, size: value.length, pass: rel <= tolerance, ...(worst ? { worst } : {}) };
+  return { relError: rel, checked: n, size: value.length, pass: rel <= tolerance, ...(worst ? { worst } : {}), ...(elements ? { elements } : {}) };
 }
 
 /**

@@ -468,7 +468,7 @@ export const useGraph = create<GraphState>()((set, get) => {
     checkGradients() {
       const s = get();
       try {
-        const report = gradCheck(s.doc);
+        const report = gradCheck(s.doc, { elements: true });
         set({ checks: report });
         const failed = [...report.nodes.values()].filter((c) => !c.pass && c.relError !== null).length;
         if (report.reason) get().toast("info", t("check.none", { reason: report.reason }));

@@ -24,6 +24,8 @@ import { FormulaView } from "./FormulaView";
 
 // the transforms (issue 13) load with the first node the inspector shows, not with the page
 const NodeTransforms = lazy(() => import("./Transforms").then((m) => ({ default: m.NodeTransforms })));
+// the slope plot (issue 10) with its worker client, loaded with the first Input or Param the inspector shows
+const SlopePlot = lazy(() => import("./SlopePlot").then((m) => ({ default: m.SlopePlot })));
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -346,6 +348,11 @@ export function Inspector() {
         <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.gradient")}</h3>
         {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
       </section>
+      {op.role === "source" && (
+        <Suspense fallback={null}>
+          <SlopePlot key={node.id} node={node} />
+        </Suspense>
+      )}
     </aside>
   );
 }
