@@ -10,6 +10,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "bench/**/*.test.ts"],
     environment: "node",
     setupFiles: ["src/i18n/testSetup.ts"],
+    // these machines are shared: a test that takes 4 s alone can take three times that under load
+    testTimeout: 30_000,
     // CI counts results from the JSON report (.ci/run)
     reporters: ["default", ["json", { outputFile: "test-results/unit.json" }]],
   },
