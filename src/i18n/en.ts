@@ -319,6 +319,7 @@ export const en = {
     theLoss: "the loss",
     output: "{{name}}",
     what: "Gradients are ∂{{of}}/∂(this edge's value)",
+    noTarget: "There is no node \"{{id}}\" to differentiate",
   },
 };
 

@@ -498,5 +498,6 @@ export const ja: JaTexts = {
     theLoss: "損失",
     output: "{{name}}",
     what: "勾配は ∂{{of}}/∂(この辺の値) です",
+    noTarget: "微分するノード「{{id}}」がありません",
   },
 };

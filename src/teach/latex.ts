@@ -8,7 +8,7 @@ import type { GraphDoc } from "../engine/graph";
 import { broadcastIndex, type Shape, type Tensor } from "../engine/tensor";
 import { flat, isIndexOf, latexName, num, prod, unflat, type Both, type ElementArgs, type Ex, type Worked } from "../engine/ops/worked";
 import { t } from "../i18n/core";
-import { context, evalArithmetic, filledIn, formatDigits, formatNumber, isScalar, ruleText, substitute, sumLine, type Ctx, type Sym } from "./explain";
+import { context, evalArithmetic, filledIn, formatNumber, isScalar, ruleText, substitute, sumLine, type Ctx, type Sym } from "./explain";
 
 export type LineKind = "forward" | "backward" | "chain" | "fanOut" | "given" | "note";
 

@@ -9,6 +9,7 @@ import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18
 import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
+import { Differentiate } from "./Differentiate";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -173,6 +174,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
   const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
+  const explainOpen = useGraph((s) => s.explainOpen);
   const presenting = useLayout((l) => l.presenting);
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
@@ -257,6 +259,10 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
         <Label icon="✓∂" text={t("toolbar.check")} />
       </Btn>
+      <Btn label="Explain" title={t("explainView.openTip")} onClick={() => s().setExplainOpen(!explainOpen)} pressed={explainOpen}>
+        <Label icon="∑" text={t("explainView.open")} />
+      </Btn>
+      <Differentiate />
       <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
         {t("toolbar.train")}
       </Btn>

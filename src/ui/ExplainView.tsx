@@ -1,0 +1,138 @@
+// The explanation of one node, typeset with KaTeX (loaded when first needed): what teach/latex.ts
+// builds, a line at a time, each with a button that copies its LaTeX. Clicking a node shows it
+// (ExplainPanel); the step panel shows it for the current step.
+import { Fragment, memo, useEffect, useMemo, useState } from "react";
+import { explainNode, type MathLine, type NodeExplanation } from "../teach/latex";
+import { useGraph } from "../state/store";
+import { currentLanguage, useT } from "../i18n";
+import { engineText } from "../i18n/engineMessages";
+import { useKatex } from "./katex";
+
+type Katex = NonNullable<ReturnType<typeof useKatex>["katex"]>;
+
+const COLOUR: Record<MathLine["kind"], string> = {
+  forward: "text-value-strong",
+  backward: "text-grad-strong",
+  chain: "text-grad-strong",
+  fanOut: "text-grad-strong",
+  given: "text-slate-700 dark:text-slate-300",
+  note: "text-slate-700 dark:text-slate-300",
+};
+
+/** LaTeX as KaTeX's HTML (hidden from screen readers, which read the plain text beside it) */
+const Tex = memo(function Tex({ latex, katex, display }: { latex: string; katex: Katex; display?: boolean }) {
+  const html = useMemo(() => katex.renderToString(latex, { throwOnError: false, output: "html", displayMode: display ?? false, strict: "ignore" }), [latex, katex, display]);
+  return <span aria-hidden dangerouslySetInnerHTML={{ __html: html }} />;
+});
+
+function CopyLatex({ latex }: { latex: string }) {
+  const t = useT();
+  const [state, setState] = useState<"idle" | "copied" | string>("idle");
+  useEffect(() => {
+    if (state === "idle") return;
+    const h = setTimeout(() => setState("idle"), 1600);
+    return () => clearTimeout(h);
+  }, [state]);
+  const copy = () => {
+    if (!navigator.clipboard) return setState(t("explainView.copyFailed", { why: "no clipboard" }));
+    navigator.clipboard.writeText(latex).then(
+      () => setState("copied"),
+      (e: unknown) => setState(t("explainView.copyFailed", { why: e instanceof Error ? e.message : String(e) })),
+    );
+  };
+  return (
+    <span className="ml-auto flex shrink-0 items-center gap-1">
+      <span role="status" className="text-[11px] text-slate-700 dark:text-slate-300">
+        {state === "copied" ? `✓ ${t("explainView.copied")}` : state !== "idle" ? state : ""}
+      </span>
+      <button
+        type="button"
+        aria-label="Copy as LaTeX"
+        title={t("explainView.copyLabel")}
+        onClick={copy}
+        className="rounded border border-slate-300 px-1 py-0 text-[11px] text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-700"
+      >
+        {t("explainView.copy")}
+      </button>
+    </span>
+  );
+}
+
+function Line({ line, katex }: { line: MathLine; katex: Katex | null }) {
+  return (
+    <li className={`flex min-w-0 items-center gap-2 ${COLOUR[line.kind]}`} data-kind={line.kind}>
+      <div className={`min-w-0 overflow-x-auto py-0.5 ${line.prose ? "text-[12.5px]" : "text-[14px]"}`}>
+        {line.prose || !katex ? (
+          <span className={line.prose ? "" : "font-mono text-[12.5px]"}>{line.text}</span>
+        ) : (
+          <>
+            <Tex latex={line.latex} katex={katex} />
+            <span className="sr-only">{line.text}</span>
+          </>
+        )}
+      </div>
+      {!line.prose && <CopyLatex latex={line.latex} />}
+    </li>
+  );
+}
+
+export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: string; phase?: "forward" | "backward" | "both"; compact?: boolean }) {
+  const t = useT();
+  const program = useGraph((s) => s.derived.program);
+  const doc = useGraph((s) => s.doc);
+  const picked = useGraph((s) => s.picked);
+  const { katex, error } = useKatex();
+  const lang = currentLanguage();
+  const ex = useMemo((): NodeExplanation | string | null => {
+    if (!program) return null;
+    try {
+      return explainNode(program, doc, nodeId, { picked, phase });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    // the language: the words around the formulas are translated when it changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [program, doc, nodeId, picked, phase, lang]);
+  if (ex === null) return null;
+  if (typeof ex === "string") return <p className="text-[12px] text-red-700 dark:text-red-300">{engineText(ex)}</p>;
+  return (
+    <div data-testid="explain" data-node-id={nodeId} aria-label={t("explainView.label")} role="group" className="min-w-0">
+      <div className="mb-1 flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
+        {!compact && <h3 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{t("explainView.title", { who: ex.who })}</h3>}
+        <span className="text-[13px] text-grad-strong">
+          {katex ? (
+            <>
+              <Tex latex={ex.heading.latex} katex={katex} />
+              <span className="sr-only">{ex.heading.text}</span>
+            </>
+          ) : (
+            ex.heading.text
+          )}
+        </span>
+        {ex.element && <span className="text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.element", { index: `[${ex.element.join(",")}]` })}</span>}
+      </div>
+      {!katex && (
+        <p className="text-[11px] text-slate-600 dark:text-slate-400" role="status">
+          {error ? t("explainView.loadFailed", { why: error }) : t("explainView.loading")}
+        </p>
+      )}
+      {ex.error ? (
+        <p className="text-[13px] text-red-700 dark:text-red-300">{engineText(ex.error)}</p>
+      ) : (
+        <ol className="flex flex-col gap-0.5 leading-relaxed">
+          {ex.lines.map((l, i) => {
+            // in the full view, the passes are captioned where each begins
+            const pass = l.kind === "forward" ? "forward" : l.kind === "given" || l.kind === "note" ? null : "backward";
+            const first = !compact && pass !== null && ex.lines.findIndex((m) => (pass === "forward" ? m.kind === "forward" : m.kind === "backward" || m.kind === "chain" || m.kind === "fanOut")) === i;
+            return (
+              <Fragment key={i}>
+                {first && <li aria-hidden className={`mt-1 text-[10.5px] font-semibold uppercase tracking-wide ${pass === "forward" ? "text-value" : "text-grad"}`}>{t(pass === "forward" ? "explainView.forward" : "explainView.backward")}</li>}
+                <Line line={l} katex={katex} />
+              </Fragment>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}
