@@ -46,7 +46,11 @@ const Part = memo(function Part({ t, role, of }: { t: Tensor | null; role: Role;
   const bad = hasNonFinite(t);
   return (
     <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-700 ring-1 ring-red-400 dark:bg-red-950 dark:text-red-200" : ""}`}>
-      {role === "grad" && <span aria-hidden>{of ? `∂${of}/∂` : "∂"}</span>}
+      {role === "grad" && (
+        <span aria-hidden>
+          ∂{of && <sub className="text-[9px]">{of}</sub>}
+        </span>
+      )}
       <span data-text>{brief(t)}</span>
       {!isScalar(t) && <TensorHeatmap t={t} role={role} size={30} maxCells={12} />}
     </span>

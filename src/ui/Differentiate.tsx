@@ -19,7 +19,7 @@ export function Differentiate() {
         value={target}
         disabled={locked}
         onChange={(e) => useGraph.getState().setTarget(e.target.value === LOSS ? null : e.target.value)}
-        className="h-7 max-w-[7.5rem] rounded-md border border-slate-300 bg-white px-1 text-[12px] text-slate-800 disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+        className="h-7 w-[4.75rem] rounded-md border border-slate-300 bg-white px-1 text-[12px] text-slate-800 disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
       >
         <option value={LOSS}>{t("explainView.theLoss")}</option>
         {nodes.map((n) => (

@@ -196,7 +196,8 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
-        <h1 className="text-[15px] font-semibold text-slate-800 dark:text-slate-100">{t("app.name")}</h1>
+        {/* below 1280 px the name gives its room to the controls; the logo stays, the heading stays for screen readers */}
+        <h1 className="sr-only text-[15px] font-semibold text-slate-800 xl:not-sr-only dark:text-slate-100">{t("app.name")}</h1>
       </div>
       {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
       <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
