@@ -304,7 +304,6 @@ export const en = {
     seedLoss: "the seed: the loss is differentiated",
     seedTarget: "the seed: this node's output is differentiated",
     seedTerm: "seed",
-    branches: "branches",
     sumOfShares: "the sum of the branches' shares",
     element: "Worked element {{index}}: click a cell of a matrix view to pick another.",
     pick: "Explain element {{index}}",

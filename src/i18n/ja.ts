@@ -483,7 +483,6 @@ export const ja: JaTexts = {
     seedLoss: "シード: 損失を微分する",
     seedTarget: "シード: このノードの出力を微分する",
     seedTerm: "シード",
-    branches: "分岐",
     sumOfShares: "分岐ごとの勾配の和",
     element: "要素 {{index}} を計算しています。行列表示のセルをクリックすると別の要素を選べます。",
     pick: "要素 {{index}} を解説する",

@@ -106,7 +106,9 @@ function printEx(e: Ex, digits: number, latex: boolean, top = true): string {
     case "sub":
       return `${printEx(e.a, digits, latex, top)} ${latex ? "-" : "−"} ${wrap(e.b)}`;
     case "div":
-      if (latex) return `\\frac{${printEx(e.a, digits, latex, true)}}{${printEx(e.b, digits, latex, true)}}`;
+      // a fraction of numbers is set as one; a long numerator over a fraction bar would shrink to unreadable
+      if (latex && e.a.k !== "sum" && e.a.k !== "sub" && e.a.k !== "neg" && countTerms(e.a) <= 3) return `\\frac{${printEx(e.a, digits, latex, true)}}{${printEx(e.b, digits, latex, true)}}`;
+      if (latex) return `${e.a.k === "sum" || e.a.k === "sub" ? wrap(e.a) : printEx(e.a, digits, latex, top)} / ${e.b.k === "n" && e.b.v >= 0 ? printEx(e.b, digits, latex, false) : `\\left(${printEx(e.b, digits, latex, true)}\\right)`}`;
       return `${e.a.k === "sum" || e.a.k === "sub" ? wrap(e.a) : printEx(e.a, digits, latex, top)} / ${e.b.k === "n" && e.b.v >= 0 ? printEx(e.b, digits, latex, false) : `(${printEx(e.b, digits, latex, true)})`}`;
     case "neg":
       return latex ? `-\\left(${printEx(e.a, digits, latex, true)}\\right)` : `−(${printEx(e.a, digits, latex, true)})`;
@@ -353,7 +355,7 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
     return [
       {
         kind: "fanOut",
-        latex: `${dEl.latex} = \\sum_{\\text{${escapeText(t("explainView.branches"))}}} = ${joined} = ${numLatex(totalText)}`,
+        latex: `${dEl.latex} = ${joined} = ${numLatex(totalText)}\\quad\\text{(${escapeText(t("explainView.sumOfShares"))})}`,
         text: `${dEl.text} = ${t("explainView.sumOfShares")} = ${line}`,
       },
     ];

@@ -1,7 +1,7 @@
 // The explanation of one node, typeset with KaTeX (loaded when first needed): what teach/latex.ts
 // builds, a line at a time, each with a button that copies its LaTeX. Clicking a node shows it
 // (ExplainPanel); the step panel shows it for the current step.
-import { Fragment, memo, useEffect, useMemo, useState } from "react";
+import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { explainNode, type MathLine, type NodeExplanation } from "../teach/latex";
 import { useGraph } from "../state/store";
 import { currentLanguage, useT } from "../i18n";
@@ -21,7 +21,8 @@ const COLOUR: Record<MathLine["kind"], string> = {
 
 /** LaTeX as KaTeX's HTML (hidden from screen readers, which read the plain text beside it) */
 const Tex = memo(function Tex({ latex, katex, display }: { latex: string; katex: Katex; display?: boolean }) {
-  const html = useMemo(() => katex.renderToString(latex, { throwOnError: false, output: "html", displayMode: display ?? false, strict: "ignore" }), [latex, katex, display]);
+  // fractions at full size: inline mode would set g(y − t) / N in script size
+  const html = useMemo(() => katex.renderToString(display === false ? latex : `\\displaystyle ${latex}`, { throwOnError: false, output: "html", strict: "ignore" }), [latex, katex, display]);
   return <span aria-hidden dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
@@ -58,10 +59,35 @@ function CopyLatex({ latex }: { latex: string }) {
   );
 }
 
+/** Is the element wider than its box (a long line that scrolls sideways)? Kept up to date as the panel resizes. */
+function useOverflows(ref: RefObject<HTMLElement | null>, deps: unknown[]): boolean {
+  const [over, setOver] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => setOver(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return over;
+}
+
 function Line({ line, katex }: { line: MathLine; katex: Katex | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  // a line that scrolls takes focus, so that the keyboard can scroll it too
+  const scrolls = useOverflows(box, [line.latex, katex]);
   return (
     <li className={`flex min-w-0 items-center gap-2 ${COLOUR[line.kind]}`} data-kind={line.kind}>
-      <div className={`min-w-0 overflow-x-auto py-0.5 ${line.prose ? "text-[12.5px]" : "text-[14px]"}`}>
+      <div
+        ref={box}
+        tabIndex={scrolls ? 0 : undefined}
+        role={scrolls ? "region" : undefined}
+        aria-label={scrolls ? line.text : undefined}
+        className={`min-w-0 overflow-x-auto rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
+      >
         {line.prose || !katex ? (
           <span className={line.prose ? "" : "font-mono text-[12.5px]"}>{line.text}</span>
         ) : (
@@ -99,16 +125,16 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
     <div data-testid="explain" data-node-id={nodeId} aria-label={t("explainView.label")} role="group" className="min-w-0">
       <div className="mb-1 flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
         {!compact && <h3 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{t("explainView.title", { who: ex.who })}</h3>}
-        <span className="text-[13px] text-grad-strong">
+        {(!compact || phase === "backward") && <span className="text-[13px] text-grad-strong">
           {katex ? (
             <>
-              <Tex latex={ex.heading.latex} katex={katex} />
+              <Tex latex={ex.heading.latex} katex={katex} display={false} />
               <span className="sr-only">{ex.heading.text}</span>
             </>
           ) : (
             ex.heading.text
           )}
-        </span>
+        </span>}
         {ex.element && <span className="text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.element", { index: `[${ex.element.join(",")}]` })}</span>}
       </div>
       {!katex && (

@@ -9,7 +9,7 @@ import { currentLanguage, LANGUAGES, setLanguage, useT, type Lang } from "../i18
 import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
-import { Differentiate } from "./Differentiate";
+import { ExplainControls } from "./ExplainControls";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -174,7 +174,6 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
   const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
-  const explainOpen = useGraph((s) => s.explainOpen);
   const presenting = useLayout((l) => l.presenting);
   const file = useRef<HTMLInputElement>(null);
   const s = useGraph.getState;
@@ -192,7 +191,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   return (
     // the banner holds the page's heading and the toolbar (a toolbar is not a landmark itself)
     <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3 dark:border-slate-700 dark:bg-slate-900">
-      <div className="mr-2 flex shrink-0 items-center gap-2">
+      <div className="mr-1 flex shrink-0 items-center gap-2 xl:mr-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
@@ -260,10 +259,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
         <Label icon="✓∂" text={t("toolbar.check")} />
       </Btn>
-      <Btn label="Explain" title={t("explainView.openTip")} onClick={() => s().setExplainOpen(!explainOpen)} pressed={explainOpen}>
-        <Label icon="∑" text={t("explainView.open")} />
-      </Btn>
-      <Differentiate />
+      <ExplainControls />
       <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
         {t("toolbar.train")}
       </Btn>

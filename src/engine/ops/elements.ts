@@ -184,7 +184,7 @@ export const softmaxLossElement: ElementRule = (what, idx, { ins: { x, t }, g })
     return {
       rule: both(`-\\frac{1}{N}\\sum_{i} \\ln\\left(y_{i,t_i} + 10^{-7}\\right)`, `−(1/N) Σᵢ ln(y[i,tᵢ] + 1e-7)`),
       value: neg(div(sum(terms), num(N))),
-      given: [both(`N = ${N},\\quad y_{0,:} = \\mathrm{softmax}(x_{0,:}) = ${yRow(0).latex},\\quad t_0 = ${cls[0]}`, `N = ${N}, y[0,:] = softmax(x[0,:]) = ${yRow(0).text}, t₀ = ${cls[0]}`)],
+      given: [both(`N = ${N}`, `N = ${N}`), both(`y_{0,:} = \\mathrm{softmax}(x_{0,:}) = ${yRow(0).latex},\\quad t_0 = ${cls[0]}`, `y[0,:] = softmax(x[0,:]) = ${yRow(0).text}, t₀ = ${cls[0]}`)],
     };
   }
   if (what !== "x" || !g) return null;
@@ -195,7 +195,7 @@ export const softmaxLossElement: ElementRule = (what, idx, { ins: { x, t }, g })
   return {
     rule: both(`\\frac{g\\,(${sy.latex} - ${st.latex})}{N}`, `g·(${sy.text} − ${st.text}) / N`),
     value: div(prod(sub(num(y[i * C + c]), num(tic)), num(g.data[0])), num(N)),
-    given: [both(`N = ${N},\\quad y_{${i},:} = ${yRow(i).latex},\\quad t_{${i},:} = ${tRow.latex}`, `N = ${N}, y[${i},:] = ${yRow(i).text}, t[${i},:] = ${tRow.text}`)],
+    given: [both(`N = ${N}`, `N = ${N}`), both(`y_{${i},:} = ${yRow(i).latex}`, `y[${i},:] = ${yRow(i).text}`), both(`t_{${i},:} = ${tRow.latex}`, `t[${i},:] = ${tRow.text}`)],
   };
 };
 
