@@ -10,6 +10,7 @@ import { ruleOf, type Rule } from "../engine/ops/types";
 import { formatShape, type Tensor } from "../engine/tensor";
 import { fmt } from "../notation/numbers";
 import { t } from "../i18n/core";
+import { FUNCTIONS } from "../engine/formula";
 import type { Step } from "./steps";
 
 export interface Explanation {
@@ -101,11 +102,12 @@ function paramText(v: unknown): string {
 
 // ---- a small evaluator, to check that substituted arithmetic really gives the result --------
 
-/** Evaluates + − × ⊙ / ^ ², parentheses, e, tanh, ln, exp and implicit products; null otherwise. */
+/** Evaluates + − × ⊙ · / ^ ², parentheses, e, pi, ln and the formulas' functions (tanh, exp, sin, …), implicit products; null otherwise. */
 export function evalArithmetic(text: string): number | null {
   const toks = text.replace(/[×⊙·]/g, "*").replace(/−/g, "-").match(/\d+(?:\.\d*)?(?:e[+-]?\d+)?|[a-z]+|[-+*/^²()]|\S/gi) ?? [];
   let i = 0;
-  const FN: Record<string, (x: number) => number> = { tanh: Math.tanh, ln: Math.log, exp: Math.exp };
+  // ln, and the functions an Expr's formula may call (its derivative writes them too)
+  const FN: Record<string, (x: number) => number> = { ln: Math.log, ...Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.f])) };
   const fail = () => {
     throw new Error("not arithmetic");
   };
@@ -120,6 +122,7 @@ export function evalArithmetic(text: string): number | null {
       return v;
     }
     if (t === "e") return Math.E;
+    if (t === "pi") return Math.PI;
     if (t in FN) return FN[t](power());
     return fail();
   };

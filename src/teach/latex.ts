@@ -149,16 +149,20 @@ const shapeText = (s: Shape) => (s.length === 0 ? "()" : s.join("×"));
 
 /** A rule with every tensor's shape under it, transposes marked: xᵀ (3×2) · g (2×4). */
 function shapedRule(text: string, latexRule: string | undefined, syms: ReadonlyMap<string, Sym>): Both {
+  // each symbol's shape once, where it first appears (a formula may name x five times)
+  const seen = new Set<string>(), seenL = new Set<string>();
   const plain = text.replace(/(?<![\p{L}\p{Nd}_.])([\p{L}_](?:(?!ᵀ)[\p{L}\p{Nd}_])*)(ᵀ?)/gu, (tok, name: string, tr: string) => {
     const v = syms.get(name);
-    if (!v || typeof v === "string" || isScalar(v)) return tok;
+    if (!v || typeof v === "string" || isScalar(v) || seen.has(tok)) return tok;
+    seen.add(tok);
     return `${tok} (${shapeText(tr ? [...v.shape].reverse() : v.shape)})`;
   });
   if (latexRule !== undefined) return { latex: latexRule, text: plain };
   const latex = toLatex(text).replace(/(\\mathrm\{[^}]+\}|[A-Za-z](?:_\{[^}]*\})?)(\^\{\\top\})?/g, (tok, base: string, tr: string | undefined) => {
     const name = nameOfLatex(base);
     const v = name === null ? undefined : syms.get(name);
-    if (!v || typeof v === "string" || isScalar(v)) return tok;
+    if (!v || typeof v === "string" || isScalar(v) || seenL.has(tok)) return tok;
+    seenL.add(tok);
     return `\\underset{${shapeLatex(tr ? [...v.shape].reverse() : v.shape)}}{${tok}}`;
   });
   return { latex, text: plain };
