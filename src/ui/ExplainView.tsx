@@ -2,13 +2,13 @@
 // builds, a line at a time, each with a button that copies its LaTeX. Clicking a node shows it
 // (ExplainPanel); the step panel shows it for the current step.
 import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
-import { explainNode, type MathLine, type NodeExplanation } from "../teach/latex";
+import type { MathLine, NodeExplanation } from "../teach/latex";
 import { useGraph } from "../state/store";
 import { currentLanguage, useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
-import { useKatex } from "./katex";
+import { useMath, type MathKit } from "./katex";
 
-type Katex = NonNullable<ReturnType<typeof useKatex>["katex"]>;
+type Katex = MathKit["katex"];
 
 const COLOUR: Record<MathLine["kind"], string> = {
   forward: "text-value-strong",
@@ -75,7 +75,7 @@ function useOverflows(ref: RefObject<HTMLElement | null>, deps: unknown[]): bool
   return over;
 }
 
-function Line({ line, katex }: { line: MathLine; katex: Katex | null }) {
+function Line({ line, katex }: { line: MathLine; katex: Katex }) {
   const box = useRef<HTMLDivElement>(null);
   // a line that scrolls takes focus, so that the keyboard can scroll it too
   const scrolls = useOverflows(box, [line.latex, katex]);
@@ -88,8 +88,8 @@ function Line({ line, katex }: { line: MathLine; katex: Katex | null }) {
         aria-label={scrolls ? line.text : undefined}
         className={`min-w-0 overflow-x-auto rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
       >
-        {line.prose || !katex ? (
-          <span className={line.prose ? "" : "font-mono text-[12.5px]"}>{line.text}</span>
+        {line.prose ? (
+          <span>{line.text}</span>
         ) : (
           <>
             <Tex latex={line.latex} katex={katex} />
@@ -107,41 +107,39 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
   const program = useGraph((s) => s.derived.program);
   const doc = useGraph((s) => s.doc);
   const picked = useGraph((s) => s.picked);
-  const { katex, error } = useKatex();
+  const { kit, error } = useMath();
   const lang = currentLanguage();
   const ex = useMemo((): NodeExplanation | string | null => {
-    if (!program) return null;
+    if (!program || !kit) return null;
     try {
-      return explainNode(program, doc, nodeId, { picked, phase });
+      return kit.explainNode(program, doc, nodeId, { picked, phase });
     } catch (e) {
       return (e as Error).message;
     }
     // the language: the words around the formulas are translated when it changes
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [program, doc, nodeId, picked, phase, lang]);
+  }, [program, doc, nodeId, picked, phase, lang, kit]);
+  if (!kit)
+    return (
+      <p data-testid="explain-loading" className="text-[12px] text-slate-600 dark:text-slate-400" role="status">
+        {error ? t("explainView.loadFailed", { why: error }) : t("explainView.loading")}
+      </p>
+    );
   if (ex === null) return null;
+  const katex = kit.katex;
   if (typeof ex === "string") return <p className="text-[12px] text-red-700 dark:text-red-300">{engineText(ex)}</p>;
   return (
     <div data-testid="explain" data-node-id={nodeId} aria-label={t("explainView.label")} role="group" className="min-w-0">
       <div className="mb-1 flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
         {!compact && <h3 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{t("explainView.title", { who: ex.who })}</h3>}
-        {(!compact || phase === "backward") && <span className="text-[13px] text-grad-strong">
-          {katex ? (
-            <>
-              <Tex latex={ex.heading.latex} katex={katex} display={false} />
-              <span className="sr-only">{ex.heading.text}</span>
-            </>
-          ) : (
-            ex.heading.text
-          )}
-        </span>}
+        {(!compact || phase === "backward") && (
+          <span className="text-[13px] text-grad-strong">
+            <Tex latex={ex.heading.latex} katex={katex} display={false} />
+            <span className="sr-only">{ex.heading.text}</span>
+          </span>
+        )}
         {ex.element && <span className="text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.element", { index: `[${ex.element.join(",")}]` })}</span>}
       </div>
-      {!katex && (
-        <p className="text-[11px] text-slate-600 dark:text-slate-400" role="status">
-          {error ? t("explainView.loadFailed", { why: error }) : t("explainView.loading")}
-        </p>
-      )}
       {ex.error ? (
         <p className="text-[13px] text-red-700 dark:text-red-300">{engineText(ex.error)}</p>
       ) : (
