@@ -391,13 +391,29 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
   }
   const withNumbers = scalars && factors.length > 1 && numbers.every(Number.isFinite);
   const worked = withNumbers ? printWorked(prod(...numbers.map(num)), g.data[0]) : null;
-  return [
+  const lines: MathLine[] = [
     {
       kind: "chain",
       latex: `${dEl.latex} = ${factors.map((f) => f.latex).join("\\,")}${worked ? ` = ${worked.latex}` : ""} = ${numLatex(v)}`,
       text: `${dEl.text} = ${factors.map((f) => f.text).join(" · ")}${worked ? ` = ${worked.text}` : ""} = ${v}`,
     },
   ];
+  // tensors: the gradient that reached each node on the way down, at this element where it has the same shape
+  if (!withNumbers && path.length > 1) {
+    const parts: Both[] = [];
+    for (let i = path.length - 1; i >= 1; i--) {
+      const gi = p.grad(path[i]);
+      if (!gi) continue;
+      const same = gi.shape.length === g.shape.length && gi.shape.every((d, a) => d === g.shape[a]);
+      if (!isScalar(gi) && !same) continue;
+      const d2 = partial(L, names[i]);
+      const at = isScalar(gi) ? 0 : k;
+      const el2 = isScalar(gi) ? { latex: "", text: "" } : { latex: `\\Big|${elL}`, text: el };
+      parts.push({ latex: `${d2.latex}${el2.latex} = ${numLatex(formatNumber(gi.data[at]))}`, text: `${d2.text}${el2.text} = ${formatNumber(gi.data[at])}` });
+    }
+    if (parts.length) lines.push({ kind: "given", latex: parts.map((x) => x.latex).join(",\\quad "), text: parts.map((x) => x.text).join(", ") });
+  }
+  return lines;
 }
 
 const escapeText = (s: string) => s.replace(/[\\{}$&#^_%~]/g, (ch) => `\\${ch}`);
