@@ -13,6 +13,7 @@ import { Help } from "./ui/Help";
 import { Inspector } from "./ui/Inspector";
 import { Palette } from "./ui/Palette";
 import { StepPanel } from "./ui/StepPanel";
+import { ExplainPanel } from "./ui/ExplainPanel";
 import { SaveStatus } from "./ui/SaveStatus";
 import { Toasts } from "./ui/Toasts";
 import { Toolbar } from "./ui/Toolbar";
@@ -73,6 +74,7 @@ function useShortcuts() {
       else if (e.key === " ") s.setPlaying(!s.stepping?.playing);
       else if (e.key === "Home") s.stepTo(0);
       else if (e.key === "f" && !e.shiftKey) s.requestFit();
+      else if (key === "e" && !e.shiftKey && !e.altKey) s.setExplainOpen(true);
       else if (e.key === "Escape" && useLayout.getState().presenting) useLayout.getState().present(false);
       else return;
       e.preventDefault();
@@ -90,6 +92,8 @@ function Shell() {
   const trainOpen = useGraph((s) => s.trainOpen);
   const stepping = useGraph((s) => s.stepping !== null);
   const teaching = useTeach((s) => s.lessonOpen || s.asking !== null || s.answered !== null);
+  // while stepping, the step panel explains the current node itself
+  const explaining = useGraph((s) => s.explainOpen && s.stepping === null);
   const graphError = useGraph((s) => s.derived.graphError);
   const { palette, inspector, presenting, toggle } = useLayout();
   const showPalette = palette && !presenting, showInspector = inspector && !presenting;
@@ -127,12 +131,13 @@ function Shell() {
             <GraphTitle />
             {graphError && <div role="alert" className="absolute left-1/2 top-3 -translate-x-1/2 rounded-md bg-red-50 px-3 py-1 text-[13px] text-red-700 shadow dark:bg-red-950 dark:text-red-200">{engineText(graphError)}</div>}
           </div>
-          {(stepping || trainOpen || teaching) && (
+          {(stepping || trainOpen || teaching || explaining) && (
             // docked under the canvas, so that the graph is never hidden behind a panel; it scrolls, so it takes focus
             <div role="region" aria-label={t("app.panels")} tabIndex={0} className="gf-panels flex max-h-[45%] shrink-0 flex-wrap gap-2 overflow-y-auto border-t border-slate-200 bg-slate-50 p-2 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-950">
               <LessonPanel />
               <PredictBox />
               {stepping && <StepPanel />}
+              {explaining && <ExplainPanel />}
               {trainOpen && (
                 <Suspense fallback={<div className="min-w-[300px] flex-1 p-3 text-[13px] text-slate-600 dark:text-slate-300">{t("train.loading")}</div>}>
                   <TrainPanel />

@@ -84,6 +84,9 @@ function groupBoxes(doc: GraphDoc, member: Map<string, string>): Node[] {
     });
 }
 
+/** Clicking a node explains it (UI.md "Explaining a node"). */
+const openExplanation = () => useGraph.getState().setExplainOpen(true);
+
 export function Canvas() {
   const doc = useGraph((s) => s.doc);
   const selectedNodes = useGraph((s) => s.selectedNodes);
@@ -447,6 +450,7 @@ export function Canvas() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
+        onNodeClick={openExplanation}
         snapToGrid={snap}
         snapGrid={SNAP}
         onEdgesChange={onEdgesChange}

@@ -31,13 +31,26 @@ function labelLayer(s: ReactFlowState): HTMLElement | null {
   return layer ?? null;
 }
 
-const Part = memo(function Part({ t, role }: { t: Tensor | null; role: Role }) {
+/** the differentiated node's name when one is chosen (Differentiate), else null: gradients of the loss need no name */
+const targetName = (s: { doc: { target?: string; nodes: readonly { id: string; data: Record<string, unknown> }[] } }) => {
+  const id = s.doc.target;
+  if (id === undefined) return null;
+  const n = s.doc.nodes.find((x) => x.id === id);
+  return n && typeof n.data.label === "string" && n.data.label.trim() ? n.data.label.trim() : id;
+};
+
+/** `of`: what the gradient is of, when it is not the loss (∂z/∂·) */
+const Part = memo(function Part({ t, role, of }: { t: Tensor | null; role: Role; of?: string | null }) {
   const colour = role === "value" ? "text-value" : "text-grad";
   if (!t) return <span data-role={role} className="hidden" />;
   const bad = hasNonFinite(t);
   return (
     <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-700 ring-1 ring-red-400 dark:bg-red-950 dark:text-red-200" : ""}`}>
-      {role === "grad" && <span aria-hidden>∂</span>}
+      {role === "grad" && (
+        <span aria-hidden>
+          ∂{of && <sub className="text-[9px]">{of}</sub>}
+        </span>
+      )}
       <span data-text>{brief(t)}</span>
       {!isScalar(t) && <TensorHeatmap t={t} role={role} size={30} maxCells={12} />}
     </span>
@@ -53,6 +66,8 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   const tr = useT();
   const dark = useTheme() === "dark";
   const view = useGraph((s) => s.derived.edges.get(id));
+  const source = useGraph((s) => s.doc.edges.find((e) => e.id === id)?.source);
+  const of = useGraph(targetName);
   const layer = useStore(labelLayer);
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
@@ -96,14 +111,15 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
       >
         <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
           <Part t={value} role="value" />
-          <Part t={grad} role="grad" />
+          <Part t={grad} role="grad" of={of} />
           {!value && !grad && <span className="text-slate-600 dark:text-slate-400" aria-hidden>·</span>}
         </span>
       </button>
       {open && (
         <Popover anchor={box} onLeave={() => setHover(false)} onEnter={() => setHover(true)}>
-          {value && <MatrixTable t={value} role="value" />}
-          {grad && <MatrixTable t={grad} role="grad" />}
+          {value && <MatrixTable t={value} role="value" pick={source} />}
+          {grad && of && <p className="mt-1 text-[11px] text-grad-strong">{tr("explainView.what", { of })}</p>}
+          {grad && <MatrixTable t={grad} role="grad" pick={source} />}
         </Popover>
       )}
     </div>

@@ -52,6 +52,8 @@ export function removeItems(doc: GraphDoc, nodeIds: Iterable<string>, edgeIds: I
     nodes: doc.nodes.filter((n) => !nodes.has(n.id)),
     edges: doc.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
   };
+  // a removed node that was differentiated: back to the loss
+  if (doc.target !== undefined && nodes.has(doc.target)) delete out.target;
   // a removed node leaves its group; a group left empty goes
   if (doc.groups && nodes.size) {
     const groups = doc.groups.map((g) => ({ ...g, nodes: g.nodes.filter((n) => !nodes.has(n)) })).filter((g) => g.nodes.length);
@@ -138,7 +140,7 @@ export function paste(doc: GraphDoc, clip: Clip, offset: XY): { doc: GraphDoc; i
 
 /** Do two documents compute the same thing? (Positions and viewport aside.) */
 export function sameComputation(a: GraphDoc, b: GraphDoc): boolean {
-  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length || a.target !== b.target) return false;
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i], y = b.nodes[i];
     if (x.id !== y.id || x.type !== y.type || x.data !== y.data) return false;

@@ -71,6 +71,11 @@ export interface GraphState {
    */
   picked: { node: string; index: number[] } | null;
   pick(p: { node: string; index: number[] } | null): void;
+  /** the explanation of the selected node is open (UI.md "Explaining a node") */
+  explainOpen: boolean;
+  setExplainOpen(open: boolean): void;
+  /** what backward differentiates: a node's output, or null for the loss (the seeds); one undo step */
+  setTarget(id: string | null): void;
 
   commit(next: GraphDoc, opts?: { keepSelection?: boolean }): void;
   replaceDoc(doc: GraphDoc, opts?: { history?: boolean }): void;
@@ -209,6 +214,19 @@ export const useGraph = create<GraphState>()((set, get) => {
     picked: null,
     pick(p) {
       set({ picked: p });
+    },
+    explainOpen: false,
+    setExplainOpen(open) {
+      set({ explainOpen: open });
+    },
+    setTarget(id) {
+      const doc = get().doc;
+      if ((doc.target ?? null) === id) return;
+      if (id !== null && !doc.nodes.some((n) => n.id === id)) return get().toast("error", t("explainView.noTarget", { id }));
+      const next = { ...doc };
+      if (id === null) delete next.target;
+      else next.target = id;
+      get().commit(next);
     },
 
     commit(next, opts) {

@@ -10,6 +10,7 @@ import { ruleOf, type Rule } from "../engine/ops/types";
 import { formatShape, type Tensor } from "../engine/tensor";
 import { fmt } from "../notation/numbers";
 import { t } from "../i18n/core";
+import { FUNCTIONS } from "../engine/formula";
 import type { Step } from "./steps";
 
 export interface Explanation {
@@ -26,10 +27,10 @@ export const formatNumber = fmt;
 
 // ---- symbols -------------------------------------------------------------------------------
 
-type Sym = Tensor | string;
+export type Sym = Tensor | string;
 
 /** one number, shown as a number on the canvas too: () or (1,) */
-const isScalar = (t: Tensor) => t.data.length === 1 && t.shape.length <= 1;
+export const isScalar = (t: Tensor) => t.data.length === 1 && t.shape.length <= 1;
 
 /** How a symbol is written: shape (tensor rule), number (scalar rule), element 0 exactly (checking). */
 type Mode = "shape" | "number" | "exact";
@@ -49,7 +50,7 @@ const bare = (s: string) => s.replace(/[()]/g, "").replaceAll("−", "-");
  * replaced only inside parentheses (`np.sum(x, axis, keepdims)`), not in prose ("along the axis").
  * `digits` is how precisely numbers are written.
  */
-function substitute(text: string, syms: ReadonlyMap<string, Sym>, mode: Mode, digits = 4): string {
+export function substitute(text: string, syms: ReadonlyMap<string, Sym>, mode: Mode, digits = 4): string {
   return text.replace(IDENT, (tok, offset: number) => {
     const transposed = tok.endsWith(T);
     const name = transposed ? tok.slice(0, -T.length) : tok;
@@ -70,7 +71,7 @@ function depth(text: string, offset: number): number {
 }
 
 /** Like formatNumber with more significant digits, for arithmetic that 4 digits would falsify. */
-function formatDigits(x: number, digits: number): string {
+export function formatDigits(x: number, digits: number): string {
   if (digits <= 4 || !Number.isFinite(x) || x === 0) return formatNumber(x);
   return String(Number(x.toPrecision(digits))).replace("-", "−");
 }
@@ -79,7 +80,7 @@ function formatDigits(x: number, digits: number): string {
  * The rule with numbers in it, written with as few digits (from 4) as keep its arithmetic true:
  * `1 × 0.9999546 × (1 − 0.9999546)` rather than `1 × 1 × (1 − 1)` for 0.0000454.
  */
-function filledIn(rule: string, syms: ReadonlyMap<string, Sym>, result: number): string {
+export function filledIn(rule: string, syms: ReadonlyMap<string, Sym>, result: number): string {
   let text = "";
   for (const d of [4, 6, 8, 10, 17]) {
     text = numeric(substitute(rule, syms, "number", d));
@@ -101,11 +102,12 @@ function paramText(v: unknown): string {
 
 // ---- a small evaluator, to check that substituted arithmetic really gives the result --------
 
-/** Evaluates + − × ⊙ / ^ ², parentheses, e, tanh, ln, exp and implicit products; null otherwise. */
+/** Evaluates + − × ⊙ · / ^ ², parentheses, e, pi, ln and the formulas' functions (tanh, exp, sin, …), implicit products; null otherwise. */
 export function evalArithmetic(text: string): number | null {
-  const toks = text.replace(/[×⊙]/g, "*").replace(/−/g, "-").match(/\d+(?:\.\d*)?(?:e[+-]?\d+)?|[a-z]+|[-+*/^²()]|\S/gi) ?? [];
+  const toks = text.replace(/[×⊙·]/g, "*").replace(/−/g, "-").match(/\d+(?:\.\d*)?(?:e[+-]?\d+)?|[a-z]+|[-+*/^²()]|\S/gi) ?? [];
   let i = 0;
-  const FN: Record<string, (x: number) => number> = { tanh: Math.tanh, ln: Math.log, exp: Math.exp };
+  // ln, and the functions an Expr's formula may call (its derivative writes them too)
+  const FN: Record<string, (x: number) => number> = { ln: Math.log, ...Object.fromEntries(FUNCTIONS.map((f) => [f.name, f.f])) };
   const fail = () => {
     throw new Error("not arithmetic");
   };
@@ -120,6 +122,7 @@ export function evalArithmetic(text: string): number | null {
       return v;
     }
     if (t === "e") return Math.E;
+    if (t === "pi") return Math.PI;
     if (t in FN) return FN[t](power());
     return fail();
   };
@@ -223,7 +226,7 @@ function sumText(terms: readonly number[], digits = 4): string {
  * `a + b + c = total` written with as few digits (from 4) as make the sum add up when a reader
  * checks it: `1 − 0.025 + 10 = 10.975`, not `= 10.97`.
  */
-function sumLine(terms: readonly number[], total: number): string {
+export function sumLine(terms: readonly number[], total: number): string {
   let line = "";
   for (const d of [4, 6, 8]) {
     const shown = terms.map((x) => Number(formatDigits(x, d).replace("−", "-")));
@@ -239,7 +242,7 @@ function sumLine(terms: readonly number[], total: number): string {
 
 // ---- the explanation -----------------------------------------------------------------------
 
-interface Ctx {
+export interface Ctx {
   p: Program;
   id: string;
   op: OpSpec;
@@ -249,9 +252,11 @@ interface Ctx {
   edges: ReadonlyMap<string, GraphEdge>;
   /** the op's rule for this node's parameters (an Expr's: its own formula and derivatives) */
   rule: Rule;
+  /** the node's parameters, defaults filled in (tensor parameters as their shapes) */
+  params: Record<string, unknown>;
 }
 
-function context(p: Program, doc: GraphDoc, id: string): Ctx {
+export function context(p: Program, doc: GraphDoc, id: string): Ctx {
   const node = doc.nodes.find((n) => n.id === id);
   const op = node && getOp(node.type);
   if (!node || !op) throw new Error(`no node "${id}" in the document`);
@@ -264,7 +269,8 @@ function context(p: Program, doc: GraphDoc, id: string): Ctx {
     const v = e === null ? null : p.edgeValue(e);
     if (v) syms.set(port.name, v);
   });
-  return { p, id, op, name: label ?? id, syms, edges: new Map(doc.edges.map((e) => [e.id, e])), rule: ruleOf(op, resolveParams(op, node.data, true)) };
+  const params = resolveParams(op, node.data, true);
+  return { p, id, op, name: label ?? id, syms, edges: new Map(doc.edges.map((e) => [e.id, e])), rule: ruleOf(op, params), params };
 }
 
 function forwardLines(c: Ctx): string[] {
@@ -339,9 +345,9 @@ function backwardLines(c: Ctx): { lines: string[]; fanOut?: string } {
  * A rule's text in the learner's language: the registry's formula, or its translation where the
  * rule has words in it ("g where x > 0, else 0"). The symbols stay as they are, so substitution works.
  */
-function ruleText(c: Ctx): string;
-function ruleText(c: Ctx, port: string): string | undefined;
-function ruleText({ op, rule }: Ctx, port?: string): string | undefined {
+export function ruleText(c: Ctx): string;
+export function ruleText(c: Ctx, port: string): string | undefined;
+export function ruleText({ op, rule }: Ctx, port?: string): string | undefined {
   const en = port === undefined ? rule.forward : rule.backward[port];
   if (en === undefined) return undefined;
   // a node's own rule (an Expr's formula and its derivatives) is formulas, written out as they are

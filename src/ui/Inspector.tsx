@@ -344,9 +344,9 @@ export function Inspector() {
       {view?.status === "blocked" && !view.error && <p className="rounded-md bg-slate-50 p-2 text-[12px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{t("inspector.blocked")}</p>}
       <section className="flex flex-col gap-2">
         <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.output")} {view?.shape && <span className="font-mono font-normal text-slate-600 dark:text-slate-400">{view.shape}</span>}</h3>
-        {view?.value ? <MatrixTable t={view.value} role="value" testId="inspector-value" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">—</p>}
+        {view?.value ? <MatrixTable t={view.value} role="value" testId="inspector-value" pick={node.id} /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">—</p>}
         <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("inspector.gradient")}</h3>
-        {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
+        {view?.grad ? <MatrixTable t={view.grad} role="grad" testId="inspector-grad" pick={node.id} /> : <p className="text-[12px] text-slate-600 dark:text-slate-400">{op.role === "sink" ? t("inspector.sinkGrad") : t("inspector.noGrad")}</p>}
       </section>
       {op.role === "source" && (
         <Suspense fallback={null}>

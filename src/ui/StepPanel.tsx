@@ -1,8 +1,10 @@
-// The step panel: what the current step does, the op's local rule with the numbers filled in,
-// and at a fan-out the sum of the branches' gradients.
+// The step panel: what the current step does, and the explanation of the current node for this
+// pass (ExplainView: the op's local rule typeset with the numbers filled in, one element worked
+// out, and at a fan-out the sum of the branches' gradients).
 import { useEffect } from "react";
 import { explainStep } from "../teach/explain";
 import { useGraph } from "../state/store";
+import { ExplainView } from "./ExplainView";
 import { Trans } from "react-i18next";
 import { useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
@@ -68,18 +70,11 @@ export function StepPanel() {
       {explanation && (
         <div>
           <h3 className="mb-1 text-[14px] font-semibold text-slate-800 dark:text-slate-100">{explanation.title}</h3>
-          <div className="flex flex-col gap-0.5 font-mono text-[12.5px] leading-relaxed">
-            {explanation.error ? (
-              <div className="font-sans text-red-700 dark:text-red-300">{engineText(explanation.error)}</div>
-            ) : (
-              explanation.lines.map((l, i) => (
-                <div key={i} className={step?.kind === "backward" ? "text-grad-strong" : "text-value-strong"}>
-                  {l}
-                </div>
-              ))
-            )}
-            {explanation.fanOut && <div className="mt-1 rounded bg-orange-50 px-2 py-1 text-grad-strong dark:bg-orange-950/60">{explanation.fanOut}</div>}
-          </div>
+          {explanation.error ? (
+            <div className="text-[12.5px] text-red-700 dark:text-red-300">{engineText(explanation.error)}</div>
+          ) : (
+            step && <ExplainView nodeId={step.nodeId} phase={step.kind} compact />
+          )}
         </div>
       )}
       {problem && <p className="text-[12px] text-red-700 dark:text-red-300">{engineText(problem)}</p>}

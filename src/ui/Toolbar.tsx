@@ -10,6 +10,7 @@ import { setTheme, useTheme } from "./theme";
 import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
 import { LessonsMenu, PredictToggle } from "./LessonsMenu";
+import { ExplainControls } from "./ExplainControls";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -191,10 +192,11 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   return (
     // the banner holds the page's heading and the toolbar (a toolbar is not a landmark itself)
     <header className="relative z-20 flex h-12 items-center gap-0.5 border-b border-slate-200 bg-white px-3 dark:border-slate-700 dark:bg-slate-900">
-      <div className="mr-2 flex shrink-0 items-center gap-2">
+      <div className="mr-1 flex shrink-0 items-center gap-2 xl:mr-2">
         <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-sky-500 to-orange-500 text-sm font-bold text-white" aria-hidden>
           ∂
         </span>
+        {/* below 1280 px the name gives its room to the controls; the logo stays, the heading stays for screen readers */}
         <h1 className="sr-only text-[15px] font-semibold text-slate-800 xl:not-sr-only dark:text-slate-100">{t("app.name")}</h1>
       </div>
       {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
@@ -260,6 +262,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
       <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
         <Label icon="✓∂" text={t("toolbar.check")} />
       </Btn>
+      <ExplainControls />
       <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
         {t("toolbar.train")}
       </Btn>

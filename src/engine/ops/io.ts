@@ -39,7 +39,7 @@ export const Output = defineOp({
   inputs: [{ name: "x", doc: "any shape" }],
   params: [{ name: "grad", kind: "tensor", optional: true, doc: "the gradient to start backward with (dout); empty means ones" }],
   role: "sink",
-  rule: { forward: "shows x", backward: { x: "grad (ones unless given)" }, note: "Backward starts here: the notebooks' dout." },
+  rule: { forward: "shows x", backward: { x: "grad (ones unless given)" }, latex: { forward: "x", backward: { x: "\\mathrm{grad}" } }, note: "Backward starts here: the notebooks' dout." },
   plan([x], p): Planned<Spread> | string {
     const grad = p.grad;
     if (!grad || sameShape(grad.shape, x)) return { shape: x, scratch: null };

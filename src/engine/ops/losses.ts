@@ -2,6 +2,7 @@
 import { formatShape, sameShape, sizeOf } from "../tensor";
 import { softmaxRow } from "./softmax";
 import { defineOp, type Planned, type PortSpec } from "./types";
+import { mseElement, sigmoidLossElement, softmaxLossElement } from "./elements";
 
 /** The notebooks' guard against ln(0). */
 const GUARD = 1e-7;
@@ -54,6 +55,11 @@ export const SoftmaxWithLoss = defineOp({
     forward: "y = softmax(x); out = −(1/N) Σ ln(y[i, tᵢ] + 1e-7)",
     backward: { x: "g ⊙ (y − onehot(t)) / N" },
     note: "Softmax and cross entropy together have the simplest gradient: prediction minus target.",
+    latex: {
+      forward: "y = \\mathrm{softmax}(x);\\ \\mathrm{out} = -\\frac{1}{N}\\sum_i \\ln\\left(y_{i,t_i} + 10^{-7}\\right)",
+      backward: { x: "\\frac{g \\odot (y - \\mathrm{onehot}(t))}{N}" },
+    },
+    element: softmaxLossElement,
   },
   plan([x, t]): Planned<SoftmaxLossScratch> | string {
     if (x.length !== 1 && x.length !== 2) return `x must be (N, C) or (C,), but it is ${formatShape(x)}`;
@@ -107,6 +113,11 @@ export const SigmoidWithLoss = defineOp({
   rule: {
     forward: "y = sigmoid(x); out = −(1/N) Σ [t ln(y + 1e-7) + (1 − t) ln(1 − y + 1e-7)]",
     backward: { x: "g ⊙ (y − t) / N" },
+    latex: {
+      forward: "y = \\sigma(x);\\ \\mathrm{out} = -\\frac{1}{N}\\sum \\left[t \\ln(y + 10^{-7}) + (1 - t)\\ln(1 - y + 10^{-7})\\right]",
+      backward: { x: "\\frac{g \\odot (y - t)}{N}" },
+    },
+    element: sigmoidLossElement,
   },
   plan([x, t]): Planned<SigmoidLossScratch> | string {
     const ok = x.length === 0 || x.length === 1 || (x.length === 2 && x[1] === 1);
@@ -142,7 +153,12 @@ export const MSELoss = defineOp({
   params: [],
   role: "loss",
   names: ["loss"],
-  rule: { forward: "out = mean((x − t)²)", backward: { x: "g ⊙ 2 (x − t) / n" } },
+  rule: {
+    forward: "out = mean((x − t)²)",
+    backward: { x: "g ⊙ 2 (x − t) / n" },
+    latex: { forward: "\\mathrm{out} = \\frac{1}{n}\\sum (x - t)^2", backward: { x: "\\frac{2\\,g \\odot (x - t)}{n}" } },
+    element: mseElement,
+  },
   plan([x, t]): Planned<number> | string {
     if (!sameShape(x, t)) return `t is ${formatShape(t)} but x is ${formatShape(x)}: they must have the same shape`;
     return { shape: [], scratch: sizeOf(x) };

@@ -2,6 +2,7 @@
 import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
 import { layerBackward, layerForward, matmulScratch, matmulScratchSize, wantsWasm, type MatMulScratch } from "../linalg";
 import { defineOp, type Planned } from "./types";
+import { affineElement, matmulElement, rnnElement } from "./elements";
 
 /** Checks x (N, D) · W (D, H); returns [N, D, H] or what is wrong. */
 function checkProduct(x: Shape, W: Shape, xName = "x", wName = "W"): [number, number, number] | string {
@@ -33,7 +34,7 @@ export const MatMul = defineOp({
     { name: "W", doc: "(D, H)", feed: "Param" },
   ],
   params: [],
-  rule: { forward: "out = x · W", backward: { x: "g · Wᵀ", W: "xᵀ · g" }, note: "Each gradient has the shape of its input: that is how to remember where the transposes go." },
+  rule: { forward: "out = x · W", backward: { x: "g · Wᵀ", W: "xᵀ · g" }, note: "Each gradient has the shape of its input: that is how to remember where the transposes go.", element: matmulElement },
   plan([x, W]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
@@ -58,7 +59,7 @@ export const Affine = defineOp({
     { name: "b", doc: "(H,)", feed: "Param" },
   ],
   params: [],
-  rule: { forward: "out = x · W + b", backward: { x: "g · Wᵀ", W: "xᵀ · g", b: "Σ_rows g" }, note: "b was added to every row, so its gradient is the sum over the rows (Repeat's backward)." },
+  rule: { forward: "out = x · W + b", backward: { x: "g · Wᵀ", W: "xᵀ · g", b: "Σ_rows g" }, note: "b was added to every row, so its gradient is the sum over the rows (Repeat's backward).", element: affineElement },
   plan([x, W, b]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
@@ -101,6 +102,7 @@ export const RNN = defineOp({
     forward: "out = tanh(h_prev · Wh + x · Wx + b)",
     backward: { x: "dt · Wxᵀ", h_prev: "dt · Whᵀ", Wx: "xᵀ · dt", Wh: "h_prevᵀ · dt", b: "Σ_rows dt" },
     note: "dt = g ⊙ (1 − out²) is the gradient through tanh; the rest is two Affine layers sharing it.",
+    element: rnnElement,
   },
   plan([x, h, Wx, Wh, b]): Planned<RnnScratch> | string {
     const cx = checkProduct(x, Wx, "x", "Wx");

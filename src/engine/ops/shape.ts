@@ -2,6 +2,7 @@
 // Repeat and Sum are each other's backward, the notebooks' point.
 import { formatShape, sizeOf, stridesOf, type Shape } from "../tensor";
 import { defineOp, type Planned } from "./types";
+import { repeatElement, sumElement, transposeElement } from "./elements";
 
 /** Normalizes a possibly negative axis; null when it is out of range. */
 export function resolveAxis(axis: number, rank: number): number | null {
@@ -33,7 +34,7 @@ export const Transpose = defineOp({
   summary: "xᵀ: swaps rows and columns",
   inputs: [{ name: "x", doc: "any shape" }],
   params: [],
-  rule: { forward: "out = xᵀ", backward: { x: "gᵀ" } },
+  rule: { forward: "out = xᵀ", backward: { x: "gᵀ" }, element: transposeElement },
   plan([s]): Planned<Int32Array> {
     return { shape: [...s].reverse(), scratchSize: sizeOf(s), makeScratch: (alloc) => transposeIndex(s, alloc.i32(sizeOf(s))) };
   },
@@ -68,6 +69,8 @@ export const Repeat = defineOp({
     forward: "out = np.repeat(x, repeats, axis)",
     backward: { x: "Σ over the copies of g" },
     note: "Every copy used x, so x collects the sum of the copies' gradients: Repeat's backward is Sum.",
+    latex: { forward: "\\mathrm{out} = \\mathrm{repeat}(x, \\mathrm{repeats}, \\mathrm{axis})", backward: { x: "\\textstyle\\sum_{r} g^{(r)}" } },
+    element: repeatElement,
   },
   plan([s], p): Planned<Around & { repeats: number }> | string {
     if (s.length === 0) return `x is a single number; Repeat needs at least one axis`;
@@ -112,6 +115,8 @@ export const Sum = defineOp({
     forward: "out = np.sum(x, axis, keepdims)",
     backward: { x: "g copied back along the axis" },
     note: "Each x contributed once to the sum, so each receives the same gradient: Sum's backward is Repeat.",
+    latex: { forward: "\\mathrm{out} = \\sum_{\\mathrm{axis}} x", backward: { x: "\\mathrm{repeat}(g, \\mathrm{axis})" } },
+    element: sumElement,
   },
   plan([s], p): Planned<Around> | string {
     if (p.axis === null) return { shape: p.keepdims ? s.map(() => 1) : [], scratch: { outer: 1, n: sizeOf(s), inner: 1 } };

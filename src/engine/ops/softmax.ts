@@ -1,5 +1,6 @@
 import { formatShape } from "../tensor";
 import { defineOp, type Planned } from "./types";
+import { softmaxElement } from "./elements";
 
 /** Softmax of each run of `n` numbers starting at `start`, computed as e^(x − max) / Σ. */
 export function softmaxRow(x: Float64Array, y: Float64Array, start: number, n: number): void {
@@ -20,7 +21,12 @@ export const Softmax = defineOp({
   summary: "probabilities along the last axis",
   inputs: [{ name: "x", doc: "scores, (N, C) or (C,)" }],
   params: [],
-  rule: { forward: "out = e^(x − max) / Σ e^(x − max), per row", backward: { x: "out ⊙ (g − Σ_row(g ⊙ out))" } },
+  rule: {
+    forward: "out = e^(x − max) / Σ e^(x − max), per row",
+    backward: { x: "out ⊙ (g − Σ_row(g ⊙ out))" },
+    latex: { forward: "\\mathrm{out} = \\frac{e^{x - \\max x}}{\\sum_{\\text{row}} e^{x - \\max x}}", backward: { x: "\\mathrm{out} \\odot \\left(g - \\sum_{\\text{row}} g \\odot \\mathrm{out}\\right)" } },
+    element: softmaxElement,
+  },
   plan([s]): Planned<number> | string {
     if (s.length === 0) return `x ${formatShape(s)} is a single number; softmax needs at least one axis`;
     return { shape: s, scratch: s[s.length - 1] };

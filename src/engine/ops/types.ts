@@ -2,6 +2,7 @@
 // The palette, the node component, the inspector, the file validator, the executor, the
 // step panel and the gradient tests all read these objects; none of them names an op.
 import type { Shape, Tensor } from "../tensor";
+import type { ElementRule } from "./worked";
 
 /** The palette's sections, in the order it shows them: the one list of op groups. */
 export const GROUPS = ["Sources", "Arithmetic", "Activations", "Shape", "Matrix", "Layers", "Losses", "Output"] as const;
@@ -140,6 +141,13 @@ export interface Rule {
   readonly backward: Readonly<Record<string, string>>;
   /** what a learner should notice, one sentence */
   readonly note?: string;
+  /**
+   * The rule typeset, where the text above does not convert mechanically (teach/latex.ts converts
+   * ⊙ · ᵀ − ² Σ and names): the same formulas, in the same symbols.
+   */
+  readonly latex?: { readonly forward?: string; readonly backward?: Readonly<Record<string, string>> };
+  /** how one element is worked out in full, for an op that is not elementwise (MatMul's Σₖ) */
+  readonly element?: ElementRule;
 }
 
 export interface OpSpec<S = any> {

@@ -3,6 +3,7 @@
 // Each is one Elementwise (its loops from offsets), which the executor runs on its arena and the
 // op's kernels on a Kernel's arrays.
 import { formatIndex, type Shape } from "../tensor";
+import { reluElement } from "./elements";
 import { defineOp, elementwiseBackward, elementwiseForward, type Elementwise, type PortSpec } from "./types";
 
 const x: readonly PortSpec[] = [{ name: "x", doc: "any shape" }];
@@ -90,7 +91,13 @@ export const ReLU = defineOp({
   summary: "max(0, x): passes positives, zeroes the rest",
   inputs: x,
   params: [],
-  rule: { forward: "out = x where x > 0, else 0", backward: { x: "g where x > 0, else 0" }, note: "ReLU is a gate: the gradient passes where the input was positive and stops elsewhere." },
+  rule: {
+    forward: "out = x where x > 0, else 0",
+    backward: { x: "g where x > 0, else 0" },
+    note: "ReLU is a gate: the gradient passes where the input was positive and stops elsewhere.",
+    latex: { forward: "\\mathrm{out} = \\begin{cases} x & x > 0 \\\\ 0 & x \\le 0 \\end{cases}", backward: { x: "\\begin{cases} g & x > 0 \\\\ 0 & x \\le 0 \\end{cases}" } },
+    element: reluElement,
+  },
   plan: sameShape,
   elementwise: relu,
   forward(k) {
