@@ -21,7 +21,7 @@ export interface OpNodeData extends Record<string, unknown> {
 /**
  * A node zoomed out below any readable text (lowZoom.ts): its box, accent, ports and the selection,
  * error and step marks, in three elements and its handles. The ports sit where the full node has
- * them (rows of 16 px, 4 px apart, under a 20 px header), so the wires stay where they were.
+ * them (rows of 16 px, 4 px apart, from TOP down), so the wires stay where they were.
  */
 function SimpleNode({ op, current, selected, error }: { op: OpSpec; current: boolean; selected: boolean; error: boolean }) {
   const n = op.inputs.length;
@@ -29,18 +29,20 @@ function SimpleNode({ op, current, selected, error }: { op: OpSpec; current: boo
   return (
     <div
       className={`gf-node gf-simple relative min-w-[132px] rounded-lg border bg-white dark:bg-slate-800 ${current ? "gf-current" : ""} ${selected ? "border-slate-900 ring-2 ring-slate-900/20 dark:border-slate-100 dark:ring-slate-100/30" : error ? "border-red-500 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-600"}`}
-      style={{ borderTop: `3px solid ${accent(op)}`, height: 20 + 8 + rows + 21 }}
+      style={{ borderTop: `3px solid ${accent(op)}`, height: TOP + 4 + rows + 21 }}
     >
       {/* placed by left/top rather than React Flow's centring transform: a transform apiece made the
           browser sort thousands more layers on every frame of a pan */}
       {op.inputs.map((p, i) => (
-        <Handle key={p.name} type="target" position={Position.Left} id={p.name} className="gf-handle" style={{ left: -1 - HANDLE / 2, top: 24 + 20 * i + 8 - HANDLE / 2, transform: "none" }} />
+        <Handle key={p.name} type="target" position={Position.Left} id={p.name} className="gf-handle" style={{ left: -1 - HANDLE / 2, top: TOP + 20 * i + 8 - HANDLE / 2, transform: "none" }} />
       ))}
-      {op.role !== "sink" && <Handle type="source" position={Position.Right} id="out" className="gf-handle" style={{ right: -1 - HANDLE / 2, top: 24 + rows / 2 - HANDLE / 2, transform: "none" }} />}
+      {op.role !== "sink" && <Handle type="source" position={Position.Right} id="out" className="gf-handle" style={{ right: -1 - HANDLE / 2, top: TOP + rows / 2 - HANDLE / 2, transform: "none" }} />}
     </div>
   );
 }
 const accent = (op: OpSpec) => GROUP_ACCENT[op.group];
+/** where the full node's first row of ports starts, below its top border (measured: e2e/lowzoom.spec.ts holds the two to the same place) */
+const TOP = 26;
 /** a port's size (index.css, .gf-handle) */
 const HANDLE = 10;
 
