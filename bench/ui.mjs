@@ -7,7 +7,7 @@
 // Run: npm run build && node bench/ui.mjs (starts its own preview server).
 // Env: DIST (default dist) to measure another build, PORT (default 4179), REPS (default 21),
 // TRIALS (default 5: pans, training rounds), CPU (e.g. 4: Chromium's CPU throttling, a slower
-// machine; default 1, none), ONLY (some of edits, big, layout, train; default all).
+// machine; default 1, none), ONLY (some of edits, big, pan, layout, train; default all; pan is the 2,000-node part of big).
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -18,7 +18,7 @@ const PORT = process.env.PORT ?? "4179";
 const REPS = Number(process.env.REPS ?? 21);
 const CPU = Number(process.env.CPU ?? 1);
 const TRIALS = Number(process.env.TRIALS ?? 5);
-/** ONLY=edits,big,layout,train: the sections to run (default all) */
+/** ONLY=edits,big,pan,layout,train: the sections to run (default all) */
 const ONLY = process.env.ONLY ?? "";
 const want = (section) => !ONLY || ONLY.split(",").includes(section);
 
@@ -117,48 +117,73 @@ async function fps(page, act) {
 }
 
 /** Drags the canvas out and back along the same path, so that it ends where it started and every trial sees the same view. */
-async function pan(page, moves = 120) {
+async function pan(page, moves = 120, from = null) {
   const box = await page.locator(".react-flow__pane").boundingBox();
-  // start on empty canvas (between the grid's columns of nodes), so the drag pans
-  const x = box.x + box.width / 2, y = box.y + box.height / 2;
+  // start on empty canvas (between the grid's columns of nodes, or where `from` says: a point of the pane), so the drag pans
+  const x = box.x + (from ? from.x : box.width / 2), y = box.y + (from ? from.y : box.height / 2);
+  const transform = () => page.evaluate(() => document.querySelector(".react-flow__viewport")?.style.transform);
   await page.mouse.move(x, y);
+  const start = await transform();
   await page.mouse.down();
   const half = moves >> 1;
+  let moved = false;
   for (let i = 1; i <= moves; i++) {
     const d = i <= half ? i : moves - i; // out, then back
     await page.mouse.move(x - d * 6, y - (d % 40) * 2);
+    if (i === half) moved = (await transform()) !== start;
   }
   await page.mouse.move(x, y);
   await page.mouse.up();
+  return moved;
+}
+
+/** A point of the pane (relative to it) where nothing but empty canvas is under the pointer, nearest its middle row by row; null when there is none. */
+async function emptySpot(page) {
+  return page.evaluate(() => {
+    const pane = document.querySelector(".react-flow__pane");
+    const box = pane.getBoundingClientRect();
+    for (let dy = 0; dy < box.height / 2; dy += 8)
+      for (const y of [box.height / 2 - dy, box.height / 2 + dy])
+        for (let dx = 0; dx < box.width / 2; dx += 2)
+          for (const x of [box.width / 2 - dx, box.width / 2 + dx]) if (document.elementFromPoint(box.x + x, box.y + y) === pane) return { x, y };
+    return null;
+  });
 }
 
 /** `trials` pans, each from the same view; their frame rates and longest frames */
-async function pans(page, moves, trials = TRIALS) {
+async function pans(page, moves, trials = TRIALS, from = null) {
   const fpsOf = [], worst = [];
   const before = await page.evaluate(() => window.__gradflow.getDoc().viewport);
+  let panned = true;
   for (let i = 0; i < trials; i++) {
-    const r = await fps(page, () => pan(page, moves));
+    let moved = false;
+    const r = await fps(page, async () => (moved = await pan(page, moves, from)));
     fpsOf.push(r.fps);
     worst.push(r.worst);
+    panned &&= moved;
   }
   await page.waitForTimeout(300);
   const after = await page.evaluate(() => window.__gradflow.getDoc().viewport);
-  const back = !before || !after || (Math.abs(before.x - after.x) < 1 && Math.abs(before.y - after.y) < 1);
+  // it must have panned (not dragged a node, not nothing), and come back
+  const back = panned && (!before || !after || (Math.abs(before.x - after.x) < 1 && Math.abs(before.y - after.y) < 1));
   return { fps: fpsOf, worst, back };
 }
 
-/** n nodes in columns of 20: Inputs of 2×2 in the first column, then Add and Tanh nodes each reading the column before */
-function gridDoc(count) {
+/**
+ * n nodes in columns of `rows` (default 20), `colW` × `rowH` flow units apart: Inputs of 2×2 in the
+ * first column, then Add and Tanh nodes each reading the column before
+ */
+function gridDoc(count, rows = 20, viewport = { x: 0, y: 0, zoom: 1 }, COL_W = 220, ROW_H = 130) {
   const nodes = [], edges = [];
   for (let i = 0; i < count; i++) {
-    const col = Math.floor(i / 20), row = i % 20;
-    nodes.push({ id: `n${i}`, type: i < 20 ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * 220, y: row * 130 }, data: i < 20 ? { value: [[i, 1], [2, 3]] } : {} });
-    if (i >= 20) {
+    const col = Math.floor(i / rows), row = i % rows;
+    nodes.push({ id: `n${i}`, type: i < rows ? "Input" : i % 3 ? "Add" : "Tanh", position: { x: col * COL_W, y: row * ROW_H }, data: i < rows ? { value: [[i, 1], [2, 3]] } : {} });
+    if (i >= rows) {
       const op = i % 3 ? ["a", "b"] : ["x"];
-      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - 20 + (k ? (i % 20 === 19 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
+      op.forEach((port, k) => edges.push({ id: `e${i}_${k}`, source: `n${i - rows + (k ? (i % rows === rows - 1 ? -1 : 1) : 0)}`, target: `n${i}`, targetHandle: port }));
     }
   }
-  return { format: "gradflow", version: 1, name: "big", nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } };
+  return { format: "gradflow", version: 1, name: "big", nodes, edges, viewport };
 }
 
 /** Undo and redo of an edit to n0's value (every number downstream changes), REPS of each, to React's commit and layout */
@@ -349,7 +374,7 @@ try {
     const near = await pans(page, 120);
 
     const f = (r) => `${r.fps.toFixed(0)} frames/s (longest frame ${r.worst.toFixed(0)} ms)`;
-    const fs = (r) => `${spread(r.fps, 0)} frames/s, longest frame ${spread(r.worst, 0)} ms${r.back ? "" : " (did not come back to its start!)"}`;
+    const fs = (r) => `${spread(r.fps, 0)} frames/s, longest frame ${spread(r.worst, 0)} ms${r.back ? "" : " (did not pan, or did not come back to its start!)"}`;
     console.log(`\n500-node graph, headless Chromium, 120 mouse moves each; pans: median [min–max] of ${TRIALS}, out and back:`);
     console.log(`  panning at zoom 1:          ${fs(near)}`);
     console.log(`  dragging a node at zoom 1:  ${f(drag)}  (n22 ended at ${moved.x},${moved.y})`);
@@ -366,6 +391,42 @@ try {
     } catch (e) {
       console.log(`  all nodes shown: did not finish (${e.message.split("\n")[0]})`);
     }
+  }
+
+  // 3b. 2,000 nodes in a dense grid (50 rows × 40 columns, 170 × 110 apart): panned at zoom 1,
+  // then with every node on screen (the zoom that fits the grid into the canvas), in turns; the
+  // ratio of the two is the bar
+  if (want("big") || want("pan")) {
+    const ROWS = 50, COUNT = 2000, CW = 170, RH = 110;
+    const pane = await page.locator(".react-flow__pane").boundingBox();
+    const cols = Math.ceil(COUNT / ROWS);
+    // the grid's extent: the last column and row plus a node's size (132 × 97 at most here)
+    const w = (cols - 1) * CW + 132, h = (ROWS - 1) * RH + 100;
+    const zoom = 0.96 * Math.min(pane.width / w, pane.height / h);
+    const fitted = { x: (pane.width - w * zoom) / 2, y: (pane.height - h * zoom) / 2, zoom };
+    const show = async (viewport) => {
+      await page.evaluate((doc) => window.__gradflow.loadDoc(doc), gridDoc(COUNT, ROWS, viewport, CW, RH));
+      await page.waitForTimeout(1500);
+      return page.locator(".react-flow__node").count();
+    };
+    // each drag starts on empty canvas: at zoom 1 the spot nearest the middle with no node or wire under it, all on screen the strip left of the grid
+    const nearFps = [], farFps = [], nearWorst = [], farWorst = [];
+    let shownNear = 0, shownFar = 0, backNear = true, backFar = true;
+    for (let i = 0; i < TRIALS; i++) {
+      shownNear = await show({ x: 0, y: 0, zoom: 1 });
+      const n = await pans(page, 40, 1, await emptySpot(page));
+      shownFar = await show(fitted);
+      const f = await pans(page, 40, 1, { x: fitted.x / 2, y: pane.height / 2 });
+      nearFps.push(n.fps[0]), nearWorst.push(n.worst[0]), farFps.push(f.fps[0]), farWorst.push(f.worst[0]);
+      backNear &&= n.back;
+      backFar &&= f.back;
+    }
+    const ratios = farFps.map((v, i) => v / nearFps[i]);
+    const came = (b) => (b ? "" : " (did not pan, or did not come back to its start!)");
+    console.log(`\n2,000 nodes (${ROWS} rows × ${cols} columns), 40 mouse moves out and back, ${TRIALS} trials in turns, median [min–max]:`);
+    console.log(`  at zoom 1 (${shownNear} nodes drawn):              ${spread(nearFps, 0)} frames/s, longest frame ${spread(nearWorst, 0)} ms${came(backNear)}`);
+    console.log(`  all on screen, zoom ${zoom.toFixed(3)} (${shownFar} drawn): ${spread(farFps, 0)} frames/s, longest frame ${spread(farWorst, 0)} ms${came(backFar)}`);
+    console.log(`  all on screen / zoom 1, trial by trial:       ${spread(ratios, 2)}  (bar ≥ 0.80: ${median(ratios) >= 0.8 ? "PASS" : "MISS"})`);
   }
 
   // 4. files without positions: laid out (elkjs in a worker up to its limit, by depth past it) and shown

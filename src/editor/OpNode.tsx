@@ -3,6 +3,7 @@
 import { memo, useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { getOp } from "../engine/ops";
+import type { OpSpec } from "../engine/ops/types";
 import { useGraph } from "../state/store";
 import { fmt, hasNonFinite, isScalar } from "../notation/numbers";
 import { GROUP_ACCENT } from "./groups";
@@ -10,11 +11,40 @@ import { TensorHeatmap } from "./TensorHeatmap";
 import { useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
 import { openSlope } from "../ui/slopeFocus";
+import { useLowZoom } from "./lowZoom";
 
 export interface OpNodeData extends Record<string, unknown> {
   type: string;
   label?: string;
 }
+
+/**
+ * A node zoomed out below any readable text (lowZoom.ts): its box, accent, ports and the selection,
+ * error and step marks, in three elements and its handles. The ports sit where the full node has
+ * them (rows of 16 px, 4 px apart, from TOP down), so the wires stay where they were.
+ */
+function SimpleNode({ op, current, selected, error }: { op: OpSpec; current: boolean; selected: boolean; error: boolean }) {
+  const n = op.inputs.length;
+  const rows = Math.max(16, 20 * n - 4);
+  return (
+    <div
+      className={`gf-node gf-simple relative min-w-[132px] rounded-lg border bg-white dark:bg-slate-800 ${current ? "gf-current" : ""} ${selected ? "border-slate-900 ring-2 ring-slate-900/20 dark:border-slate-100 dark:ring-slate-100/30" : error ? "border-red-500 bg-red-50 dark:bg-red-950" : "border-slate-300 dark:border-slate-600"}`}
+      style={{ borderTop: `3px solid ${accent(op)}`, height: TOP + 4 + rows + 21 }}
+    >
+      {/* placed by left/top rather than React Flow's centring transform: a transform apiece made the
+          browser sort thousands more layers on every frame of a pan */}
+      {op.inputs.map((p, i) => (
+        <Handle key={p.name} type="target" position={Position.Left} id={p.name} className="gf-handle" style={{ left: -1 - HANDLE / 2, top: TOP + 20 * i + 8 - HANDLE / 2, transform: "none" }} />
+      ))}
+      {op.role !== "sink" && <Handle type="source" position={Position.Right} id="out" className="gf-handle" style={{ right: -1 - HANDLE / 2, top: TOP + rows / 2 - HANDLE / 2, transform: "none" }} />}
+    </div>
+  );
+}
+const accent = (op: OpSpec) => GROUP_ACCENT[op.group];
+/** where the full node's first row of ports starts, below its top border (measured: e2e/lowzoom.spec.ts holds the two to the same place) */
+const TOP = 26;
+/** a port's size (index.css, .gf-handle) */
+const HANDLE = 10;
 
 export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
   const t = useT();
@@ -36,6 +66,8 @@ export const OpNode = memo(function OpNode({ id, data, selected }: NodeProps) {
   const accent = GROUP_ACCENT[op.group];
   const value = view?.value;
   const error = view?.error;
+  const low = useLowZoom();
+  if (low) return <SimpleNode op={op} current={!!view?.current} selected={!!selected} error={!!error} />;
   return (
     <div
       className={`gf-node min-w-[132px] rounded-lg border bg-white text-[12px] text-slate-900 shadow-sm transition-shadow dark:bg-slate-800 dark:text-slate-100 ${view?.current ? "gf-current" : ""} ${selected ? "border-slate-900 ring-2 ring-slate-900/20 dark:border-slate-100 dark:ring-slate-100/30" : error ? "border-red-500" : "border-slate-300 dark:border-slate-600"}`}

@@ -13,6 +13,7 @@ import { Popover } from "./Popover";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
 import { useT } from "../i18n";
 import { useTheme } from "../ui/theme";
+import { LABEL_MIN_ZOOM } from "./lowZoom";
 
 /**
  * The layer React Flow's EdgeLabelRenderer portals into, looked up once per flow: its own
@@ -57,8 +58,7 @@ const Part = memo(function Part({ t, role, of }: { t: Tensor | null; role: Role;
   );
 });
 
-/** Labels are not drawn below this zoom (their text could not be read): the wire alone shows the graph's shape. */
-export const LABEL_MIN_ZOOM = 0.4;
+export { LABEL_MIN_ZOOM } from "./lowZoom";
 /** Bucketed zoom, so that labels re-render on a zoom step, not on every frame of a zoom. */
 const zoomBucket = (s: ReactFlowState) => Math.round(s.transform[2] * 20) / 20;
 
@@ -127,7 +127,8 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />
-      {layer && createPortal(label, layer)}
+      {/* below LABEL_MIN_ZOOM a label is not made at all (it would be hidden): only the current step's, or one open */}
+      {layer && (zoom >= LABEL_MIN_ZOOM || current || open) && createPortal(label, layer)}
     </>
   );
 });
