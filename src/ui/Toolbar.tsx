@@ -61,7 +61,7 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
       aria-pressed={pressed}
       disabled={disabled}
       onClick={onClick}
-      className={`inline-flex h-8 min-w-8 shrink-0 items-center justify-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
+      className={`inline-flex h-8 min-w-7 shrink-0 items-center justify-center gap-1 whitespace-nowrap rounded-md px-1 text-[13px] xl:min-w-8 xl:px-1.5 font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
         pressed ? "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900" : primary ? "bg-sky-700 text-white hover:bg-sky-800" : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-700"
       }`}
     >
