@@ -61,6 +61,8 @@ const PRO = { hideAttribution: true };
 const EDGE_DEFAULTS = { type: "value" };
 const ORIGIN = { x: 0, y: 0 };
 const MINIMAP_STYLE = { width: 140, height: 90 };
+/** The canvas height (px) below which the minimap is left out: it would take a quarter of the view. */
+const MINIMAP_ROOM = 480;
 const SNAP: [number, number] = [20, 20];
 const miniColor = (n: Node) => GROUP_ACCENT[getOp((n.data as { type: string }).type)?.group ?? "Sources"];
 const onMoveEnd = (_: unknown, v: Viewport) => useGraph.getState().setViewport(v);
@@ -360,7 +362,11 @@ export function Canvas() {
     if (!el || !b) return setAllInView(true);
     const s = onScreen(b, rf.getViewport() as View);
     setAllInView(s.x >= 0 && s.y >= 0 && s.x + s.width <= el.clientWidth && s.y + s.height <= el.clientHeight);
+    setRoomy(el.clientHeight >= MINIMAP_ROOM);
   }, [rf, rects]);
+  /** Is the canvas tall enough for the minimap? Squeezed by a panel, the minimap would cover the nodes it shows. */
+  const [roomy, setRoomy] = useState(true);
+  const showMinimap = !allInView && roomy;
 
   /** Brings a node into view (clear of the minimap), without changing the zoom. */
   const reveal = useCallback(
@@ -368,13 +374,13 @@ export function Canvas() {
       const el = container.current, r = rects().find((n) => n.id === id);
       if (!el || !r) return;
       const W = el.clientWidth, H = el.clientHeight;
-      const covered = allInView ? [] : [{ x: W - MINIMAP.width, y: H - MINIMAP.height, ...MINIMAP }];
+      const covered = !showMinimap ? [] : [{ x: W - MINIMAP.width, y: H - MINIMAP.height, ...MINIMAP }];
       const v = revealView(r, rf.getViewport() as View, W, H, covered);
       // at once: an animated pan flies out and back (d3's smooth zoom), and stepping fast interrupts
       // it half-way, which left the canvas zoomed out below the readable zoom
       if (v) void rf.setViewport(v);
     },
-    [rf, rects, allInView],
+    [rf, rects, showMinimap],
   );
 
   // entering or leaving the presentation view: fit again at its size, once the panels have gone
@@ -477,7 +483,7 @@ export function Canvas() {
         <Background gap={20} color={theme === "dark" ? "#334155" : "#cbd5e1"} />
         <ZoomScale />
         <GroupFrames rects={rectOf} />
-        {!allInView && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
+        {showMinimap && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
         <Controls position="bottom-left">
           <ControlButton onClick={() => useLayout.getState().toggle("snap")} aria-label="Snap to grid" aria-pressed={snap} title={t("canvas.snap")} className={snap ? "!bg-sky-100 dark:!bg-sky-900" : ""}>
             <span aria-hidden className="text-[12px] font-bold">#</span>

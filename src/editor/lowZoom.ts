@@ -5,8 +5,9 @@
 // nothing changes.
 import { useStore, type ReactFlowState } from "@xyflow/react";
 
-/** Labels are not drawn below this zoom (their text could not be read): the wire alone shows the graph's shape. */
-export const LABEL_MIN_ZOOM = 0.4;
+import { LABEL_MIN_ZOOM } from "./zoomLevels";
+
+export { LABEL_MIN_ZOOM };
 
 /** Nodes are drawn as boxes below this zoom: their 12 px text would be under 5 px on screen. */
 export const SIMPLE_BELOW = LABEL_MIN_ZOOM;
