@@ -258,6 +258,19 @@ describe("the chain's names", () => {
   });
 });
 
+describe("an approximate number", () => {
+  it("is set as ≈ 4.900, not = ≈4.900 (−0.7 × −7 is 4.8999… in floating point)", () => {
+    const d = doc([node("a", "Input", { value: -0.7 }), node("b", "Input", { value: -7 }), node("m", "Mul")], [edge("e1", "a", "m", "a"), edge("e2", "b", "m", "b")]);
+    const p = compile(d).run();
+    const e = explainNode(p, d, "m");
+    const out = e.lines.find((l) => l.kind === "forward")!;
+    expect(out.text).toBe("out = a ⊙ b = (−0.7) × (−7) = ≈4.900");
+    expect(out.latex).toMatch(/\\approx 4\.900$/);
+    for (const l of e.lines) expect(l.latex).not.toMatch(/=\s*≈/);
+    typesets(e);
+  });
+});
+
 describe("toLatex", () => {
   it("converts the registry's plain rules", () => {
     expect(toLatex("g · Wᵀ")).toBe("g \\cdot W^{\\top}");

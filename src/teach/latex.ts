@@ -506,5 +506,7 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
     const s = t(`ops.${c.op.type}.note`, { defaultValue: c.rule.note });
     lines.push({ kind: "note", prose: true, latex: `\\text{${escapeText(s)}}`, text: s });
   }
-  return { who, heading, lines, element: isScalar(out) ? null : els.out };
+  // a number the canvas marks approximate (≈4.900, where −0.7 × −7 is 4.8999…) is set as "≈ 4.900", not "= ≈4.900"
+  const typeset = lines.map((l) => (l.latex.includes("≈") ? { ...l, latex: l.latex.replace(/=\s*≈\s*/g, "\\approx ") } : l));
+  return { who, heading, lines: typeset, element: isScalar(out) ? null : els.out };
 }
