@@ -395,7 +395,7 @@ export const en = {
     wrongAt: "Not quite: element {{at}} is {{expected}}, you said {{given}}.",
     askGrad: "What gradient flows back along {{where}}?",
     askValue: "What value flows along {{where}}?",
-    askShape: "What is the shape of the value along {{where}}?",
+    askShape: "What shape does the tensor along {{where}} have? (Its value and its gradient have the same shape.)",
     tensorHint: "It is a tensor: type its shape like {{shape}}, or its element {{at}}.",
   },
   lesson: {

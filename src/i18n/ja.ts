@@ -580,7 +580,7 @@ export const ja: JaTexts = {
     wrongAt: "惜しい: 要素 {{at}} は {{expected}} です（予想は {{given}}）。",
     askGrad: "{{where}} を逆向きに流れる勾配はいくつでしょう？",
     askValue: "{{where}} を流れる値はいくつでしょう？",
-    askShape: "{{where}} を流れる値の形状は？",
+    askShape: "{{where}} を流れるテンソルの形状は？（値と勾配は同じ形状です）",
     tensorHint: "テンソルです。{{shape}} のように形状を書くか、要素 {{at}} の値を入力してください。",
   },
   lesson: {

@@ -241,6 +241,36 @@ describe("the chain", () => {
   });
 });
 
+describe("the chain's names", () => {
+  it("are labels that read as symbols; a label that is an equation or a sentence gives way to the id, a shape after it is dropped", () => {
+    // the unrolled RNN's labels: "RNN · t = 2" inside ∂/∂ read as an equation, "x_1 (N, D)" as a product
+    const d = doc(
+      [node("x", "Input", { value: 3, label: "x_1 (N, D)" }), node("m", "Tanh", { label: "RNN · t = 2" }), node("s", "Sigmoid", { label: "x: the last step" }), node("q", "Tanh", { label: "f(x, y)" })],
+      [edge("e1", "x", "m", "x"), edge("e2", "m", "s", "x"), edge("e3", "s", "q", "x")],
+    );
+    const p = compile(d).run();
+    const chain = explainNode(p, d, "x").lines.find((l) => l.kind === "chain")!;
+    expect(chain.text).toMatch(/^∂L\/∂x_1 = ∂L\/∂f\(x, y\) · ∂f\(x, y\)\/∂s · ∂s\/∂m · ∂m\/∂x_1 = /);
+    expect(chain.latex).not.toContain("=4");
+    expect(chain.latex).not.toMatch(/\\partial [^}]*= 2/);
+    expect(explainNode(p, d, "x").who).toBe("x_1 (N, D) (Input)");
+    expect(checkArithmetic(chain)).toBe(1);
+  });
+});
+
+describe("an approximate number", () => {
+  it("is set as ≈ 4.900, not = ≈4.900 (−0.7 × −7 is 4.8999… in floating point)", () => {
+    const d = doc([node("a", "Input", { value: -0.7 }), node("b", "Input", { value: -7 }), node("m", "Mul")], [edge("e1", "a", "m", "a"), edge("e2", "b", "m", "b")]);
+    const p = compile(d).run();
+    const e = explainNode(p, d, "m");
+    const out = e.lines.find((l) => l.kind === "forward")!;
+    expect(out.text).toBe("out = a ⊙ b = (−0.7) × (−7) = ≈4.900");
+    expect(out.latex).toMatch(/\\approx 4\.900$/);
+    for (const l of e.lines) expect(l.latex).not.toMatch(/=\s*≈/);
+    typesets(e);
+  });
+});
+
 describe("toLatex", () => {
   it("converts the registry's plain rules", () => {
     expect(toLatex("g · Wᵀ")).toBe("g \\cdot W^{\\top}");

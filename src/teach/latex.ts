@@ -317,20 +317,26 @@ function ruleLines(c: Ctx, lhsName: string, what: string, text: string, latexRul
 
 /** The name of the scalar that is differentiated: the target node's, or L for the loss (the seeds). */
 export function differentiated(p: Program, doc: GraphDoc): string {
-  if (p.target === null) return "L";
-  const n = doc.nodes.find((x) => x.id === p.target);
-  const label = n && typeof n.data.label === "string" && n.data.label.trim() ? n.data.label.trim() : p.target;
-  return label;
+  return p.target === null ? "L" : symbolOf(doc, p.target);
 }
 
-const nameOf = (doc: GraphDoc, id: string) => {
+/**
+ * A node's name as a symbol in ∂a/∂b: its label, without a shape written after it ("x_1 (N, D)"
+ * is x_1); but a label that is a sentence or an equation ("RNN · t = 4", "x: 30 points") would
+ * read as mathematics inside the fraction, so the node's id stands for it.
+ */
+export function symbolOf(doc: GraphDoc, id: string): string {
   const n = doc.nodes.find((x) => x.id === id);
-  return n && typeof n.data.label === "string" && n.data.label.trim() ? n.data.label.trim() : id;
-};
+  const label = (n && typeof n.data.label === "string" ? n.data.label : "").trim().replace(/\s+\([^()]*\)$/, "").trim();
+  return !label || /[=:;]/.test(label) || label.length > 16 ? id : label;
+}
+
+const nameOf = symbolOf;
 
 /** Where g comes from: the seed, the chain down one path, or the Branch rule's sum of shares. */
 function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[] {
-  const { p, id, name } = c;
+  const { p, id } = c;
+  const name = symbolOf(doc, id);
   const g = p.grad(id);
   if (!g) return [];
   const k = flat(g.shape, idx);
@@ -500,5 +506,7 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
     const s = t(`ops.${c.op.type}.note`, { defaultValue: c.rule.note });
     lines.push({ kind: "note", prose: true, latex: `\\text{${escapeText(s)}}`, text: s });
   }
-  return { who, heading, lines, element: isScalar(out) ? null : els.out };
+  // a number the canvas marks approximate (≈4.900, where −0.7 × −7 is 4.8999…) is set as "≈ 4.900", not "= ≈4.900"
+  const typeset = lines.map((l) => (l.latex.includes("≈") ? { ...l, latex: l.latex.replace(/=\s*≈\s*/g, "\\approx ") } : l));
+  return { who, heading, lines: typeset, element: isScalar(out) ? null : els.out };
 }

@@ -135,4 +135,10 @@ describe("questions from a run", () => {
     const p = compile(doc).run();
     expect(promptFor(doc, questionFor(p, "e1", "grad")!)).toBe("What gradient flows back along x → mm.x? It is a tensor: type its shape like (2, 3), or its element [0, 0].");
   });
+
+  it("a shape question asks the tensor's shape, which its gradient shares (a lesson asks it as the shape of dx)", () => {
+    const doc = example("matmul");
+    const p = compile(doc).run();
+    expect(promptFor(doc, questionFor(p, "e1", "shape")!)).toBe("What shape does the tensor along x → mm.x have? (Its value and its gradient have the same shape.)");
+  });
 });
