@@ -495,6 +495,7 @@ export const en = {
     openTip: "Show this gradient as a slope, with the check's finite difference",
   },
   explainView: {
+    headingHint: "every gradient here is ∂{{of}}/∂(that number)",
     label: "Explanation",
     title: "Why: {{who}}",
     open: "Explain",

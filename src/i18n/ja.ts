@@ -680,6 +680,7 @@ export const ja: JaTexts = {
     openTip: "この勾配を傾きとして、チェックの数値微分と並べて表示します",
   },
   explainView: {
+    headingHint: "ここの勾配はすべて ∂{{of}}/∂(その数)",
     label: "解説",
     title: "なぜこうなるか: {{who}}",
     open: "解説",

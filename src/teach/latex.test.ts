@@ -234,6 +234,7 @@ describe("the chain", () => {
     const p = compile(d).run();
     const e = explainNode(p, d, "x");
     expect(e.heading.text).toBe("∂s/∂·");
+    expect(e.of, "the heading names what is differentiated, in words too").toBe("s");
     const chain = e.lines.find((l) => l.kind === "chain")!;
     expect(chain.text).toMatch(/^∂s\/∂x = ∂s\/∂s · ∂s\/∂m · ∂m\/∂x = 1 · /);
     expect(chain.text.endsWith(` = ${fmt(p.grad("x")!.data[0])}`)).toBe(true);

@@ -23,6 +23,8 @@ export interface NodeExplanation {
   who: string;
   /** what is differentiated: ∂L/∂· or ∂z/∂· */
   heading: Both;
+  /** its name alone: L, or the chosen node's */
+  of: string;
   lines: MathLine[];
   /** the element of this node's output that is worked out (one index per axis), or null for a scalar */
   element: number[] | null;
@@ -495,7 +497,7 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
   const out = p.value(id);
   if (p.status(id) !== "ok" || !out) {
     const error = p.error(id);
-    return error === null ? { who, heading, lines: [{ kind: "note", prose: true, latex: `\\text{${escapeText(t("explain.didNotRun"))}}`, text: t("explain.didNotRun") }], element: null } : { who, heading, lines: [], element: null, error };
+    return error === null ? { who, heading, of: L, lines: [{ kind: "note", prose: true, latex: `\\text{${escapeText(t("explain.didNotRun"))}}`, text: t("explain.didNotRun") }], element: null } : { who, heading, of: L, lines: [], element: null, error };
   }
   const els = elementsFor(c, doc, out, opts.picked);
   const phase = opts.phase ?? "both";
@@ -508,5 +510,5 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
   }
   // a number the canvas marks approximate (≈4.900, where −0.7 × −7 is 4.8999…) is set as "≈ 4.900", not "= ≈4.900"
   const typeset = lines.map((l) => (l.latex.includes("≈") ? { ...l, latex: l.latex.replace(/=\s*≈\s*/g, "\\approx ") } : l));
-  return { who, heading, lines: typeset, element: isScalar(out) ? null : els.out };
+  return { who, heading, of: L, lines: typeset, element: isScalar(out) ? null : els.out };
 }

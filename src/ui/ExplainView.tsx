@@ -136,6 +136,8 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
           <span className="text-[13px] text-grad-strong">
             <Tex latex={ex.heading.latex} katex={katex} display={false} />
             <span className="sr-only">{ex.heading.text}</span>
+            {/* what the symbol means, in words: a learner meets ∂L/∂· here first */}
+            <span className="ml-1 text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.headingHint", { of: ex.of })}</span>
           </span>
         )}
         {ex.element && <span className="text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.element", { index: `[${ex.element.join(",")}]` })}</span>}
