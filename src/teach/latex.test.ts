@@ -242,6 +242,24 @@ describe("the chain", () => {
 });
 
 describe("toLatex", () => {
+  it("is given no prose: a rule with words in it is typeset by hand (math mode would run the words together)", () => {
+    // two words side by side ("slices where", "with b"), outside a parenthesis toLatex drops; a
+    // function applied to a name ("ln x", "Σ_rows g") is math, and Expr's rule is its formula's own
+    const prose = (text: string) =>
+      text
+        .replace(/\s*\((?:[^()]*\s){3,}[^()]*\)/g, "")
+        .match(/[A-Za-z'_Σ]{2,} +[A-Za-z']+/g)
+        ?.filter((m) => !/^(ln|tanh|log|exp|sin|cos|Σ_rows?) /.test(m)) ?? [];
+    const found: string[] = [];
+    for (const op of Object.values(OPS)) {
+      if (op.type === "Expr" || op.type === "Expr2") continue;
+      const r = op.rule;
+      if (r.latex?.forward === undefined && prose(r.forward).length) found.push(`${op.type} forward: ${r.forward}`);
+      for (const [port, text] of Object.entries(r.backward)) if (r.latex?.backward?.[port] === undefined && prose(text).length) found.push(`${op.type} d${port}: ${text}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it("converts the registry's plain rules", () => {
     expect(toLatex("g · Wᵀ")).toBe("g \\cdot W^{\\top}");
     expect(toLatex("−g ⊙ a / b²")).toBe("-g \\odot a / b^{2}");
