@@ -10,6 +10,7 @@ import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
 import { evalArithmetic } from "./explain";
 import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { EXAMPLES } from "../examples";
 
 installFormulas();
 
@@ -238,6 +239,18 @@ describe("the chain", () => {
     expect(chain.text).toMatch(/^∂s\/∂x = ∂s\/∂s · ∂s\/∂m · ∂m\/∂x = 1 · /);
     expect(chain.text.endsWith(` = ${fmt(p.grad("x")!.data[0])}`)).toBe(true);
     expect(explainNode(p, d, "s").lines.find((l) => l.kind === "chain")!.text).toBe("∂s/∂s = 1 (the seed: this node's output is differentiated)");
+  });
+});
+
+describe("names of several words", () => {
+  it("keep their spaces, in parentheses after ∂: an unrolled step reads ∂(RNN · t = 2), not ∂RNN·t=2", () => {
+    const d = EXAMPLES.find((e) => e.id === "rnn-unrolled")!.doc;
+    const p = compile(d).run();
+    const chain = explainNode(p, d, "rnn").lines.find((l) => l.kind === "chain")!;
+    expect(chain.latex).toContain("\\partial (\\mathrm{RNN\\ ·\\ t\\ =\\ 2})");
+    // no bare space inside \mathrm (KaTeX drops it), only "\ "
+    expect(chain.latex).not.toMatch(/\\mathrm\{[^}]*[^\\] /);
+    expect(() => katex.renderToString(chain.latex, { throwOnError: true })).not.toThrow();
   });
 });
 

@@ -186,8 +186,10 @@ const idxLatex = (idx: readonly number[]) => (idx.length ? `_{${idx.join(",")}}`
 
 /** `∂L/∂x` both ways; the name of what is differentiated first */
 function partial(of: string, wrt: string): Both {
-  return { latex: `\\frac{\\partial ${latexName(of)}}{\\partial ${latexName(wrt)}}`, text: `∂${of}/∂${wrt}` };
+  return { latex: `\\frac{\\partial ${partName(of)}}{\\partial ${partName(wrt)}}`, text: `∂${of}/∂${wrt}` };
 }
+/** a name after ∂: a label of several words ("rnn · t = 2", an unrolled step) in parentheses, its spaces kept */
+const partName = (name: string) => (/\s/.test(name.trim()) ? `(${latexName(name.trim())})` : latexName(name));
 
 interface Elements {
   /** the element of this node's output (and of g) */
