@@ -260,7 +260,7 @@ describe("toLatex", () => {
     // function applied to a name ("ln x", "Σ_rows g") is math, and Expr's rule is its formula's own
     const prose = (text: string) =>
       text
-        .replace(/\s*\((?:[^()]*\s){3,}[^()]*\)/g, "")
+        .replace(/\s*\((?=[^()]*[A-Za-z]{2,} +[A-Za-z]{2,})[^()]*\)/g, "")
         .match(/[A-Za-z'_Σ]{2,} +[A-Za-z']+/g)
         ?.filter((m) => !/^(ln|tanh|log|exp|sin|cos|Σ_rows?) /.test(m)) ?? [];
     const found: string[] = [];
@@ -281,5 +281,7 @@ describe("toLatex", () => {
     expect(toLatex("h_prevᵀ · dt")).toBe("h_{\\mathrm{prev}}^{\\top} \\cdot \\mathrm{dt}");
     expect(toLatex("Σ_rows g")).toBe("\\sum_{\\mathrm{rows}} g");
     expect(toLatex("0 (the formula does not read it)")).toBe("0");
+    // a formula in parentheses is kept, however many spaces it has (the RNN's forward read "out = tanh")
+    expect(toLatex("out = tanh(h_prev · Wh + x · Wx + b)")).toBe("\\mathrm{out} = \\tanh(h_{\\mathrm{prev}} \\cdot W_{h} + x \\cdot W_{x} + b)");
   });
 });

@@ -43,7 +43,9 @@ const FUNCS: Record<string, string> = { tanh: "\\tanh", exp: "\\exp", ln: "\\ln"
 
 /** The registry's plain rule text as LaTeX: ⊙ · × ᵀ − ² Σ, ^(…), names; prose in parentheses is dropped. */
 export function toLatex(text: string): string {
-  let s = text.replace(/\s*\((?:[^()]*\s){3,}[^()]*\)/g, "");
+  // prose: a parenthesis with two words side by side ("(the formula does not read it)"), not a
+  // formula's own ("tanh(h_prev · Wh + x · Wx + b)", which a count of spaces took for prose)
+  let s = text.replace(/\s*\((?=[^()]*[A-Za-z]{2,} +[A-Za-z]{2,})[^()]*\)/g, "");
   s = s.replace(/(\d+(?:\.\d+)?)e([+-−]?\d+)/g, (_, m: string, e: string) => `${m === "1" ? "" : `${m} \\times `}10^{${e.replace("−", "-")}}`);
   // ^(…) and ^x → ^{…}
   for (;;) {
