@@ -374,7 +374,7 @@ export const ja: JaTexts = {
     },
     "optimizers-ch6": {
       title: "x²/20 + y² で最適化手法を比べる",
-      blurb: "6 章の f(x, y) = x²/20 + y² を (−7, 2) から: SGD、Momentum、AdaGrad、Adam を本の学習率で競わせます。",
+      blurb: "6 章の f(x, y) = x²/20 + y² を (−7, 2) から: 「最適化手法を比べる」で 6 つの手法を競わせます（本の 4 つは本の学習率で）。",
       name: "f(x, y) = x²/20 + y²（6 章）",
       labels: { div: "x / 10", xx: "x² / 10", yy: "y²", w: "x² / 20", f: "f(x, y)" },
     },
