@@ -526,7 +526,7 @@ export const ja: JaTexts = {
     unroll: "展開する",
     unrolledGroup: "{{label}}（T = {{T}} に展開）",
     unrolledHeading: "T = {{T}} に展開した RNN",
-    sharedHint: "Wx, Wh, b は {{T}} 個のステップすべてに分岐しています。それぞれの勾配は {{T}} 個の分け前の和になります（分岐のルールそのものです。これが BPTT、時間方向の誤差逆伝播法です）。",
+    sharedHint: "Wx, Wh, b は {{T}} 個のステップすべてに分岐しています。それぞれの勾配は {{T}} 個の分け前の和になります（分岐のルールそのものです。これが通時的誤差逆伝播法（BPTT）です）。",
     sumsHeading: "共有された重み: 勾配 = 時間方向の和",
     chartHeading: "各ステップの |∂L/∂h_t|",
     chartLabel: "各ステップの勾配の大きさの棒グラフ: {{values}}",
