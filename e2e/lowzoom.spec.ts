@@ -44,3 +44,45 @@ test("zoomed out below readable text, nodes are boxes with their ports and no ed
     expect(Math.abs(full[port].y - low[port].y), `${port} y`).toBeLessThan(1);
   }
 });
+
+/** WCAG's contrast ratio of two CSS colours "rgb(r, g, b)" */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+for (const dark of [false, true])
+  test(`zoomed out in ${dark ? "dark" : "light"} mode, the boxes stand out from the canvas (their 1 px border is a third of a pixel there)`, async ({ app }) => {
+    const page = app.page;
+    await app.setDarkMode(dark);
+    await page.evaluate((d) => (window as unknown as { __gradflow: { loadDoc(d: unknown): Promise<void> } }).__gradflow.loadDoc(JSON.parse(d)), JSON.stringify({ ...mulDoc, viewport: { x: 200, y: 200, zoom: 0.3 } }));
+    await expect(page.locator(".gf-node.gf-simple")).toHaveCount(3);
+    const [box, canvas] = await page.evaluate(() => {
+      // Tailwind 4 writes lab(): a canvas pixel gives it as rgb
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      const rgb = (c: string) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = c;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return `rgb(${r}, ${g}, ${b})`;
+      };
+      const fill = (el: Element | null): string => {
+        for (; el; el = el.parentElement) {
+          const c = getComputedStyle(el).backgroundColor;
+          if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return rgb(c);
+        }
+        return "rgb(255, 255, 255)";
+      };
+      return [fill(document.querySelector(".gf-simple")), fill(document.querySelector(".react-flow__pane"))];
+    });
+    // a white box on the light pane was 1.04, invisible; slate-200 is 1.18, dark mode's slate-800 on slate-950 1.4
+    expect(contrast(box, canvas), `${box} on ${canvas}`).toBeGreaterThan(1.15);
+  });

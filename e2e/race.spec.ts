@@ -160,3 +160,20 @@ test("the decision boundary follows the learner's own points, dropped on the Inp
   await expect(app.trainLoss).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect.poll(() => plot.getAttribute("data-regions"), { timeout: 10_000 }).not.toBe(before);
 });
+
+test("with Explain open beside it at 1280 × 800, the comparison's plots and legend are not cut off", async ({ app }) => {
+  await app.loadExample("optimizers-ch6");
+  await app.button("Explain").click();
+  await expect(app.page.getByTestId("explain-panel")).toBeVisible();
+  await openCompare(app);
+  await compare(app);
+  await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+  const panel = (await app.trainPanel.boundingBox())!;
+  // everything of the comparison inside the panel, none of it past its right edge (the panel clips nothing: it wraps below Explain instead)
+  for (const part of [app.page.getByTestId("contour-plot"), app.page.getByTestId("race-loss-plot"), ...(await app.page.getByTestId("race-legend-item").all())]) {
+    const b = (await part.boundingBox())!;
+    expect(b.x + b.width, (await part.getAttribute("data-testid")) ?? "").toBeLessThanOrEqual(panel.x + panel.width);
+  }
+  await expect(app.page.getByTestId("explain-panel")).toBeVisible();
+  await app.shot("race-ch6-with-explain");
+});

@@ -203,6 +203,21 @@ test("an Expr shows its formula and derivative typeset by KaTeX, loaded only whe
   await expect(view.locator(".katex").first()).toBeVisible();
   await expect(view.getByTestId("formula-partial")).toContainText("cos");
   expect(katex.length).toBeGreaterThan(0);
+
+  // a formula that does not read is refused where it was typed, and the graph keeps the one it had
+  const formula = page.getByLabel("formula", { exact: true });
+  for (const bad of ["x^", "x * y"]) {
+    await formula.fill(bad);
+    await formula.press("Enter");
+    await expect(page.getByTestId("param-error")).toBeVisible();
+    expect((await app.getDoc()).nodes[0].data.formula ?? "x^2 * sin(x)").toBe("x^2 * sin(x)");
+  }
+  await expect(page.getByTestId("param-error")).toContainText('unknown name "y"');
+  await formula.fill("exp(-x) * x");
+  await formula.press("Enter");
+  await expect(page.getByTestId("param-error")).toHaveCount(0);
+  await expect.poll(async () => (await app.getDoc()).nodes[0].data.formula).toBe("exp(-x) * x");
+  await expect(view.getByTestId("formula-partial")).toContainText("exp");
 });
 
 for (const [lang, dark] of [["en", true], ["ja", false], ["ja", true]] as const)

@@ -348,7 +348,7 @@ export const CHAPTER6_RACE: readonly OptimizerSpec[] = [
 const chapter6: Example = {
   id: "optimizers-ch6",
   title: "Optimizers on x²/20 + y²",
-  blurb: "Chapter 6's f(x, y) = x²/20 + y² from (−7, 2): race SGD, Momentum, AdaGrad and Adam with the book's learning rates.",
+  blurb: "Chapter 6's f(x, y) = x²/20 + y² from (−7, 2): Compare optimizers races all six, the book's four at its learning rates.",
   doc: graph(
     "f(x, y) = x²/20 + y² (chapter 6)",
     [

@@ -374,7 +374,7 @@ export const ja: JaTexts = {
     },
     "optimizers-ch6": {
       title: "x²/20 + y² で最適化手法を比べる",
-      blurb: "6 章の f(x, y) = x²/20 + y² を (−7, 2) から: SGD、Momentum、AdaGrad、Adam を本の学習率で競わせます。",
+      blurb: "6 章の f(x, y) = x²/20 + y² を (−7, 2) から: 「最適化手法を比べる」で 6 つの手法を競わせます（本の 4 つは本の学習率で）。",
       name: "f(x, y) = x²/20 + y²（6 章）",
       labels: { div: "x / 10", xx: "x² / 10", yy: "y²", w: "x² / 20", f: "f(x, y)" },
     },
@@ -526,7 +526,7 @@ export const ja: JaTexts = {
     unroll: "展開する",
     unrolledGroup: "{{label}}（T = {{T}} に展開）",
     unrolledHeading: "T = {{T}} に展開した RNN",
-    sharedHint: "Wx, Wh, b は {{T}} 個のステップすべてに分岐しています。それぞれの勾配は {{T}} 個の分け前の和です（分岐のルール。これが Backprop Through Time です）。",
+    sharedHint: "Wx, Wh, b は {{T}} 個のステップすべてに分岐しています。それぞれの勾配は {{T}} 個の分け前の和になります（分岐のルールそのものです。これが通時的誤差逆伝播法（BPTT）です）。",
     sumsHeading: "共有された重み: 勾配 = 時間方向の和",
     chartHeading: "各ステップの |∂L/∂h_t|",
     chartLabel: "各ステップの勾配の大きさの棒グラフ: {{values}}",

@@ -10,6 +10,7 @@ import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
 import { evalArithmetic } from "./explain";
 import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { EXAMPLES } from "../examples";
 
 installFormulas();
 
@@ -272,7 +273,41 @@ describe("an approximate number", () => {
   });
 });
 
+describe("names of several words", () => {
+  it("keep their spaces, in parentheses after ∂; an unrolled step's label (an equation) gives way to its id", () => {
+    const d = EXAMPLES.find((e) => e.id === "rnn-unrolled")!.doc;
+    const p = compile(d).run();
+    const chain = explainNode(p, d, "rnn").lines.find((l) => l.kind === "chain")!;
+    expect(chain.latex).toContain("\\partial \\mathrm{rnn\\_2}");
+    const two = doc([node("x", "Input", { value: 3, label: "hidden state" }), node("m", "Tanh")], [edge("e1", "x", "m", "x")]);
+    const twoChain = explainNode(compile(two).run(), two, "x").lines.find((l) => l.kind === "chain")!;
+    expect(twoChain.latex).toContain("\\partial (\\mathrm{hidden\\ state})");
+    expect(() => katex.renderToString(twoChain.latex, { throwOnError: true })).not.toThrow();
+    // no bare space inside \mathrm (KaTeX drops it), only "\ "
+    expect(chain.latex).not.toMatch(/\\mathrm\{[^}]*[^\\] /);
+    expect(() => katex.renderToString(chain.latex, { throwOnError: true })).not.toThrow();
+  });
+});
+
 describe("toLatex", () => {
+  it("is given no prose: a rule with words in it is typeset by hand (math mode would run the words together)", () => {
+    // two words side by side ("slices where", "with b"), outside a parenthesis toLatex drops; a
+    // function applied to a name ("ln x", "Σ_rows g") is math, and Expr's rule is its formula's own
+    const prose = (text: string) =>
+      text
+        .replace(/\s*\((?=[^()]*[A-Za-z]{2,} +[A-Za-z]{2,})[^()]*\)/g, "")
+        .match(/[A-Za-z'_Σ]{2,} +[A-Za-z']+/g)
+        ?.filter((m) => !/^(ln|tanh|log|exp|sin|cos|Σ_rows?) /.test(m)) ?? [];
+    const found: string[] = [];
+    for (const op of Object.values(OPS)) {
+      if (op.type === "Expr" || op.type === "Expr2") continue;
+      const r = op.rule;
+      if (r.latex?.forward === undefined && prose(r.forward).length) found.push(`${op.type} forward: ${r.forward}`);
+      for (const [port, text] of Object.entries(r.backward)) if (r.latex?.backward?.[port] === undefined && prose(text).length) found.push(`${op.type} d${port}: ${text}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it("converts the registry's plain rules", () => {
     expect(toLatex("g · Wᵀ")).toBe("g \\cdot W^{\\top}");
     expect(toLatex("−g ⊙ a / b²")).toBe("-g \\odot a / b^{2}");
@@ -281,5 +316,7 @@ describe("toLatex", () => {
     expect(toLatex("h_prevᵀ · dt")).toBe("h_{\\mathrm{prev}}^{\\top} \\cdot \\mathrm{dt}");
     expect(toLatex("Σ_rows g")).toBe("\\sum_{\\mathrm{rows}} g");
     expect(toLatex("0 (the formula does not read it)")).toBe("0");
+    // a formula in parentheses is kept, however many spaces it has (the RNN's forward read "out = tanh")
+    expect(toLatex("out = tanh(h_prev · Wh + x · Wx + b)")).toBe("\\mathrm{out} = \\tanh(h_{\\mathrm{prev}} \\cdot W_{h} + x \\cdot W_{x} + b)");
   });
 });

@@ -45,7 +45,9 @@ const FUNCS: Record<string, string> = { tanh: "\\tanh", exp: "\\exp", ln: "\\ln"
 
 /** The registry's plain rule text as LaTeX: ⊙ · × ᵀ − ² Σ, ^(…), names; prose in parentheses is dropped. */
 export function toLatex(text: string): string {
-  let s = text.replace(/\s*\((?:[^()]*\s){3,}[^()]*\)/g, "");
+  // prose: a parenthesis with two words side by side ("(the formula does not read it)"), not a
+  // formula's own ("tanh(h_prev · Wh + x · Wx + b)", which a count of spaces took for prose)
+  let s = text.replace(/\s*\((?=[^()]*[A-Za-z]{2,} +[A-Za-z]{2,})[^()]*\)/g, "");
   s = s.replace(/(\d+(?:\.\d+)?)e([+-−]?\d+)/g, (_, m: string, e: string) => `${m === "1" ? "" : `${m} \\times `}10^{${e.replace("−", "-")}}`);
   // ^(…) and ^x → ^{…}
   for (;;) {
@@ -188,8 +190,10 @@ const idxLatex = (idx: readonly number[]) => (idx.length ? `_{${idx.join(",")}}`
 
 /** `∂L/∂x` both ways; the name of what is differentiated first */
 function partial(of: string, wrt: string): Both {
-  return { latex: `\\frac{\\partial ${latexName(of)}}{\\partial ${latexName(wrt)}}`, text: `∂${of}/∂${wrt}` };
+  return { latex: `\\frac{\\partial ${partName(of)}}{\\partial ${partName(wrt)}}`, text: `∂${of}/∂${wrt}` };
 }
+/** a name after ∂: a label of several words ("rnn · t = 2", an unrolled step) in parentheses, its spaces kept */
+const partName = (name: string) => (/\s/.test(name.trim()) ? `(${latexName(name.trim())})` : latexName(name));
 
 interface Elements {
   /** the element of this node's output (and of g) */

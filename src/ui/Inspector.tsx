@@ -21,6 +21,7 @@ import { loadValueParser, valueParser } from "../notation/valueParserLoader";
 import { dataIntoInput } from "./files";
 import { engineText } from "../i18n/engineMessages";
 import { FormulaView } from "./FormulaView";
+import { compileFormula, NOT_LOADED } from "../engine/formula";
 
 // the transforms (issue 13) load with the first node the inspector shows, not with the page
 const NodeTransforms = lazy(() => import("./Transforms").then((m) => ({ default: m.NodeTransforms })));
@@ -150,6 +151,12 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
     const v = spec.kind === "formula" ? t : t === "" && nullable ? null : t === "" ? NaN : Number(t);
     const problem = checkParam(spec, typeof v === "number" && Number.isNaN(v) ? t : v, spec.name, node.type);
     if (problem) return setError(problem);
+    // a formula that does not read (x^, an unknown name) is refused where it was typed, not put in
+    // the graph to surface later as the node's error, behind "missing input x"
+    if (spec.kind === "formula") {
+      const c = compileFormula(t, getOp(node.type)!.inputs.map((p) => p.name));
+      if (typeof c === "string" && c !== NOT_LOADED) return setError(c);
+    }
     setError(null);
     useGraph.getState().setData(node.id, spec.name, v);
   };

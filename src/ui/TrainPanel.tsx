@@ -30,7 +30,8 @@ export function TrainPanel() {
   const setOpt = (o: Record<string, number | string>) => useGraph.getState().setOptimizer({ type: spec.type, ...hyper, ...o } as never);
   const first = t.losses[0], last = t.losses[t.losses.length - 1];
   return (
-    <section data-testid="train-panel" aria-label={tr("train.label")} className="flex min-w-[340px] flex-[2] flex-wrap gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
+    <section data-testid="train-panel" aria-label={tr("train.label")} className={`flex ${comparing ? "min-w-[min(440px,100%)]" : "min-w-[340px]"} flex-[2] flex-wrap gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900`}>
+      {/* comparing: the two plots and the legend under them need 412 px, so the panel wraps below Explain rather than cut them off */}
       <div className="flex min-w-[300px] flex-1 basis-[300px] flex-col">
       <div className="mb-2 flex items-center">
         <h2 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{comparing ? tr("race.compare") : tr("train.title")}</h2>

@@ -41,6 +41,11 @@ export const Slice = defineOp({
   rule: {
     forward: "out = x[index] along the axis (or x[start:stop])",
     backward: { x: "g put back where out was taken from, zeros elsewhere" },
+    // typeset by hand: the words mechanically converted would run together in math mode
+    latex: {
+      forward: "\\mathrm{out} = x[\\mathrm{index}] \\text{ along the axis } (\\text{or } x[\\mathrm{start}:\\mathrm{stop}])",
+      backward: { x: "g \\text{ put back where out was taken from, zeros elsewhere}" },
+    },
     note: "The numbers that were not taken did not affect out, so their gradient is 0: Slice's backward scatters g into zeros.",
   },
   plan([s], p): Planned<SliceScratch> | string {
@@ -113,10 +118,12 @@ function joinBackward(k: Kernel<JoinScratch>): void {
   }
 }
 
-const joinRule = (forward: string, note: string) => ({
+const joinRule = (forward: string, forwardLatex: string, note: string) => ({
   forward,
   backward: { a: "g's slices where a went", b: "g's slices where b went" },
   note,
+  // typeset by hand: the words mechanically converted would run together in math mode
+  latex: { forward: forwardLatex, backward: { a: "g\\text{'s slices where } a \\text{ went}", b: "g\\text{'s slices where } b \\text{ went}" } },
 });
 
 export const Concat = defineOp({
@@ -129,7 +136,7 @@ export const Concat = defineOp({
     { name: "b", doc: "a's shape except along the axis" },
   ],
   params: [{ name: "axis", kind: "axis", default: 0, doc: "the axis to join along" }],
-  rule: joinRule("out = np.concatenate([a, b], axis)", "Concat only places numbers side by side, so backward hands each input back its own part of g."),
+  rule: joinRule("out = np.concatenate([a, b], axis)", "\\mathrm{out} = \\mathrm{np.concatenate}([a, b], \\mathrm{axis})", "Concat only places numbers side by side, so backward hands each input back its own part of g."),
   plan([a, b], p): Planned<JoinScratch> | string {
     if (a.length === 0 || b.length === 0) return `a is ${formatShape(a)} and b is ${formatShape(b)}: single numbers have no axis to join along (Stack makes one)`;
     if (a.length !== b.length) return `a is ${formatShape(a)} and b is ${formatShape(b)}: Concat needs the same number of axes (Stack adds one)`;
@@ -154,6 +161,7 @@ export const Stack = defineOp({
   params: [{ name: "axis", kind: "axis", default: 1, doc: "where the new axis goes in the result (1: (N, T, H))" }],
   rule: joinRule(
     "out = np.stack([a, b], axis), or a with b appended along the axis",
+    "\\mathrm{out} = \\mathrm{np.stack}([a, b], \\mathrm{axis}) \\text{, or } a \\text{ with } b \\text{ appended along the axis}",
     "Stacking h_1 … h_T undoes Slice: each step gets back the gradient of its own slice of the result.",
   ),
   plan([a, b], p): Planned<JoinScratch> | string {

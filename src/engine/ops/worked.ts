@@ -116,7 +116,8 @@ export function latexName(name: string): string {
   if (/^[A-Za-z]$/.test(name)) return name;
   const w = /^([A-Z])([a-z])$/.exec(name);
   if (w) return `${w[1]}_{${w[2]}}`;
-  return `\\mathrm{${name.replace(/_/g, "\\_")}}`;
+  // spaces kept (math mode drops them: "rnn · t = 2" read "rnn·t=2")
+  return `\\mathrm{${name.replace(/_/g, "\\_").replace(/\s+/g, "\\ ")}}`;
 }
 
 /** Joins symbolic pieces: the same text with LaTeX and plain separators. */
