@@ -99,3 +99,12 @@ test.describe("a browser set to Japanese", () => {
     expect(await app.paletteGroups()).toContain("Activations");
   });
 });
+
+test("a new graph is named in the learner's language: 無題 in Japanese, untitled in English", async ({ app }) => {
+  await app.setLanguage("日本語");
+  await app.newGraph();
+  expect((await app.getDoc()).name).toBe("無題");
+  await app.setLanguage("English");
+  await app.newGraph();
+  expect((await app.getDoc()).name).toBe("untitled");
+});

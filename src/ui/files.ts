@@ -108,7 +108,8 @@ export async function openLink(hash: string): Promise<boolean> {
 
 export function newDoc(): void {
   stopTrain();
-  useGraph.getState().replaceDoc(emptyDoc());
+  // a new graph is named in the learner's language (無題 in Japanese)
+  useGraph.getState().replaceDoc(emptyDoc(t("graph.untitled")));
 }
 
 export function loadExample(id: string): void {
