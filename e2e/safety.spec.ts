@@ -188,8 +188,9 @@ test.describe("keyboard", () => {
     await expect(box).toBeChecked({ checked: !keep });
   });
 
-  test("the Examples menu: ↓ opens it on its first item, Escape closes it and returns focus, Tab away closes it", async ({ app }) => {
-    const examples = app.button("Examples");
+  for (const menu of ["Examples", "Lessons"])
+  test(`the ${menu} menu: ↓ opens it on its first item, Escape closes it and returns focus, Tab away closes it`, async ({ app }) => {
+    const examples = app.button(menu);
     await examples.focus();
     await app.page.keyboard.press("ArrowDown");
     const items = app.page.locator('[role="menuitem"]');

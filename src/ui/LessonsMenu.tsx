@@ -1,7 +1,8 @@
 // The toolbar's Lessons menu (the built-in lessons, and a teacher's "write one") and the Predict switch.
 // The menu behaves as the Examples menu does: ↓ or Enter opens it on its first item, ↑ ↓ move,
 // Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { useMenu } from "./menu";
 import { EXAMPLES } from "../examples";
 import type { BuiltinLesson } from "../lessons";
 import { useTeach } from "../state/teach";
@@ -40,60 +41,24 @@ export function PredictToggle() {
 export function LessonsMenu() {
   const t = useT();
   const lang = currentLanguage();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, focusFirst, toggle, wrapper, onMenuKeyDown } = useMenu();
   const [list, setList] = useState(lessons);
   const [problem, setProblem] = useState<string | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open || list) return;
     loadLessons().then(
       (l) => {
         setList(l);
         setProblem(null);
-        requestAnimationFrame(() => items()[0]?.focus());
+        focusFirst();
       },
       (e: unknown) => setProblem((e as Error).message),
     );
-  }, [open, list]);
-  const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
-  };
-  useEffect(() => {
-    if (!open) return;
-    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    addEventListener("mousedown", outside);
-    return () => removeEventListener("mousedown", outside);
-  }, [open]);
+  }, [open, list]); // eslint-disable-line react-hooks/exhaustive-deps
   const bugHunt = (l: BuiltinLesson) => l.doc.lesson!.steps.some((s) => s.find);
   return (
-    <div
-      ref={ref}
-      className="relative"
-      onBlur={(e) => {
-        if (open && !ref.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "ArrowDown" && !open) {
-          e.preventDefault();
-          setOpen(true);
-          requestAnimationFrame(() => items()[0]?.focus());
-        }
-      }}
-    >
-      <button
-        type="button"
-        aria-label="Lessons"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        title={t("lesson.menuTip")}
-        className={btnClass(open)}
-        onClick={() => {
-          setOpen((o) => !o);
-          if (!open) requestAnimationFrame(() => items()[0]?.focus());
-        }}
-      >
+    <div className="relative" {...wrapper}>
+      <button type="button" aria-label="Lessons" aria-haspopup="menu" aria-expanded={open} title={t("lesson.menuTip")} className={btnClass(open)} onClick={toggle}>
         <span aria-hidden className="inline-block min-w-4 text-center">☰</span>
         <span className="hidden xl:inline">{t("lesson.menu")}</span>
       </button>
@@ -102,21 +67,7 @@ export function LessonsMenu() {
           role="menu"
           aria-label={t("lesson.menuLabel")}
           className="absolute left-0 top-9 z-50 grid max-h-[calc(100vh-5rem)] w-[min(44rem,calc(100vw-12rem))] grid-cols-2 gap-0.5 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
-          onKeyDown={(e) => {
-            const list = items();
-            const i = list.indexOf(document.activeElement as HTMLElement);
-            if (e.key === "Escape") close(true);
-            else if (e.key === "ArrowDown") list[(i + 1) % list.length]?.focus();
-            else if (e.key === "ArrowUp") list[(i - 1 + list.length) % list.length]?.focus();
-            else if (e.key === "Home") list[0]?.focus();
-            else if (e.key === "End") list[list.length - 1]?.focus();
-            else {
-              if (e.key === "Tab") setOpen(false);
-              return;
-            }
-            e.preventDefault();
-            e.stopPropagation();
-          }}
+          onKeyDown={onMenuKeyDown}
         >
           {!list && (
             <p role={problem ? "alert" : "status"} className="col-span-2 px-3 py-1.5 text-[13px] text-slate-700 dark:text-slate-200">

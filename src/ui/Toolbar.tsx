@@ -1,5 +1,5 @@
 // The toolbar: files, examples, layout, history, stepping, gradient check, training, help.
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { EXAMPLES } from "../examples";
 import { layoutDoc } from "../editor/layout";
 import { moveNodes } from "../state/doc";
@@ -11,6 +11,7 @@ import { ExportCode, ShareLink } from "./Share";
 import { useLayout } from "./layout";
 import { LessonsMenu, PredictToggle } from "./LessonsMenu";
 import { ExplainControls } from "./ExplainControls";
+import { useMenu } from "./menu";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -83,43 +84,10 @@ const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200 dark:bg
 /** The Examples menu, as a menu button: ↓ or Enter opens it on its first item, ↑ ↓ move, Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere. */
 function ExamplesMenu() {
   const t = useT();
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
-  };
-  useEffect(() => {
-    if (!open) return;
-    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    addEventListener("mousedown", outside);
-    return () => removeEventListener("mousedown", outside);
-  }, [open]);
+  const { open, setOpen, toggle, wrapper, onMenuKeyDown } = useMenu();
   return (
-    <div
-      ref={ref}
-      className="relative"
-      onBlur={(e) => {
-        if (open && !ref.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "ArrowDown" && !open) {
-          e.preventDefault();
-          setOpen(true);
-          requestAnimationFrame(() => items()[0]?.focus());
-        }
-      }}
-    >
-      <Btn
-        label="Examples"
-        title={t("toolbar.examples")}
-        onClick={() => {
-          setOpen((o) => !o);
-          if (!open) requestAnimationFrame(() => items()[0]?.focus());
-        }}
-        pressed={open}
-      >
+    <div className="relative" {...wrapper}>
+      <Btn label="Examples" title={t("toolbar.examples")} onClick={toggle} pressed={open}>
         {t("toolbar.examples")} ▾
       </Btn>
       {open && (
@@ -128,22 +96,7 @@ function ExamplesMenu() {
           aria-label={t("toolbar.examplesMenu")}
           // two columns: the list stays short enough in either language not to cover the canvas's controls
           className="absolute left-0 top-9 z-50 grid w-[min(46rem,calc(100vw-12rem))] grid-cols-2 gap-0.5 rounded-lg border border-slate-200 bg-white p-1 shadow-xl dark:border-slate-600 dark:bg-slate-800"
-          onKeyDown={(e) => {
-            const list = items();
-            const i = list.indexOf(document.activeElement as HTMLElement);
-            if (e.key === "Escape") close(true);
-            else if (e.key === "ArrowDown") list[(i + 1) % list.length]?.focus();
-            else if (e.key === "ArrowUp") list[(i - 1 + list.length) % list.length]?.focus();
-            else if (e.key === "Home") list[0]?.focus();
-            else if (e.key === "End") list[list.length - 1]?.focus();
-            else {
-              // Tab moves on as usual, and the menu closes behind it
-              if (e.key === "Tab") setOpen(false);
-              return;
-            }
-            e.preventDefault();
-            e.stopPropagation();
-          }}
+          onKeyDown={onMenuKeyDown}
         >
           {EXAMPLES.map((ex) => (
             <button
