@@ -1,56 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { compile, resolveParams, type Program } from "../engine/executor";
-import type { GraphDoc, GraphEdge, GraphNode } from "../engine/graph";
-import { OPS, type OpSpec } from "../engine/ops";
+import { compile, resolveParams } from "../engine/executor";
+import { OPS } from "../engine/ops";
 import { ruleOf } from "../engine/ops/types";
 import type { Shape } from "../engine/tensor";
 import { evalArithmetic, explainStep, formatNumber } from "./explain";
 import { buildSteps } from "./steps";
 import { installFormulas } from "../notation/formula";
+import { doc, edge, findShapes, node, TENSORS, tinyGraph } from "./testGraphs";
 
 // Expr's formula is read by the parser the page installs
 installFormulas();
 
-const node = (id: string, type: string, data: Record<string, unknown> = {}): GraphNode => ({ id, type, data });
-const edge = (id: string, source: string, target: string, targetHandle: string): GraphEdge => ({ id, source, target, targetHandle });
-const doc = (nodes: GraphNode[], edges: GraphEdge[]): GraphDoc => ({ format: "gradflow", version: 1, nodes, edges });
 const text = (e: { lines: string[]; fanOut?: string }) => [...e.lines, e.fanOut ?? ""].join("\n");
 
-/** Positive numbers below 1: valid for Log, Div and a binary target. */
-function nested(shape: Shape, start: number): unknown {
-  let k = start;
-  const build = (axis: number): unknown => (axis === shape.length ? 0.3 + 0.05 * (k++ % 12) : Array.from({ length: shape[axis] }, () => build(axis + 1)));
-  return build(0);
-}
 
-/** The first shapes (from the candidates) that the op accepts, found through its own plan. */
-function findShapes(op: OpSpec, candidates: Shape[]): Shape[] | null {
-  const params = resolveParams(op, {});
-  const pick: Shape[] = [];
-  const search = (i: number): boolean => {
-    if (i === op.inputs.length) return typeof op.plan(pick, params) !== "string";
-    for (const s of candidates) {
-      pick[i] = s;
-      if (search(i + 1)) return true;
-    }
-    return false;
-  };
-  return search(0) ? pick.slice() : null;
-}
 
-/** One node of this op fed by an Input per port: `in_<port>` → `n`. */
-function tinyGraph(op: OpSpec, shapes: Shape[]): { doc: GraphDoc; p: Program } {
-  const nodes = [node("n", op.type, op.inputs.length ? {} : { value: nested(shapes[0] ?? [2, 2], 0) })];
-  const edges: GraphEdge[] = [];
-  op.inputs.forEach((port, i) => {
-    nodes.unshift(node(`in_${port.name}`, "Input", { value: nested(shapes[i], i * 5) }));
-    edges.push(edge(`e_${port.name}`, `in_${port.name}`, "n", port.name));
-  });
-  const d = doc(nodes, edges);
-  return { doc: d, p: compile(d).run() };
-}
 
-const TENSORS: Shape[] = [[2, 3], [3, 2], [3, 3], [2], [3], [1, 3], [2, 1], [3, 4]];
 
 describe.each(OPS.map((op) => [op.type, op] as const))("%s's rule renders with numbers", (_, op) => {
   const cases: [string, Shape[]][] = [];

@@ -3,55 +3,21 @@ import katex from "katex";
 import { describe, expect, it } from "vitest";
 import { compile, resolveParams, type Program } from "../engine/executor";
 import { validateGraph } from "../engine/format";
-import type { GraphDoc, GraphEdge, GraphNode } from "../engine/graph";
-import { OPS, type OpSpec } from "../engine/ops";
+import { OPS } from "../engine/ops";
 import { evalEx, flat, unflat } from "../engine/ops/worked";
 import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
+import { doc, edge, findShapes, node, TENSORS, tinyGraph } from "./testGraphs";
 import { evalArithmetic } from "./explain";
 import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
 import { EXAMPLES } from "../examples";
 
 installFormulas();
 
-const node = (id: string, type: string, data: Record<string, unknown> = {}): GraphNode => ({ id, type, data });
-const edge = (id: string, source: string, target: string, targetHandle: string): GraphEdge => ({ id, source, target, targetHandle });
-const doc = (nodes: GraphNode[], edges: GraphEdge[], target?: string): GraphDoc => ({ format: "gradflow", version: 1, nodes, edges, ...(target ? { target } : {}) });
 
-/** Numbers in (0.3, 0.85), different from each other: valid for Log, Div and a binary target, and no ReLU sits at 0. */
-function nested(shape: Shape, start: number): unknown {
-  let k = start;
-  const build = (axis: number): unknown => (axis === shape.length ? 0.3 + 0.05 * (k++ % 12) : Array.from({ length: shape[axis] }, () => build(axis + 1)));
-  return build(0);
-}
 
-function findShapes(op: OpSpec, candidates: Shape[]): Shape[] | null {
-  const params = resolveParams(op, {});
-  const pick: Shape[] = [];
-  const search = (i: number): boolean => {
-    if (i === op.inputs.length) return typeof op.plan(pick, params) !== "string";
-    for (const s of candidates) {
-      pick[i] = s;
-      if (search(i + 1)) return true;
-    }
-    return false;
-  };
-  return search(0) ? pick.slice() : null;
-}
 
-/** One node `n` of this op fed by an Input per port, its output into an Output `o` (dout = ones). */
-function tinyGraph(op: OpSpec, shapes: Shape[]): { doc: GraphDoc; p: Program } {
-  const nodes = [node("n", op.type, op.inputs.length ? {} : { value: nested(shapes[0] ?? [2, 2], 0) })];
-  const edges: GraphEdge[] = [];
-  op.inputs.forEach((port, i) => {
-    nodes.unshift(node(`in_${port.name}`, "Input", { value: nested(shapes[i], i * 5) }));
-    edges.push(edge(`e_${port.name}`, `in_${port.name}`, "n", port.name));
-  });
-  const d = doc(nodes, edges);
-  return { doc: d, p: compile(d).run() };
-}
 
-const TENSORS: Shape[] = [[2, 3], [3, 2], [3, 3], [2], [3], [1, 3], [2, 1], [3, 4]];
 const shownNumber = (s: string) => {
   const x = s.trim().replace(/^≈/, "");
   return /^[−-]?\d+(\.\d+)?(e[−+-]?\d+)?$/.test(x) ? Number(x.replace("−", "-")) : null;
