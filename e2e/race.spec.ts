@@ -73,6 +73,32 @@ test("on the two-layer net: the curves, and no contour plot, with the reason", a
   await expect(view(app).getByRole("progressbar", { name: "Comparison progress" })).toHaveAttribute("aria-valuenow", "60");
 });
 
+test("on the two-layer net, the learner picks two numbers and the next comparison draws the loss over them with six paths", async ({ app }) => {
+  await app.loadExample("two-layer");
+  await openCompare(app);
+  await view(app).getByLabel("Steps", { exact: true }).fill("20");
+  const pick = app.page.getByTestId("race-pick-two");
+  const first = pick.getByLabel("First number to follow", { exact: true });
+  const second = pick.getByLabel("Second number to follow", { exact: true });
+  const options = await first.locator("option").allInnerTexts();
+  expect(options.length, "the choose-placeholder and every trainable number (63)").toBe(64);
+  // the same number twice is no pair
+  await first.selectOption({ index: 1 });
+  await second.selectOption({ index: 1 });
+  await expect(pick).toContainText("two different numbers");
+  await second.selectOption({ index: 2 });
+  const names = [await first.locator("option:checked").innerText(), await second.locator("option:checked").innerText()];
+  expect(names[0]).toMatch(/\[0,0\]$/);
+  await compare(app);
+  await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 45_000 });
+  const plot = app.page.getByTestId("contour-plot");
+  await expect(plot).toBeVisible({ timeout: 30_000 });
+  await expect(plot).toHaveAttribute("aria-label", new RegExp(`${names[0].replace(/[[\]]/g, "\\$&")}.*${names[1].replace(/[[\]]/g, "\\$&")}`));
+  await expect(plot.getByTestId("race-path")).toHaveCount(6);
+  for (const p of await plot.getByTestId("race-path").all()) await expect(p).toHaveAttribute("data-points", "21");
+  await expect.poll(async () => Number(await plot.getAttribute("data-contours"))).toBeGreaterThan(0);
+});
+
 test("a diverging optimizer stops and is marked; the others go on", async ({ app }) => {
   await app.loadExample("optimizers-ch6");
   await openCompare(app);

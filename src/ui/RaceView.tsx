@@ -16,7 +16,7 @@ import { logHelps, RaceLossPlot } from "./RaceLossPlot";
 import { DASHES, MARKERS, seriesColour } from "./okabeIto";
 import { markerPath } from "./markers";
 import { useTheme } from "./theme";
-import { compareOptimizers, MAX_STEPS, setContestant, setRaceSteps, stopComparing, syncRaceTo, useRace, type LaneView } from "./race";
+import { compareOptimizers, MAX_STEPS, pickTracked, setContestant, setRaceSteps, stopComparing, syncRaceTo, useRace, type LaneView } from "./race";
 
 const input = "rounded border border-slate-400 bg-white px-1 py-0.5 text-slate-900 disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100";
 
@@ -39,7 +39,21 @@ function trainable(doc: GraphDoc): { count: number; size: Map<string, number> } 
 function numberName(doc: GraphDoc, r: ParamRef, size: Map<string, number>): string {
   const n = doc.nodes.find((m) => m.id === r.id);
   const name = typeof n?.data.label === "string" && n.data.label ? n.data.label : r.id;
-  return (size.get(r.id) ?? 1) > 1 ? `${name}[${r.index ?? 0}]` : name;
+  if ((size.get(r.id) ?? 1) <= 1 || !n) return name;
+  let shape: number[];
+  try {
+    shape = shapeOfValue(n.data.value as TensorValue);
+  } catch {
+    return `${name}[${r.index ?? 0}]`;
+  }
+  return `${name}[${elementIndex(shape, r.index ?? 0).join(",")}]`;
+}
+
+/** A row-major position as one index per axis: 4 in (2, 3) is [1, 1]. */
+function elementIndex(shape: readonly number[], i: number): number[] {
+  const idx: number[] = [];
+  for (let k = shape.length - 1, r = i; k >= 0; k--) (idx.unshift(r % shape[k]), (r = Math.floor(r / shape[k])));
+  return idx;
 }
 
 /** A legend's swatch: the curve's dash and the path's marker, in the lane's colour. */
@@ -67,6 +81,62 @@ function LaneResult({ lane, k }: { lane: LaneView; k: number }) {
         last !== undefined && <span className="font-mono text-slate-600 dark:text-slate-400">{last.toPrecision(3)}</span>
       )}
     </li>
+  );
+}
+
+/** At most this many numbers are offered to follow (the first ones of each Param, in document order). */
+const PICKABLE = 400;
+
+/** Every trainable number as a choice: `W1[0,1]` (a Param's label or id, and the element's index). */
+function pickable(doc: GraphDoc): { ref: ParamRef; name: string }[] {
+  const out: { ref: ParamRef; name: string }[] = [];
+  for (const n of doc.nodes) {
+    if (!getOp(n.type)?.trainable) continue;
+    let shape: number[];
+    try {
+      shape = shapeOfValue(n.data.value as TensorValue);
+    } catch {
+      continue;
+    }
+    const name = typeof n.data.label === "string" && n.data.label ? n.data.label : n.id;
+    const total = sizeOf(shape);
+    for (let i = 0; i < total && out.length < PICKABLE; i++) out.push({ ref: { id: n.id, index: i }, name: shape.length ? `${name}[${elementIndex(shape, i).join(",")}]` : name });
+  }
+  return out;
+}
+
+const refKey = (r: ParamRef | null) => (r ? `${r.id}#${r.index ?? 0}` : "");
+
+/** The learner's two numbers to draw the loss surface over, when the graph has more than two. */
+function PickTwo({ doc, disabled }: { doc: GraphDoc; disabled: boolean }) {
+  const t = useT();
+  const picked = useRace((s) => s.picked);
+  const choices = pickable(doc);
+  const byKey = new Map(choices.map((c) => [refKey(c.ref), c.ref]));
+  return (
+    <div data-testid="race-pick-two" className="flex flex-col gap-1">
+      <p className="text-slate-600 dark:text-slate-400">{t("race.pickTwo")}</p>
+      {([0, 1] as const).map((axis) => (
+        <label key={axis} className="flex items-center gap-1">
+          <span className="w-4 text-slate-700 dark:text-slate-300">{axis === 0 ? "x" : "y"}</span>
+          <select
+            aria-label={axis === 0 ? "First number to follow" : "Second number to follow"}
+            disabled={disabled}
+            value={refKey(picked[axis])}
+            onChange={(e) => pickTracked(axis, byKey.get(e.target.value) ?? null)}
+            className="min-h-6 min-w-0 flex-1 rounded border border-slate-300 bg-white px-1 font-mono text-[12px] dark:border-slate-600 dark:bg-slate-800"
+          >
+            <option value="">{t("race.pickNone")}</option>
+            {choices.map((c) => (
+              <option key={refKey(c.ref)} value={refKey(c.ref)}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      {picked[0] && picked[1] && refKey(picked[0]) === refKey(picked[1]) && <p className="text-red-700 dark:text-red-300">{t("race.pickDifferent")}</p>}
+    </div>
   );
 }
 
@@ -176,6 +246,7 @@ export function RaceView() {
             ) : (
               count > 0 && <p data-testid="race-no-contour" className="text-slate-600 dark:text-slate-400">{t("race.noContour", { count: count.toLocaleString() })}</p>
             )}
+            {count > 2 && <PickTwo doc={doc} disabled={busy} />}
           </div>
         </div>
         {/* the legend under both plots: the curves' dashes and the paths' markers, with where each lane ended */}

@@ -37,6 +37,8 @@ interface RaceState {
   total: number;
   lanes: LaneView[];
   track: [ParamRef, ParamRef] | null;
+  /** the two numbers the learner picked to follow, when the graph has more than two (the contours are drawn over them) */
+  picked: [ParamRef | null, ParamRef | null];
   surface: Extract<RaceSurface, { ok: true }> | null;
   surfaceError: string | null;
   error: string | null;
@@ -73,11 +75,28 @@ export const useRace = create<RaceState>()(() => ({
   total: 0,
   lanes: [],
   track: null,
+  picked: [null, null],
   surface: null,
   surfaceError: null,
   error: null,
   version: 0,
 }));
+
+/** Picks one of the two numbers to follow (0: the horizontal axis, 1: the vertical), or clears it. */
+export function pickTracked(axis: 0 | 1, r: ParamRef | null): void {
+  const picked = useRace.getState().picked.slice() as RaceState["picked"];
+  picked[axis] = r;
+  useRace.setState({ picked });
+}
+
+/** The two numbers a race follows: the graph's only two, else the two the learner picked (if they differ). */
+export function trackFor(doc: GraphDoc, picked: RaceState["picked"]): [ParamRef, ParamRef] | null {
+  const two = twoTrainableNumbers(doc);
+  if (two) return two;
+  const [a, b] = picked;
+  if (!a || !b || (a.id === b.id && (a.index ?? 0) === (b.index ?? 0))) return null;
+  return [a, b];
+}
 
 let control: RaceControl | null = null;
 
@@ -91,7 +110,7 @@ export function syncRaceTo(doc: GraphDoc): void {
     control = null;
   }
   const { contestants, steps } = contestantsFor(doc);
-  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, surface: null, surfaceError: null, error: null, version: s.version + 1 });
+  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, picked: [null, null], surface: null, surfaceError: null, error: null, version: s.version + 1 });
 }
 
 export function setRaceOpen(open: boolean): void {
@@ -115,7 +134,7 @@ export function compareOptimizers(): void {
   const s = useRace.getState();
   const chosen = s.contestants.filter((c) => c.on).map((c) => c.spec);
   if (chosen.length === 0) return;
-  const track = twoTrainableNumbers(doc);
+  const track = trackFor(doc, s.picked);
   const lanes: LaneView[] = chosen.map((o) => ({ optimizer: o, losses: [], path: [], diverged: null }));
   let step = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
