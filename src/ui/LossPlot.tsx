@@ -5,12 +5,10 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useT } from "../i18n";
 import { useTheme, type Theme } from "./theme";
+import { lossPlotOptions } from "./lossPlotOptions";
 
-/** Axis text, grid and the loss (a gradient-orange curve, as losses are drawn everywhere) in each theme: AA contrast on the panel. */
-const COLOURS: Record<Theme, { text: string; grid: string; curve: string }> = {
-  light: { text: "#334155", grid: "#e2e8f0", curve: "#c2410c" },
-  dark: { text: "#cbd5e1", grid: "#334155", curve: "#fdba74" },
-};
+/** The loss: a gradient-orange curve, as losses are drawn everywhere, AA contrast on the panel in each theme. */
+const CURVE: Record<Theme, string> = { light: "#c2410c", dark: "#fdba74" };
 
 function series(losses: number[], log: boolean): uPlot.AlignedData {
   const xs = losses.map((_, i) => i);
@@ -29,21 +27,17 @@ export function LossPlot({ losses: data, version, log, width = 360, height = 160
 
   useEffect(() => {
     if (!box.current) return;
-    const c = COLOURS[theme];
-    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, labelSize: 14, font: "11px system-ui", labelFont: "11px system-ui" };
     const u = new uPlot(
-      {
+      lossPlotOptions({
         width,
         height,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
-        axes: [
-          { ...axis, label: t("train.plotStep"), size: 30 },
-          { ...axis, label: log ? t("train.plotLossLog") : t("train.plotLoss"), size: 48 },
-        ],
-        series: [{}, { label: t("train.plotLoss"), stroke: c.curve, width: 1.5, points: { show: false } }],
-      },
+        log,
+        theme,
+        stepLabel: t("train.plotStep"),
+        lossLabel: log ? t("train.plotLossLog") : t("train.plotLoss"),
+        lossAxisSize: 48,
+        series: [{ label: t("train.plotLoss"), stroke: CURVE[theme], width: 1.5, points: { show: false } }],
+      }),
       [[], []],
       box.current,
     );

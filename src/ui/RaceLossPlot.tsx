@@ -6,9 +6,8 @@ import "uplot/dist/uPlot.min.css";
 import { useT } from "../i18n";
 import { useTheme } from "./theme";
 import { DASHES, seriesColour } from "./okabeIto";
+import { lossPlotOptions } from "./lossPlotOptions";
 import type { LaneView } from "./race";
-
-const AXES = { light: { text: "#334155", grid: "#e2e8f0" }, dark: { text: "#cbd5e1", grid: "#334155" } };
 
 /** Whether a log scale helps: every loss positive and the largest over a hundred times the smallest. */
 export function logHelps(lanes: readonly LaneView[]): boolean {
@@ -45,21 +44,17 @@ export function RaceLossPlot({ lanes, version, log, width, height }: { lanes: La
 
   useEffect(() => {
     if (!box.current) return;
-    const c = AXES[theme];
-    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, labelSize: 14, font: "11px system-ui", labelFont: "11px system-ui" };
     const u = new uPlot(
-      {
+      lossPlotOptions({
         width,
         height,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
-        axes: [
-          { ...axis, label: t("race.plotStep"), size: 30 },
-          { ...axis, label: log ? t("race.plotLossLog") : t("race.plotLoss"), size: 50 },
-        ],
-        series: [{}, ...latest.current.map((l, k) => ({ label: l.optimizer.type, stroke: seriesColour(k, theme), dash: DASHES[k % DASHES.length], width: 1.75, points: { show: false }, spanGaps: false }))],
-      },
+        log,
+        theme,
+        stepLabel: t("race.plotStep"),
+        lossLabel: log ? t("race.plotLossLog") : t("race.plotLoss"),
+        lossAxisSize: 50,
+        series: latest.current.map((l, k) => ({ label: l.optimizer.type, stroke: seriesColour(k, theme), dash: DASHES[k % DASHES.length], width: 1.75, points: { show: false }, spanGaps: false })),
+      }),
       data(latest.current, log),
       box.current,
     );
