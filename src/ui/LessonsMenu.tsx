@@ -50,11 +50,17 @@ export function LessonsMenu() {
       (l) => {
         setList(l);
         setProblem(null);
-        focusFirst();
       },
       (e: unknown) => setProblem((e as Error).message),
     );
-  }, [open, list]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [open, list]);
+  // the items arrived after the menu opened: focus the first, once they are drawn (unless the learner moved already)
+  const [arrived, setArrived] = useState(false);
+  useEffect(() => {
+    if (!list || arrived) return;
+    setArrived(true);
+    if (open) focusFirst();
+  }, [list, open, arrived]); // eslint-disable-line react-hooks/exhaustive-deps
   const bugHunt = (l: BuiltinLesson) => l.doc.lesson!.steps.some((s) => s.find);
   return (
     <div className="relative" {...wrapper}>
@@ -93,6 +99,8 @@ export function LessonsMenu() {
               </span>
             </button>
           ))}
+          {/* with the lessons, so that ↓ opens the menu on the first lesson, not on this */}
+          {list && (
           <button
             type="button"
             role="menuitem"
@@ -106,6 +114,7 @@ export function LessonsMenu() {
           >
             ✎ {t("lesson.write")}
           </button>
+          )}
         </div>
       )}
     </div>

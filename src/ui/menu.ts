@@ -7,8 +7,12 @@ export function useMenu() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-  /** focuses the first item once it is drawn */
-  const focusFirst = () => requestAnimationFrame(() => items()[0]?.focus());
+  /** focuses the first item once it is drawn, unless the learner has already moved into the menu (a late call must not pull focus back) */
+  const focusFirst = () =>
+    requestAnimationFrame(() => {
+      const list = items();
+      if (!list.includes(document.activeElement as HTMLElement)) list[0]?.focus();
+    });
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
