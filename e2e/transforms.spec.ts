@@ -22,6 +22,10 @@ function sharesOf(line: string): { terms: number[]; total: number } {
 const firstGradCell = (app: GradflowApp) => app.inspector.getByTestId("inspector-grad").locator("td").first();
 
 async function gradCells(app: GradflowApp, id: string): Promise<string[]> {
+  // the whole graph in view first: a click explains the node, and the panel it opens takes the canvas's lower part,
+  // where the node asked for next may be
+  await app.button("Fit the graph in view").click();
+  await app.settled();
   await app.selectNode(id);
   await expect(app.inspector.getByRole("heading", { level: 2 })).toContainText(id);
   return app.inspector.getByTestId("inspector-grad").locator("td").allTextContents();
