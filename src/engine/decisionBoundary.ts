@@ -5,11 +5,12 @@
 // replaced by the grid's points), so what is drawn is exactly what the graph computes. Pure: the
 // worker runs it (worker/boundary.worker.ts), tests run it in Node.
 import { compile } from "./executor";
+import { getOp } from "./ops";
 import type { GraphDoc } from "./graph";
 import { materialize, shapeOfValue, type TensorValue } from "./values";
 
-/** The loss ops whose target is a class, and how a row of scores becomes one. */
-const CLASS_LOSSES = new Set(["SoftmaxWithLoss", "SigmoidWithLoss"]);
+/** How a loss op's row of scores becomes a class (the registry's `classTargets`), if its targets are classes. */
+const classTargets = (type: string) => getOp(type)?.classTargets;
 
 export interface BoundaryProblem {
   /** the Input that holds the points (N, 2), the Input of the targets, the node whose output is the scores, the loss */
@@ -34,7 +35,7 @@ export const MAX_GRID = 120;
  * to the worker a few times a second for nothing.
  */
 export function mayHaveBoundary(doc: GraphDoc): boolean {
-  if (!doc.nodes.some((n) => CLASS_LOSSES.has(n.type))) return false;
+  if (!doc.nodes.some((n) => classTargets(n.type))) return false;
   return doc.nodes.some((n) => {
     if (n.type !== "Input") return false;
     try {
@@ -51,7 +52,8 @@ export function boundaryProblem(doc: GraphDoc): BoundaryProblem | null {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const into = (id: string, port: string) => doc.edges.find((e) => e.target === id && e.targetHandle === port)?.source;
   for (const loss of doc.nodes) {
-    if (!CLASS_LOSSES.has(loss.type)) continue;
+    const kind = classTargets(loss.type);
+    if (!kind) continue;
     const scoresId = into(loss.id, "x"), tId = into(loss.id, "t");
     if (!scoresId || !tId || byId.get(tId)?.type !== "Input") continue;
     // the loss must be what training minimises: it feeds nothing else
@@ -84,7 +86,6 @@ export function boundaryProblem(doc: GraphDoc): BoundaryProblem | null {
     }
     const scores = p.value(scoresId);
     if (!scores || scores.shape[0] !== n) continue;
-    const kind = loss.type === "SoftmaxWithLoss" ? "softmax" : "sigmoid";
     let classes: number;
     if (kind === "softmax") {
       if (scores.shape.length !== 2 || scores.shape[1] < 2) continue;

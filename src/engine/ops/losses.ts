@@ -50,6 +50,7 @@ export const SoftmaxWithLoss = defineOp({
   inputs: ports("scores (N, C)", "one-hot (N, C) or class indices (N,)"),
   params: [],
   role: "loss",
+  classTargets: "softmax",
   names: ["loss"],
   rule: {
     forward: "y = softmax(x); out = −(1/N) Σ ln(y[i, tᵢ] + 1e-7)",
@@ -109,6 +110,7 @@ export const SigmoidWithLoss = defineOp({
   inputs: ports("scores (N,) or (N, 1)", "targets in [0, 1], x's size"),
   params: [],
   role: "loss",
+  classTargets: "sigmoid",
   names: ["loss"],
   rule: {
     forward: "y = sigmoid(x); out = −(1/N) Σ [t ln(y + 1e-7) + (1 − t) ln(1 − y + 1e-7)]",

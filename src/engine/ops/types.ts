@@ -161,6 +161,8 @@ export interface OpSpec<S = any> {
   readonly role?: "source" | "loss" | "sink";
   /** a Param: optimizers update its value */
   readonly trainable?: boolean;
+  /** a loss whose targets are classes, and how a row of scores becomes one (decision boundaries read it) */
+  readonly classTargets?: "softmax" | "sigmoid";
   /** not in OPS.md: one of Gradflow's own additions, documented by this entry alone (its summary, ports, parameters and rule) */
   readonly addition?: boolean;
   /** the ids a new node of this op takes, the first free one (a notebook's x, y, z; W; loss), then the first numbered (W2); default: the type in lower case */
