@@ -9,7 +9,7 @@ import { compileFormula, formulaPython, type CompiledFormula } from "../formula"
 import type { GraphDoc } from "../graph";
 import type { Params } from "../ops/types";
 import {
-  checkScriptSize, commentText, describeNode, LINES_COMMENT, literalSize, planGraph, pyShape, pyString, seedReason, seedValue, SHOW_HELPERS, sourceLines,
+  checkScriptSize, commentText, scriptHead, describeNode, literalSize, planGraph, pyShape, pyString, seedReason, seedValue, SHOW_HELPERS, sourceLines,
   type ExportOptions, type GraphPlan, type NodePlan, type Stream,
 } from "./python";
 
@@ -553,19 +553,22 @@ export function exportNumpy(doc: GraphDoc, opts: ExportOptions = {}): string {
   const push = (...lines: string[]) => out.push(...lines);
 
   push(
-    "#!/usr/bin/env python3",
-    `# ${commentText(doc.name ?? "A Gradflow graph", 90)}`,
-    "# exported from Gradflow as NumPy code, in the style of the notebooks it grew from: one class per",
-    "# layer with forward and backward, one instance per node, forward in topological order and then",
-    "# backward in reverse. Every input arrives by a wire, so forward takes all of a layer's inputs",
-    "# (the books hand W and b to __init__) and backward returns a gradient for each. Needs numpy only.",
-    "#",
-    ...LINES_COMMENT.split("\n"),
-    "import json",
-    "import math",
-    "",
-    "import numpy as np",
-    "",
+    ...scriptHead(
+      doc,
+      [
+        "# exported from Gradflow as NumPy code, in the style of the notebooks it grew from: one class per",
+        "# layer with forward and backward, one instance per node, forward in topological order and then",
+        "# backward in reverse. Every input arrives by a wire, so forward takes all of a layer's inputs",
+        "# (the books hand W and b to __init__) and backward returns a gradient for each. Needs numpy only.",
+      ],
+      [
+        "import json",
+        "import math",
+        "",
+        "import numpy as np",
+        "",
+      ],
+    ),
   );
 
   // ---- the layers the graph uses, and their helpers

@@ -373,3 +373,11 @@ export const LINES_COMMENT = `# One JSON line per node, in the order Gradflow ra
 # \`gradflow run\` gives as nodes[id].outputs.out and grads.out (null where a node got no gradient
 # or did not run). An Output node has no value of its own: its line holds the value it shows (its
 # input) and the gradient it starts backward with (dout; null when the graph differentiates a target).`;
+
+/**
+ * A script's first lines: the shebang, the graph's name, what the script is (`about`, comment lines),
+ * what it prints (LINES_COMMENT), then its imports.
+ */
+export function scriptHead(doc: { name?: string }, about: readonly string[], imports: readonly string[]): string[] {
+  return ["#!/usr/bin/env python3", `# ${commentText(doc.name ?? "A Gradflow graph", 90)}`, ...about, "#", ...LINES_COMMENT.split("\n"), ...imports];
+}

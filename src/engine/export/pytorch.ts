@@ -8,7 +8,7 @@ import type { GraphDoc } from "../graph";
 import { tensorToJson } from "../result";
 import { sizeOf } from "../tensor";
 import {
-  checkScriptSize, commentText, describeNode, LINES_COMMENT, literalSize, NOISE_FLOOR, planGraph, pyJsonTensor, pyShape, pyString,
+  checkScriptSize, commentText, scriptHead, describeNode, literalSize, NOISE_FLOOR, planGraph, pyJsonTensor, pyShape, pyString,
   RELATIVE_TOLERANCE, seedReason, seedValue, SHOW_HELPERS, sourceLines, type ExportOptions, type NodePlan, type Stream,
 } from "./python";
 
@@ -168,25 +168,28 @@ export function exportPytorch(doc: GraphDoc, opts: ExportOptions = {}): string {
   const push = (...lines: string[]) => out.push(...lines);
 
   push(
-    "#!/usr/bin/env python3",
-    `# ${commentText(doc.name ?? "A Gradflow graph", 90)}`,
-    "# exported from Gradflow as PyTorch code: the same graph with float64 tensors, differentiated by",
-    "# autograd. Every Input and Param is a leaf that requires a gradient, every other node keeps its",
-    "# gradient (retain_grad), and backward starts where Gradflow's does. Random values are drawn with",
-    "# numpy's legacy generator, as Gradflow draws them. At the end the script asserts that autograd's",
-    "# gradients equal the ones Gradflow computed (GRADFLOW_GRADS). Needs torch and numpy.",
-    "#",
-    ...LINES_COMMENT.split("\n"),
-    "import json",
-    "import math",
-    "import sys",
-    "",
-    "import numpy as np",
-    "import torch",
-    "import torch.nn.functional as F",
-    "",
-    "torch.set_default_dtype(torch.float64)",
-    "",
+    ...scriptHead(
+      doc,
+      [
+        "# exported from Gradflow as PyTorch code: the same graph with float64 tensors, differentiated by",
+        "# autograd. Every Input and Param is a leaf that requires a gradient, every other node keeps its",
+        "# gradient (retain_grad), and backward starts where Gradflow's does. Random values are drawn with",
+        "# numpy's legacy generator, as Gradflow draws them. At the end the script asserts that autograd's",
+        "# gradients equal the ones Gradflow computed (GRADFLOW_GRADS). Needs torch and numpy.",
+      ],
+      [
+        "import json",
+        "import math",
+        "import sys",
+        "",
+        "import numpy as np",
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        "torch.set_default_dtype(torch.float64)",
+        "",
+      ],
+    ),
   );
   const helpers = new Map<string, string>();
   for (const n of ran) {
