@@ -24,6 +24,7 @@ import { dataIntoInput, importFile } from "../ui/files";
 import { GROUP_ACCENT } from "./groups";
 import { OpNode, type OpNodeData } from "./OpNode";
 import { ValueEdge } from "./ValueEdge";
+import { LowZoomCanvas } from "./LowZoomCanvas";
 import { ZoomScale } from "./ZoomScale";
 import { useT } from "../i18n";
 import { useTheme } from "../ui/theme";
@@ -482,6 +483,7 @@ export function Canvas() {
       >
         <Background gap={20} color={theme === "dark" ? "#334155" : "#cbd5e1"} />
         <ZoomScale />
+        <LowZoomCanvas />
         <GroupFrames rects={rectOf} />
         {showMinimap && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
         <Controls position="bottom-left">

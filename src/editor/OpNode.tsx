@@ -20,7 +20,8 @@ export interface OpNodeData extends Record<string, unknown> {
 
 /**
  * A node zoomed out below any readable text (lowZoom.ts): its box, accent, ports and the selection,
- * error and step marks, in three elements and its handles. The ports sit where the full node has
+ * error and step marks, in one element and its handles; a node with none of those marks is a clear
+ * box over the canvas's picture of it. The ports sit where the full node has
  * them (rows of 16 px, 4 px apart, from TOP down), so the wires stay where they were. In light
  * mode its box is filled grey: a white box on the near-white pane, its 1 px border under a third
  * of a pixel at these zooms, could not be seen at all.
@@ -28,10 +29,12 @@ export interface OpNodeData extends Record<string, unknown> {
 function SimpleNode({ op, current, selected, error }: { op: OpSpec; current: boolean; selected: boolean; error: boolean }) {
   const n = op.inputs.length;
   const rows = Math.max(16, 20 * n - 4);
+  // a node with nothing to mark is drawn by the canvas's picture (LowZoomCanvas.tsx): here it is a clear box that takes clicks and drags
+  const plain = !current && !selected && !error;
   return (
     <div
-      className={`gf-node gf-simple relative min-w-[132px] rounded-lg border ${current ? "gf-current" : ""} ${selected ? "border-slate-900 bg-white ring-2 ring-slate-900/20 dark:border-slate-100 dark:bg-slate-800 dark:ring-slate-100/30" : error ? "border-red-500 bg-red-50 dark:bg-red-950" : "border-slate-400 bg-slate-200 dark:border-slate-600 dark:bg-slate-800"}`}
-      style={{ borderTop: `3px solid ${accent(op)}`, height: TOP + 4 + rows + 21 }}
+      className={`gf-node gf-simple relative min-w-[132px] rounded-lg border ${plain ? "gf-plain border-transparent" : ""} ${current ? "gf-current" : ""} ${selected ? "border-slate-900 bg-white ring-2 ring-slate-900/20 dark:border-slate-100 dark:bg-slate-800 dark:ring-slate-100/30" : error ? "border-red-500 bg-red-50 dark:bg-red-950" : current ? "border-slate-400 bg-slate-200 dark:border-slate-600 dark:bg-slate-800" : ""}`}
+      style={{ borderTop: `3px solid ${plain ? "transparent" : accent(op)}`, height: TOP + 4 + rows + 21 }}
     >
       {/* placed by left/top rather than React Flow's centring transform: a transform apiece made the
           browser sort thousands more layers on every frame of a pan */}

@@ -13,7 +13,7 @@ import { Popover } from "./Popover";
 import { TensorHeatmap, type Role } from "./TensorHeatmap";
 import { useT } from "../i18n";
 import { useTheme } from "../ui/theme";
-import { LABEL_MIN_ZOOM } from "./lowZoom";
+import { LABEL_MIN_ZOOM, useLowZoom } from "./lowZoom";
 
 /**
  * The layer React Flow's EdgeLabelRenderer portals into, looked up once per flow: its own
@@ -73,6 +73,7 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   const [pinned, setPinned] = useState(false);
   const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const zoom = useStore(zoomBucket);
+  const low = useLowZoom();
   // at screen size: a label never shrinks below its size at zoom 1
   const scale = zoom < 1 ? 1 / Math.max(zoom, LABEL_MIN_ZOOM) : 1;
   const place = usePlace(id);
@@ -126,7 +127,8 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   );
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />
+      {/* zoomed out, the canvas's picture draws the wire (LowZoomCanvas.tsx); the selected or current one is drawn here, over it */}
+      {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />}
       {/* below LABEL_MIN_ZOOM a label is not made at all (it would be hidden): only the current step's, or one open */}
       {layer && (zoom >= LABEL_MIN_ZOOM || current || open) && createPortal(label, layer)}
     </>

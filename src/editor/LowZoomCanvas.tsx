@@ -1,0 +1,153 @@
+// The zoomed-out picture of the graph (lowZoomDraw.ts) in the flow's viewport: one canvas under
+// the clear node boxes, moved by the viewport's own transform, so a pan repaints one image.
+// It is drawn again when the graph, its run, the theme or the zoom changes, or when a pan brings
+// into view a part of the graph it does not hold; React does not render on any of those (the
+// stores are watched directly), so a frame of a pan costs nothing here.
+//
+// While the view moves (a pan, a zoom, a fit), the node elements are not drawn at all
+// (content-visibility: hidden on their layer, until the view has been still for MOVE_SETTLE ms):
+// even clear, 2,000 of them cost the browser some 15 ms a frame sorting their transforms into
+// layers, about half the frame. The picture shows them meanwhile, marks and all; once the view
+// stops they are back, to be clicked and dragged.
+import { useEffect, useRef } from "react";
+import { Position, useStoreApi, ViewportPortal, type InternalNode, type ReactFlowState } from "@xyflow/react";
+import { getOp } from "../engine/ops";
+import { GROUP_ACCENT } from "./groups";
+import { useLowZoom } from "./lowZoom";
+import { useTheme } from "../ui/theme";
+import { useGraph } from "../state/store";
+import { boundsOf, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type Box, type DrawnEdge, type DrawnNode } from "./lowZoomDraw";
+
+export function LowZoomCanvas() {
+  const low = useLowZoom();
+  return low ? <Picture /> : null;
+}
+
+/** how long the view must be still before the node elements are drawn again, ms */
+const MOVE_SETTLE = 150;
+
+/** what the picture was drawn from, to tell when it must be drawn again */
+interface Drawn {
+  nodes: ReactFlowState["nodes"] | null;
+  edges: ReactFlowState["edges"] | null;
+  zoom: number;
+  region: Box | null;
+  bounds: Box | null;
+  theme: string;
+  derived: unknown;
+}
+
+function Picture() {
+  const store = useStoreApi();
+  const theme = useTheme();
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", derived: null };
+    let frame = 0;
+    const layer = store.getState().domNode?.querySelector<HTMLElement>(".react-flow__nodes") ?? null;
+    let still = 0;
+    let transform = store.getState().transform;
+    const moved = () => {
+      if (!layer) return;
+      layer.style.contentVisibility = "hidden";
+      clearTimeout(still);
+      still = window.setTimeout(() => (layer.style.contentVisibility = ""), MOVE_SETTLE);
+    };
+    /** The view in flow units. */
+    const viewOf = (s: ReactFlowState): Box => {
+      const [tx, ty, zoom] = s.transform;
+      return { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
+    };
+    const draw = () => {
+      frame = 0;
+      const s = store.getState();
+      const zoom = s.transform[2];
+      const derived = useGraph.getState().derived;
+      const { nodes, edges } = collect(s, derived.nodes);
+      const bounds = boundsOf(nodes);
+      const region = regionToDraw(viewOf(s), bounds);
+      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, derived };
+      if (!region) {
+        el.style.display = "none";
+        el.dataset.nodes = el.dataset.edges = "0";
+        return;
+      }
+      const scale = pixelScale(region, zoom, window.devicePixelRatio || 1);
+      el.width = Math.max(1, Math.ceil(region.width * scale));
+      el.height = Math.max(1, Math.ceil(region.height * scale));
+      // in flow units: the viewport's transform brings it to the screen
+      Object.assign(el.style, { display: "block", left: `${region.x}px`, top: `${region.y}px`, width: `${el.width / scale}px`, height: `${el.height / scale}px` });
+      const ctx = el.getContext("2d");
+      if (!ctx) return;
+      const count = drawLowZoom(ctx, region, scale, zoom, nodes, edges, PALETTES[theme]);
+      // for the tests and a reader of the page: what the picture holds
+      el.dataset.nodes = String(count.nodes);
+      el.dataset.edges = String(count.edges);
+    };
+    const check = () => {
+      const s = store.getState();
+      if (s.transform !== transform) {
+        transform = s.transform;
+        moved();
+      }
+      if (frame) return;
+      const stale = s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || useGraph.getState().derived !== drawn.derived || !covers(drawn.region, viewOf(s), drawn.bounds);
+      if (stale) frame = requestAnimationFrame(draw);
+    };
+    draw();
+    const stops = [store.subscribe(check), useGraph.subscribe(check)];
+    return () => {
+      for (const stop of stops) stop();
+      if (frame) cancelAnimationFrame(frame);
+      clearTimeout(still);
+      if (layer) layer.style.contentVisibility = "";
+    };
+  }, [store, theme]);
+
+  return (
+    <ViewportPortal>
+      <canvas ref={canvas} data-testid="lowzoom-picture" aria-hidden className="pointer-events-none absolute" style={{ zIndex: -1, display: "none" }} />
+    </ViewportPortal>
+  );
+}
+
+/** The boxes, accents and ports of the measured nodes, and the ends of every wire between them, in flow units. */
+function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string | null; current: boolean }>): { nodes: DrawnNode[]; edges: DrawnEdge[] } {
+  const nodes: DrawnNode[] = [];
+  for (const n of s.nodeLookup.values()) {
+    const box = boxOf(n);
+    if (!box || n.type !== "op") continue;
+    const type = (n.data as { type?: string }).type;
+    const op = type ? getOp(type) : undefined;
+    const ports: { x: number; y: number }[] = [];
+    const hb = n.internals.handleBounds;
+    for (const h of [...(hb?.target ?? []), ...(hb?.source ?? [])]) ports.push({ x: box.x + h.x + h.width / 2, y: box.y + h.y + h.height / 2 });
+    const view = views.get(n.id);
+    nodes.push({ ...box, accent: op ? GROUP_ACCENT[op.group] : GROUP_ACCENT.Sources, ports, selected: !!n.selected, error: !!view?.error, current: !!view?.current });
+  }
+  const edges: DrawnEdge[] = [];
+  for (const e of s.edges) {
+    const a = s.nodeLookup.get(e.source), b = s.nodeLookup.get(e.target);
+    const from = a && end(a, "source", e.sourceHandle), to = b && end(b, "target", e.targetHandle);
+    if (from && to) edges.push({ sx: from.x, sy: from.y, tx: to.x, ty: to.y });
+  }
+  return { nodes, edges };
+}
+
+function boxOf(n: InternalNode): Box | null {
+  const w = n.measured.width, h = n.measured.height;
+  if (!w || !h || n.hidden) return null;
+  return { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: w, height: h };
+}
+
+/** Where a wire meets a port: the port's outer side's middle, as React Flow places it (getHandlePosition). */
+function end(n: InternalNode, kind: "source" | "target", id: string | null | undefined): { x: number; y: number } | null {
+  const list = n.internals.handleBounds?.[kind];
+  const h = list && (id ? list.find((x) => x.id === id) : list[0]);
+  if (!h) return null;
+  const x = n.internals.positionAbsolute.x + h.x, y = n.internals.positionAbsolute.y + h.y + h.height / 2;
+  return { x: h.position === Position.Right ? x + h.width : x, y };
+}
