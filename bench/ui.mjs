@@ -381,7 +381,7 @@ try {
 
     // everything on screen: the worst case for a 500-node graph (a slow build may not get through it)
     try {
-      await page.getByRole("button", { name: "Fit view" }).click({ timeout: 60_000 });
+      await page.getByRole("button", { name: "Fit the graph in view" }).click({ timeout: 60_000 });
       await page.waitForTimeout(800);
       const shown = await page.locator(".react-flow__node").count();
       const far = await pans(page, 40);

@@ -35,6 +35,8 @@ interface Drawn {
   bounds: Box | null;
   theme: string;
   derived: unknown;
+  /** the nodes' measured sizes and ports (measuring changes them in place, without a new node list) */
+  measures: number;
 }
 
 function Picture() {
@@ -45,7 +47,7 @@ function Picture() {
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", derived: null };
+    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", derived: null, measures: 0 };
     let frame = 0;
     const layer = store.getState().domNode?.querySelector<HTMLElement>(".react-flow__nodes") ?? null;
     let still = 0;
@@ -69,7 +71,7 @@ function Picture() {
       const { nodes, edges } = collect(s, derived.nodes);
       const bounds = boundsOf(nodes);
       const region = regionToDraw(viewOf(s), bounds);
-      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, derived };
+      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, derived, measures: measuresOf(s) };
       if (!region) {
         el.style.display = "none";
         el.dataset.nodes = el.dataset.edges = "0";
@@ -89,12 +91,14 @@ function Picture() {
     };
     const check = () => {
       const s = store.getState();
-      if (s.transform !== transform) {
+      const panned = s.transform !== transform;
+      if (panned) {
         transform = s.transform;
         moved();
       }
       if (frame) return;
-      const stale = s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || useGraph.getState().derived !== drawn.derived || !covers(drawn.region, viewOf(s), drawn.bounds);
+      const stale =
+        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || useGraph.getState().derived !== drawn.derived || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
       if (stale) frame = requestAnimationFrame(draw);
     };
     draw();
@@ -135,6 +139,16 @@ function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string |
     if (from && to) edges.push({ sx: from.x, sy: from.y, tx: to.x, ty: to.y });
   }
   return { nodes, edges };
+}
+
+/** A sum over the nodes' measured sizes and port counts: it changes when React Flow measures a node again. */
+function measuresOf(s: ReactFlowState): number {
+  let sum = 0;
+  for (const n of s.nodeLookup.values()) {
+    const hb = n.internals.handleBounds;
+    sum += (n.measured.width ?? 0) + 7 * (n.measured.height ?? 0) + 13 * ((hb?.source?.length ?? 0) + (hb?.target?.length ?? 0));
+  }
+  return sum;
 }
 
 function boxOf(n: InternalNode): Box | null {
