@@ -203,3 +203,41 @@ test("with Explain open beside it at 1280 × 800, the comparison's plots and leg
   await expect(app.page.getByTestId("explain-panel")).toBeVisible();
   await app.shot("race-ch6-with-explain");
 });
+
+test("after a race, one optimizer's result goes into the graph as one undo step (its Params where its path ended, its state with them); changed numbers clear the results", async ({ app }) => {
+  const doc = await app.loadExample("optimizers-ch6");
+  await openCompare(app);
+  await compare(app);
+  await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+  const goOn = app.page.getByTestId("race-go-on");
+  const choice = goOn.getByRole("combobox", { name: "Go on from" });
+  // offered first: the lane that ended lowest
+  const ends = await app.page.getByTestId("race-legend-item").evaluateAll((els) => els.map((e) => [e.getAttribute("data-optimizer"), Number(e.textContent!.match(/[\d.e-]+$/)![0])] as const));
+  const lowest = [...ends].sort((a, b) => a[1] - b[1])[0][0];
+  expect(await choice.locator("option:checked").textContent()).toContain(lowest);
+  await choice.selectOption({ label: (await choice.locator("option").filter({ hasText: /^Adam/ }).textContent())! });
+  await goOn.getByRole("button", { name: "Use its Params" }).click();
+  const adam = fixtures.compare.runs.find((r) => r.type === "Adam")!.path.at(-1)!;
+  const used = await app.getDoc();
+  const value = (d: GraphDoc, id: string) => d.nodes.find((n) => n.id === id)!.data.value;
+  expect([value(used, "x"), value(used, "y")]).toEqual(adam);
+  expect(used.optimizer).toMatchObject({ type: "Adam", state: { t: 30 } });
+  await expect(app.page.getByTestId("race-cleared")).toHaveText("Adam's Params are in the graph: compare again to race from here.");
+  // back to training one optimizer: Adam, to go on from there
+  const toggle = app.trainPanel.getByRole("button", { name: "Compare optimizers", exact: true });
+  await toggle.click();
+  await expect(app.trainPanel.getByLabel("Optimizer", { exact: true })).toHaveValue("Adam");
+  await toggle.click();
+  // one undo step takes it all back
+  await app.page.keyboard.press("Control+z");
+  await expect.poll(async () => params(await app.getDoc())).toEqual(params(doc));
+
+  // a comparison, then an edit of a number: its results no longer start where the graph is
+  await compare(app);
+  await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+  await expect(goOn).toBeVisible();
+  await app.page.evaluate(() => (window as unknown as { __gradflow: { store: { getState(): { setData(id: string, k: string, v: unknown): void } } } }).__gradflow.store.getState().setData("x", "value", -5));
+  await expect(app.page.getByTestId("race-cleared")).toHaveText("The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again.");
+  await expect(goOn).toHaveCount(0);
+  await expect(app.page.getByTestId("race-legend-item")).toHaveCount(0);
+});

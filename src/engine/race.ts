@@ -16,6 +16,12 @@ export interface ParamRef {
   index?: number;
 }
 
+/** One lane's Params and optimizer (with its state) at the end of a race. */
+export interface LaneResult {
+  params: { id: string; shape: number[]; data: Float64Array }[];
+  optimizer: OptimizerSpec;
+}
+
 export interface Lane {
   /** the optimizer with every setting filled in */
   readonly optimizer: OptimizerSpec;
@@ -108,6 +114,15 @@ export class OptimizerRace {
       running = true;
     });
     return running;
+  }
+
+  /**
+   * Where each lane ended: copies of its Params (a diverged lane's are its last finite ones, as the
+   * Trainer rolls back) and its optimizer with the state it reached, as a file writes it, so that
+   * training can go on from there.
+   */
+  results(): LaneResult[] {
+    return this.trainers.map((t) => ({ params: [...t.params()].map(([id, v]) => ({ id, shape: [...v.shape], data: v.data.slice() })), optimizer: t.optimizerWithState() }));
   }
 
   /** n more steps (fewer if every lane stops first). */

@@ -329,6 +329,12 @@ export const en = {
     pickDifferent: "Pick two different numbers.",
     surfaceWorking: "Sampling the loss surface…",
     surfaceFailed: "No contour plot: {{reason}}",
+    goOnFrom: "Go on from",
+    use: "Use its Params",
+    useHint: "Puts that optimizer's Params and its state into the graph (Undo takes them back); Train goes on from there.",
+    usedToast: "{{name}}'s Params are in the graph. Undo takes them back.",
+    used: "{{name}}'s Params are in the graph: compare again to race from here.",
+    valuesChanged: "The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again.",
   },
   boundary: {
     title: "Decision boundary",

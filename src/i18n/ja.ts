@@ -514,6 +514,12 @@ export const ja: JaTexts = {
     pickDifferent: "異なる 2 つの数を選んでください。",
     surfaceWorking: "損失の曲面を計算しています…",
     surfaceFailed: "等高線は描けません: {{reason}}",
+    goOnFrom: "続ける手法",
+    use: "その Param を使う",
+    useHint: "その手法の Param と状態をグラフに入れます（元に戻すで取り消せます）。学習はそこから続きます。",
+    usedToast: "{{name}} の Param をグラフに入れました。元に戻すで取り消せます。",
+    used: "{{name}} の Param がグラフに入っています。ここから比べるには、もう一度比べてください。",
+    valuesChanged: "グラフの数値が変わったので、前回の比較はいまのグラフから始まっていません。もう一度比べてください。",
   },
   boundary: {
     title: "決定境界",

@@ -16,7 +16,7 @@ import { logHelps, RaceLossPlot } from "./RaceLossPlot";
 import { DASHES, MARKERS, seriesColour } from "./okabeIto";
 import { markerPath } from "./markers";
 import { useTheme } from "./theme";
-import { compareOptimizers, MAX_STEPS, pickTracked, setContestant, setRaceSteps, stopComparing, syncRaceTo, useRace, type LaneView } from "./race";
+import { compareOptimizers, MAX_STEPS, pickTracked, setContestant, setRaceSteps, stopComparing, syncRaceTo, takeLaneResult, useRace, type LaneView } from "./race";
 
 const input = "rounded border border-slate-400 bg-white px-1 py-0.5 text-slate-900 disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100";
 
@@ -81,6 +81,61 @@ function LaneResult({ lane, k }: { lane: LaneView; k: number }) {
         last !== undefined && <span className="font-mono text-slate-600 dark:text-slate-400">{last.toPrecision(3)}</span>
       )}
     </li>
+  );
+}
+
+/** The lane that ended lowest (a diverged one last): the one offered first to go on from. */
+function bestLane(lanes: readonly LaneView[]): number {
+  let best = 0;
+  const end = (l: LaneView) => (l.diverged ? Infinity : (l.losses.at(-1) ?? Infinity));
+  lanes.forEach((l, i) => {
+    if (end(l) < end(lanes[best])) best = i;
+  });
+  return best;
+}
+
+/**
+ * After a comparison: take one optimizer's result into the graph (its Params and its optimizer with
+ * the state it reached, one undo step), so that Train goes on from where that lane ended. Or why
+ * the last results are gone.
+ */
+function GoOnFrom({ lanes, ready, cleared }: { lanes: readonly LaneView[]; ready: boolean; cleared: ReturnType<typeof useRace.getState>["cleared"] }) {
+  const t = useT();
+  const [choice, setChoice] = useState<number | null>(null);
+  const pick = choice !== null && choice < lanes.length ? choice : bestLane(lanes);
+  if (!ready) {
+    if (!cleared) return null;
+    return (
+      <p data-testid="race-cleared" role="status" className="text-slate-600 dark:text-slate-400">
+        {cleared.why === "used" ? t("race.used", { name: cleared.optimizer }) : t("race.valuesChanged")}
+      </p>
+    );
+  }
+  return (
+    <div data-testid="race-go-on" className="flex flex-wrap items-center gap-1.5">
+      <label className="flex items-center gap-1">
+        <span className="text-slate-700 dark:text-slate-300">{t("race.goOnFrom")}</span>
+        <select value={pick} onChange={(e) => setChoice(Number(e.target.value))} className="rounded border border-slate-300 bg-white px-1 py-0.5 text-[12px] dark:border-slate-600 dark:bg-slate-800">
+          {lanes.map((l, i) => (
+            <option key={i} value={i}>
+              {l.optimizer.type}
+              {l.diverged ? ` (${t("race.divergedAt", { step: l.diverged.step })})` : l.losses.length ? ` (${l.losses.at(-1)!.toPrecision(3)})` : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={() => {
+          const name = takeLaneResult(pick);
+          if (name) useGraph.getState().toast("info", t("race.usedToast", { name }));
+        }}
+        className="rounded-md bg-slate-100 px-2 py-0.5 text-[12px] font-medium text-slate-800 hover:bg-slate-200 dark:bg-slate-700 dark:text-slate-100 dark:hover:bg-slate-600"
+      >
+        {t("race.use")}
+      </button>
+      <span className="text-[11px] text-slate-600 dark:text-slate-400">{t("race.useHint")}</span>
+    </div>
   );
 }
 
@@ -255,6 +310,7 @@ export function RaceView() {
             <LaneResult key={k} lane={l} k={k} />
           ))}
         </ul>
+        <GoOnFrom lanes={r.lanes} ready={!busy && !!r.results && r.lanes.length > 0} cleared={r.cleared} />
       </div>
       </div>
       <p className="text-[11px] text-slate-600 dark:text-slate-400">{t("race.hint")}</p>

@@ -1,11 +1,16 @@
 // Compare optimizers on the page: the settings of the six contestants (the registry's defaults, the
 // document's own optimizer's settings for its type, or an example's race settings), and what the
 // race worker reports, gathered into lanes and shown a few times a second. A race trains copies in
-// the worker: the document is never changed by it.
+// the worker: the document is never changed by it, unless the learner then takes one lane's
+// result into the graph (useLaneResult: its Params and its optimizer with the state it reached,
+// one undo step). Results belong to the numbers they started from: when a value of the graph
+// changes, they are cleared, and the view says why.
 import { create } from "zustand";
 import type { GraphDoc, OptimizerSpec } from "../engine/graph";
 import { OPTIMIZERS, resolveHyper } from "../engine/optimizers";
-import { twoTrainableNumbers, type ParamRef } from "../engine/race";
+import { twoTrainableNumbers, type LaneResult, type ParamRef } from "../engine/race";
+import type { Tensor } from "../engine/tensor";
+import { withParams } from "../engine/train";
 import { graphShape, racePresetOf } from "../examples/match";
 import { useGraph } from "../state/store";
 import type { RaceSurface } from "../worker/raceProtocol";
@@ -42,6 +47,12 @@ interface RaceState {
   surface: Extract<RaceSurface, { ok: true }> | null;
   surfaceError: string | null;
   error: string | null;
+  /** each lane's Params and optimizer state at its end (after done), in the lanes' order */
+  results: LaneResult[] | null;
+  /** the nodes' data the lanes started from (to tell when the graph's numbers change under them) */
+  from: readonly unknown[] | null;
+  /** why the last results were cleared: the graph's numbers changed, or one lane's result was taken into it (its optimizer's name) */
+  cleared: { why: "values" } | { why: "used"; optimizer: string } | null;
   /** bumped when lanes change in place */
   version: number;
 }
@@ -79,6 +90,9 @@ export const useRace = create<RaceState>()(() => ({
   surface: null,
   surfaceError: null,
   error: null,
+  results: null,
+  from: null,
+  cleared: null,
   version: 0,
 }));
 
@@ -104,13 +118,45 @@ let control: RaceControl | null = null;
 export function syncRaceTo(doc: GraphDoc): void {
   const key = graphShape(doc);
   const s = useRace.getState();
-  if (s.key === key) return;
-  if (control) {
-    control.cancel();
-    control = null;
+  if (s.key === key) {
+    // the same graph with other numbers: the lanes no longer start where the graph is
+    if (s.from && !sameData(s.from, doc)) {
+      cancelRace();
+      useRace.setState({ status: "idle", step: 0, total: 0, lanes: [], track: null, surface: null, surfaceError: null, error: null, results: null, from: null, cleared: s.cleared?.why === "used" ? s.cleared : { why: "values" }, version: s.version + 1 });
+    }
+    return;
   }
+  cancelRace();
   const { contestants, steps } = contestantsFor(doc);
-  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, picked: [null, null], surface: null, surfaceError: null, error: null, version: s.version + 1 });
+  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, picked: [null, null], surface: null, surfaceError: null, error: null, results: null, from: null, cleared: null, version: s.version + 1 });
+}
+
+function cancelRace(): void {
+  if (!control) return;
+  control.cancel();
+  control = null;
+}
+
+/** Do the document's nodes hold the same data (by identity: an edit makes new data, a move keeps it)? */
+function sameData(from: readonly unknown[], doc: GraphDoc): boolean {
+  return from.length === doc.nodes.length && doc.nodes.every((n, i) => n.data === from[i]);
+}
+
+/**
+ * Takes lane i's result into the graph, as one undo step: its Params' values, and its optimizer
+ * with the state it reached (so that Train goes on from there, as the lane would have). Returns
+ * the optimizer's name, or null when there is no such result (or the graph's numbers changed).
+ */
+export function takeLaneResult(i: number): string | null {
+  const s = useRace.getState();
+  const r = s.results?.[i];
+  const g = useGraph.getState();
+  if (!r || !s.from || !sameData(s.from, g.doc)) return null;
+  const params = new Map<string, Tensor>(r.params.map((p) => [p.id, { shape: p.shape, data: p.data }]));
+  useRace.setState({ cleared: { why: "used", optimizer: r.optimizer.type } });
+  g.commit(withParams(g.doc, params, r.optimizer));
+  g.setOptimizer(r.optimizer);
+  return r.optimizer.type;
 }
 
 export function setRaceOpen(open: boolean): void {
@@ -143,7 +189,7 @@ export function compareOptimizers(): void {
     timer = null;
     useRace.setState((r) => ({ step, version: r.version + 1 }));
   };
-  useRace.setState({ status: "running", step: 0, total: s.steps, lanes, track, surface: null, surfaceError: null, error: null, version: s.version + 1 });
+  useRace.setState({ status: "running", step: 0, total: s.steps, lanes, track, surface: null, surfaceError: null, error: null, results: null, from: doc.nodes.map((n) => n.data), cleared: null, version: s.version + 1 });
   const end = () => {
     control = null;
     if (timer) clearTimeout(timer);
@@ -166,7 +212,7 @@ export function compareOptimizers(): void {
         step = m.step;
         if (!track) end();
         show();
-        useRace.setState({ status: m.reason === "finished" ? "done" : m.reason });
+        useRace.setState({ status: m.reason === "finished" ? "done" : m.reason, results: m.results });
       },
       onSurface(m) {
         end();

@@ -2,9 +2,9 @@
 // document, the contestants and the two numbers to follow; the worker sends, a few times a
 // second, what each lane added since the last report, then done, then (when two numbers are
 // followed) the loss surface under the paths. Everything survives structured clone; the
-// surface's samples travel as a Float64Array whose buffer is transferred.
+// surface's samples and each lane's final Params travel as Float64Arrays whose buffers are transferred.
 import type { GraphDoc, OptimizerSpec } from "../engine/graph";
-import type { ParamRef } from "../engine/race";
+import type { LaneResult, ParamRef } from "../engine/race";
 
 export type RaceStart = {
   type: "start";
@@ -31,7 +31,8 @@ export interface LaneDelta {
 }
 
 export type RaceProgress = { type: "progress"; step: number; steps: number; lanes: LaneDelta[] };
-export type RaceDone = { type: "done"; step: number; reason: "finished" | "stopped" | "diverged" };
+/** `results`: each lane's Params and optimizer state at its end, in the lanes' order (to go on training from one of them). */
+export type RaceDone = { type: "done"; step: number; reason: "finished" | "stopped" | "diverged"; results: LaneResult[] };
 /** The loss over a grid of the two followed numbers, covering every path (race.ts lossSurface). */
 export type RaceSurface =
   | { type: "surface"; ok: true; a: number[]; b: number[]; loss: Float64Array; min: number | null; max: number | null }
@@ -42,5 +43,6 @@ export type FromRace = RaceProgress | RaceDone | RaceSurface | RaceError;
 
 /** The buffers a message holds, to transfer with it. */
 export function raceTransferables(m: FromRace): ArrayBuffer[] {
+  if (m.type === "done") return m.results.flatMap((r) => r.params.map((p) => p.data.buffer as ArrayBuffer));
   return m.type === "surface" && m.ok ? [m.loss.buffer as ArrayBuffer] : [];
 }

@@ -56,7 +56,22 @@ describe("RaceSession", () => {
     }
     const kinds = h.msgs.map((m) => m.type);
     expect(kinds.slice(-2)).toEqual(["done", "surface"]);
-    expect(h.msgs.at(-2)).toEqual({ type: "done", step: 30, reason: "finished" });
+    const done = h.msgs.at(-2)!;
+    if (done.type !== "done") throw new Error("no done");
+    expect([done.step, done.reason]).toEqual([30, "finished"]);
+    // where each lane ended, to go on from: its Params at the path's last point, its optimizer with the state it reached
+    expect(done.results).toHaveLength(6);
+    for (const [i, c] of CHAPTER6_RACE.entries()) {
+      const r = done.results[i];
+      const end = lanes[i].path.at(-1)!;
+      expect(r.params.map((p) => [p.id, p.data[0]])).toEqual([
+        ["x", end[0]],
+        ["y", end[1]],
+      ]);
+      expect(r.optimizer).toMatchObject({ type: c.type, lr: c.lr });
+      expect(r.optimizer.state?.t, c.type).toBe(30);
+    }
+    expect(raceTransferables(done)).toHaveLength(12);
     const s = h.msgs.at(-1)!;
     if (s.type !== "surface" || !s.ok) throw new Error("no surface");
     expect(s.loss).toHaveLength(21 * 21);
@@ -82,7 +97,7 @@ describe("RaceSession", () => {
     const want = raceOptimizers(two, contestants, 40);
     expect(h.lanes().map((l) => l.losses)).toEqual(want.map((l) => l.losses));
     expect(h.lanes().every((l) => l.path.length === 0)).toBe(true);
-    expect(h.msgs.at(-1)).toEqual({ type: "done", step: 40, reason: "finished" });
+    expect(h.msgs.at(-1)).toMatchObject({ type: "done", step: 40, reason: "finished" });
   });
 
   it("a diverging lane is reported once, where it stopped; the others run to the end", () => {
@@ -96,7 +111,12 @@ describe("RaceSession", () => {
     expect(bad.losses.every(Number.isFinite)).toBe(true);
     expect(good.diverged).toEqual([]);
     expect(good.losses).toHaveLength(300);
-    expect(h.msgs.find((m) => m.type === "done")).toEqual({ type: "done", step: 300, reason: "finished" });
+    const done = h.msgs.find((m) => m.type === "done")!;
+    expect(done).toMatchObject({ type: "done", step: 300, reason: "finished" });
+    // the diverged lane ends on its last finite Params (the step that overflowed was not taken): its path's last point
+    if (done.type !== "done") throw new Error();
+    expect(done.results[0].params.map((p) => p.data[0])).toEqual(bad.path.at(-1));
+    expect(done.results[0].params.every((p) => p.data.every(Number.isFinite))).toBe(true);
   });
 
   it("ends with 'diverged' when every lane has diverged", () => {
@@ -149,7 +169,7 @@ describe("RaceSession", () => {
       { type: "start", doc: ch6, contestants: [{ type: "SGD", lr: 0.95 }], steps: 30, track: XY, resolution: 41 },
       { type: "stop" },
       { type: "progress", step: 2, steps: 30, lanes: [{ losses: [1, NaN], path: [[-7, 2]], diverged: { step: 3, what: "loss is NaN" } }] },
-      { type: "done", step: 30, reason: "finished" },
+      { type: "done", step: 30, reason: "finished", results: [{ params: [{ id: "x", shape: [1], data: Float64Array.of(-7.5) }], optimizer: { type: "Momentum", lr: 0.1, momentum: 0.9, state: { t: 30, slots: { v: { x: [0.25] } } } } }] },
       { type: "surface", ok: true, a: [0, 1], b: [0, 1], loss: Float64Array.of(1, 2, 3, NaN), min: 1, max: 3 },
       { type: "surface", ok: false, reason: "too large" },
       { type: "error", message: "nothing to train" },

@@ -111,7 +111,7 @@ export class RaceSession {
   private end(reason: "finished" | "stopped" | "diverged"): void {
     this.active = false;
     this.flush();
-    this.post({ type: "done", step: this.step, reason });
+    this.post({ type: "done", step: this.step, reason, results: this.race!.results() });
     const track = this.start!.track;
     if (!track) return;
     const points = this.race!.lanes.flatMap((l) => l.path);
