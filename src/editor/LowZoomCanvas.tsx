@@ -23,6 +23,9 @@ export function LowZoomCanvas() {
   return low ? <Picture /> : null;
 }
 
+/** a collapsed group's box in the picture: slate, as no op's group colours it */
+const GROUP_BOX_ACCENT = "#64748b";
+
 /** how long the view must be still before the node elements are drawn again, ms */
 const MOVE_SETTLE = 150;
 
@@ -123,14 +126,15 @@ function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string |
   const nodes: DrawnNode[] = [];
   for (const n of s.nodeLookup.values()) {
     const box = boxOf(n);
-    if (!box || n.type !== "op") continue;
+    // op nodes, and collapsed groups' boxes (which draw themselves, but not while the view moves)
+    if (!box || (n.type !== "op" && n.type !== "group")) continue;
     const type = (n.data as { type?: string }).type;
     const op = type ? getOp(type) : undefined;
     const ports: { x: number; y: number }[] = [];
     const hb = n.internals.handleBounds;
     for (const h of [...(hb?.target ?? []), ...(hb?.source ?? [])]) ports.push({ x: box.x + h.x + h.width / 2, y: box.y + h.y + h.height / 2 });
     const view = views.get(n.id);
-    nodes.push({ ...box, accent: op ? GROUP_ACCENT[op.group] : GROUP_ACCENT.Sources, ports, selected: !!n.selected, error: !!view?.error, current: !!view?.current });
+    nodes.push({ ...box, accent: op ? GROUP_ACCENT[op.group] : GROUP_BOX_ACCENT, ports, selected: !!n.selected, error: !!view?.error, current: !!view?.current });
   }
   const edges: DrawnEdge[] = [];
   for (const e of s.edges) {
