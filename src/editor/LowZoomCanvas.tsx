@@ -16,7 +16,7 @@ import { GROUP_ACCENT } from "./groups";
 import { useLowZoom } from "./lowZoom";
 import { useTheme } from "../ui/theme";
 import { useGraph } from "../state/store";
-import { boundsOf, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type Box, type DrawnEdge, type DrawnNode } from "./lowZoomDraw";
+import { paddedBounds, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type Box, type DrawnEdge, type DrawnNode } from "./lowZoomDraw";
 
 export function LowZoomCanvas() {
   const low = useLowZoom();
@@ -72,7 +72,7 @@ function Picture() {
       const zoom = s.transform[2];
       const derived = useGraph.getState().derived;
       const { nodes, edges } = collect(s, derived.nodes);
-      const bounds = boundsOf(nodes);
+      const bounds = paddedBounds(nodes);
       const region = regionToDraw(viewOf(s), bounds);
       drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, derived, measures: measuresOf(s) };
       if (!region) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundsOf, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type DrawnNode } from "./lowZoomDraw";
+import { paddedBounds, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type DrawnNode } from "./lowZoomDraw";
 
 /** A 2-D context that records what is drawn: each filled or stroked rectangle with its colour, curves and arcs counted. */
 function recorder(width = 100, height = 100) {
@@ -62,8 +62,8 @@ describe("the zoomed-out picture", () => {
   });
 
   it("takes the bounds of every node, padded for the ports that stick out", () => {
-    expect(boundsOf([])).toBeNull();
-    expect(boundsOf([node(0, 0), node(300, 200)], 8)).toEqual({ x: -8, y: -8, width: 432 + 16, height: 287 + 16 });
+    expect(paddedBounds([])).toBeNull();
+    expect(paddedBounds([node(0, 0), node(300, 200)], 8)).toEqual({ x: -8, y: -8, width: 432 + 16, height: 287 + 16 });
   });
 
   it("is drawn at the screen's resolution, and no larger than 8 million pixels", () => {

@@ -7,6 +7,7 @@
 // top, as it does at every zoom. While the view moves, the page skips drawing the node elements
 // altogether (LowZoomCanvas.tsx), so the picture draws those marks too.
 import { getBezierPath, Position } from "@xyflow/react";
+import { boundsOf } from "./readableView";
 
 export interface Box {
   x: number;
@@ -79,16 +80,9 @@ function intersect(a: Box, b: Box): Box | null {
 }
 
 /** The bounds of every node and wire end, padded by a port's radius; null when there are none. */
-export function boundsOf(nodes: readonly Box[], pad = 8): Box | null {
-  if (!nodes.length) return null;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const n of nodes) {
-    x0 = Math.min(x0, n.x);
-    y0 = Math.min(y0, n.y);
-    x1 = Math.max(x1, n.x + n.width);
-    y1 = Math.max(y1, n.y + n.height);
-  }
-  return { x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad };
+export function paddedBounds(nodes: readonly Box[], pad = 8): Box | null {
+  const b = boundsOf(nodes);
+  return b && { x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad, height: b.height + 2 * pad };
 }
 
 /** The largest canvas drawn, in device pixels: beyond it the picture is drawn at a lower resolution. */
