@@ -8,7 +8,7 @@
 // WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
 // loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Alloc, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
+import { BOOK_RUN, type Alloc, type ByOffsets, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoOrder, type GraphDoc } from "./graph";
 import { wasmArena } from "./linalg";
 import { checkSize, clone, formatIndex, sameShape, sizeOf, type Shape, type Tensor } from "./tensor";
@@ -65,10 +65,8 @@ interface CNode {
   /** what plan gave: the scratch itself, or how to make it and its size */
   planned: Planned | null;
   scratch: unknown;
-  /** the op's Kernel; null for an elementwise node, which the run loops drive by offsets (see kernelOf) */
+  /** the op's Kernel; null for a node the run loops drive by offsets (see kernelOf) */
   kernel: Kernel | null;
-  /** elementwise: every input has the output's shape and the op has its loops by offsets */
-  flat: boolean;
   /** the output and its gradient as tensors: a Kernel's, or made when first asked for */
   outView: Tensor | null;
   gradView: Tensor | null;
@@ -215,6 +213,9 @@ export class Program {
   private bwds: OpSpec["backward"][] = [];
   /** an elementwise node's loops (the run calls them on the arena by offsets), else null */
   private flats: (Elementwise | null)[] = [];
+  /** another node's loops by offsets (a small product), else null, and the three sizes its plan gave them */
+  private byOffsets: (ByOffsets | null)[] = [];
+  private sizes = new Int32Array(0);
   /** OK, ERROR or BLOCKED after forward, and what is wrong at a node that errs */
   private statuses = new Uint8Array(0);
   private errors: (string | null)[] = [];
@@ -261,7 +262,7 @@ export class Program {
       const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
         index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: new Array<CEdge>(fanOut[order[i]]),
-        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, flat: false, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
+        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
       };
       this.nodes[i] = node;
       this.byPosition[order[i]] = node;
@@ -401,6 +402,8 @@ export class Program {
     this.fwds = new Array(count);
     this.bwds = new Array(count);
     this.flats = new Array<Elementwise | null>(count).fill(null);
+    this.byOffsets = new Array<ByOffsets | null>(count).fill(null);
+    this.sizes = new Int32Array(3 * count);
     this.statuses = new Uint8Array(count);
     this.errors = new Array<string | null>(count).fill(null);
     this.hasGrad = new Uint8Array(count);
@@ -465,9 +468,11 @@ export class Program {
         else if (e.kind === NONE) e.shareAt = -1;
         if (!sameShape(e.source.shape!, shape)) flat = false;
       }
-      n.flat = flat;
       if (flat) this.flats[i] = n.op.elementwise!;
-      else this.kernels[i] = this.kernelOf(n);
+      else if (planned.byOffsets) {
+        this.byOffsets[i] = planned.byOffsets;
+        this.sizes.set(planned.sizes!, 3 * i);
+      } else this.kernels[i] = this.kernelOf(n);
     }
     // the edge tables, from the edges as sorted above
     outs = 0;
@@ -510,7 +515,7 @@ export class Program {
   private view(at: number, size: number): Float64Array {
     return new Float64Array(this.arena.buffer, this.arena.byteOffset + 8 * at, size);
   }
-  /** The Kernel of a planned node: the one its op runs on (every node but an elementwise one has it from the start), made once. */
+  /** The Kernel of a planned node: the one its op runs on (every node but one run by offsets has it from the start), made once. */
   private kernelOf(n: CNode): Kernel {
     if (n.kernel) return n.kernel;
     const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
@@ -533,8 +538,8 @@ export class Program {
   // tables and the arena.
 
   forward(): void {
-    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, status = this.statuses, errors = this.errors;
-    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt;
+    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, offs = this.byOffsets, status = this.statuses, errors = this.errors;
+    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt, sizes = this.sizes;
     this.hasGrad.fill(0);
     this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
@@ -544,6 +549,13 @@ export class Program {
       if (allOk && f !== null) {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        errors[i] = null;
+        continue;
+      }
+      const b = offs[i];
+      if (allOk && b !== null) {
+        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
         status[i] = OK;
         errors[i] = null;
         continue;
@@ -568,7 +580,7 @@ export class Program {
         allOk = false;
         continue;
       }
-      let ready = k !== null || f !== null;
+      let ready = k !== null || f !== null || b !== null;
       for (let j = inStart[i]; ready && j < inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
       if (!ready) {
         status[i] = BLOCKED;
@@ -578,6 +590,11 @@ export class Program {
       if (f !== null) {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        continue;
+      }
+      if (b !== null) {
+        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
         status[i] = OK;
         continue;
       }
@@ -595,7 +612,7 @@ export class Program {
     const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
     const ran = this.ranBackward, hasGrad = this.hasGrad;
     const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
-    const flats = this.flats, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
+    const flats = this.flats, offs = this.byOffsets, sizes = this.sizes, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
     for (let i = kernels.length - 1; i >= 0; i--) {
       if (status[i] !== OK) continue;
       const g = gradAt[i], len = size[i];
@@ -621,7 +638,11 @@ export class Program {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         const da = inShareAt[s], db = two ? inShareAt[s + 1] : -1;
         if (da >= 0 || db >= 0) f.backward(len, A, g, A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0, da >= 0 ? A : null, da, db >= 0 ? A : null, db);
-      } else bwds[i](kernels[i]!);
+      } else {
+        const b = offs[i];
+        if (b !== null) b.backward(A, g, outAt[i], inAt, inShareAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
+        else bwds[i](kernels[i]!);
+      }
       ran[i] = 1;
     }
   }
