@@ -4,9 +4,12 @@
 //
 // Every number of a run (values, outputs, gradients, shares, scratch) lives in one arena, laid out
 // in topological order, so that a pass walks memory front to back (or back to front) however large
-// the graph; a graph with products large enough for the WebAssembly kernel gets its arena in
-// WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
-// loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
+// the graph. Values, outputs and scratch come first, gradients and shares after them: forward walks
+// only the first part, and the inputs a node reads lie closer together, so that more of them are
+// still in the cache when a graph is larger than it. A graph with products large enough for the
+// WebAssembly kernel gets its arena in WebAssembly memory, where the kernel reads and writes the
+// tensors without copying them. The run loops read flat tables (statuses, offsets, edges by index)
+// rather than one object per node.
 import { getOp } from "./ops";
 import { BOOK_RUN, type Alloc, type ByOffsets, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoOrder, type GraphDoc } from "./graph";
@@ -198,6 +201,8 @@ export class Program {
   private edgeMap: Map<string, CEdge> | null = null;
   /** the seeded nodes and the seeding Outputs, by id: the loss adds them up in an order that does not depend on the file's */
   private readonly seededByID: CNode[];
+  /** their topological indexes, in that order: what the loss reads on every run (a large graph has thousands) */
+  private readonly seededAt: Int32Array;
   private readonly sinks: CNode[];
   /** the node differentiated instead of the loss (FORMAT.md, seeds), or null */
   readonly target: string | null;
@@ -293,13 +298,14 @@ export class Program {
     }
     for (const n of seeded) n.seeded = true;
     this.seededByID = [...seeded].sort(byId);
+    this.seededAt = Int32Array.from(this.seededByID, (n) => n.index);
 
     const needsGrad = this.planShapes(opts);
-    const { numbers, pieces, wasm } = this.count(needsGrad);
+    const { numbers, pieces, wasm, values } = this.count(needsGrad);
     this.numbers = numbers;
     if (this.numbers > MAX_RUN_NUMBERS)
       throw new BudgetError(`the graph needs ${describeNumbers(this.numbers)} in its tensors; the limit is ${MAX_RUN_NUMBERS.toLocaleString("en-US")}`);
-    this.allocate(opts, numbers + 8 * pieces, wasm);
+    this.allocate(opts, numbers + 8 * pieces, wasm, values);
   }
 
   /** Shapes and errors of every node, from stand-in parameters; returns which nodes' gradients are needed (1), by index. */
@@ -348,30 +354,37 @@ export class Program {
 
   /**
    * Numbers of every value, output, gradient, share and scratch the run will hold; how many pieces
-   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory.
+   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory; where
+   * the gradients' part of the arena starts (after the values' part, padding included).
    */
-  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean } {
-    let total = 0, pieces = 0, wasm = false;
+  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean; values: number } {
+    let total = 0, pieces = 0, wasm = false, values = 0, valuePieces = 0;
     /** a piece of `size` numbers: a large one may be moved up to 7 on, to start a cache line */
     const piece = (size: number) => {
       total += size;
       if (size >= ALIGN_FROM) pieces++;
     };
+    /** a piece of the values' part of the arena (values, outputs, scratch): counted in both */
+    const value = (size: number) => {
+      piece(size);
+      values += size;
+      if (size >= ALIGN_FROM) valuePieces++;
+    };
     for (const n of this.nodes) {
       const specs = n.op.params;
       for (let i = 0; i < specs.length; i++) {
         const t = specs[i].kind === "tensor" ? (n.params[specs[i].name] as Tensor | undefined) : undefined;
-        if (t) piece(sizeOf(t.shape));
+        if (t) value(sizeOf(t.shape));
       }
       if (!n.shape) continue;
       const planned = n.planned!;
       if ("scratchSize" in planned) {
-        piece(planned.scratchSize);
+        value(planned.scratchSize);
         if (planned.wasm) wasm = true;
       }
       // a source's output is its value itself (see allocate)
       const size = sizeOf(n.shape);
-      if (n.op.role !== "source") piece(size);
+      if (n.op.role !== "source") value(size);
       piece(size);
       for (let i = 0; i < n.ins.length; i++) {
         const e = n.ins[i]!;
@@ -379,20 +392,27 @@ export class Program {
         if (e.kind === OWN) piece(sizeOf(e.source.shape!));
       }
     }
-    return { numbers: total, pieces, wasm };
+    return { numbers: total, pieces, wasm, values: values + 8 * valuePieces };
   }
 
 
-  private allocate(opts: CompileOptions, room: number, wasm: boolean): void {
+  private allocate(opts: CompileOptions, room: number, wasm: boolean, values: number): void {
     this.run_ = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
     const arena = (wasm && wasmArena(room)) || new Float64Array(room);
     this.arena = arena;
-    let top = 0;
-    /** the next `size` numbers of the arena (a large piece starts on a cache line) */
+    let top = 0, gradTop = values;
+    /** the next `size` numbers of the arena's values (a large piece starts on a cache line) */
     const take = (size: number): number => {
       if (size >= ALIGN_FROM) top = (top + 7) & ~7;
       const at = top;
       top += size;
+      return at;
+    };
+    /** the next `size` numbers of its gradients */
+    const takeGrad = (size: number): number => {
+      if (size >= ALIGN_FROM) gradTop = (gradTop + 7) & ~7;
+      const at = gradTop;
+      gradTop += size;
       return at;
     };
     const scratch = new ArenaAlloc(arena);
@@ -456,10 +476,10 @@ export class Program {
         n.outView = n.params.value as Tensor;
         this.outAt[i] = n.outView.data.byteOffset / 8 - arena.byteOffset / 8;
       } else this.outAt[i] = take(size);
-      this.gradAt[i] = take(size);
+      this.gradAt[i] = takeGrad(size);
       this.size[i] = size;
       // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
-      for (const e of n.outs) if (e.kind === OWN) e.shareAt = take(size);
+      for (const e of n.outs) if (e.kind === OWN) e.shareAt = takeGrad(size);
       let flat = !!n.op.elementwise;
       for (let k = 0; k < n.ins.length; k++) {
         const e = n.ins[k]!;
@@ -655,12 +675,12 @@ export class Program {
     const A = this.arena, status = this.statuses;
     let loss = 0;
     let ran = false;
-    const seeded = this.seededByID;
+    const seeded = this.seededAt, outAt = this.outAt, size = this.size;
     for (let i = 0; i < seeded.length; i++) {
-      const n = seeded[i].index;
+      const n = seeded[i];
       if (status[n] !== OK) continue;
       ran = true;
-      for (let j = this.outAt[n], end = j + this.size[n]; j < end; j++) loss += A[j];
+      for (let j = outAt[n], end = j + size[n]; j < end; j++) loss += A[j];
     }
     const sinks = this.sinks;
     for (let i = 0; i < sinks.length; i++) {
