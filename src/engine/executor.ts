@@ -478,14 +478,15 @@ export class Program {
       } else this.outAt[i] = take(size);
       this.gradAt[i] = takeGrad(size);
       this.size[i] = size;
-      // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
-      for (const e of n.outs) if (e.kind === OWN) e.shareAt = takeGrad(size);
       let flat = !!n.op.elementwise;
       for (let k = 0; k < n.ins.length; k++) {
         const e = n.ins[k]!;
         // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
         if (e.kind === SOURCE) e.shareAt = this.gradAt[e.source.index];
-        else if (e.kind === NONE) e.shareAt = -1;
+        // the shares this node's backward writes, right after its gradient, which it has just read: an input
+        // far back in the graph is then reached once, when its gradient sums its shares, not also when one is written
+        else if (e.kind === OWN) e.shareAt = takeGrad(this.size[e.source.index]);
+        else e.shareAt = -1;
         if (!sameShape(e.source.shape!, shape)) flat = false;
       }
       if (flat) this.flats[i] = n.op.elementwise!;
