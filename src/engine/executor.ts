@@ -476,15 +476,17 @@ export class Program {
         n.outView = n.params.value as Tensor;
         this.outAt[i] = n.outView.data.byteOffset / 8 - arena.byteOffset / 8;
       } else this.outAt[i] = take(size);
-      this.gradAt[i] = takeGrad(size);
+      // a gradient that is the share of the node's only edge out is placed with the shares of that edge's target (below)
+      if (!(n.outs.length === 1 && n.outs[0].kind === SOURCE)) this.gradAt[i] = takeGrad(size);
       this.size[i] = size;
       let flat = !!n.op.elementwise;
       for (let k = 0; k < n.ins.length; k++) {
         const e = n.ins[k]!;
-        // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-        if (e.kind === SOURCE) e.shareAt = this.gradAt[e.source.index];
-        // the shares this node's backward writes, right after its gradient, which it has just read: an input
-        // far back in the graph is then reached once, when its gradient sums its shares, not also when one is written
+        // The shares this node's backward writes, right after its gradient, which it has just read: an
+        // input far back in the graph is then reached once, when its gradient sums its shares, not also
+        // when one is written. The only edge leaving an unseeded node shares its buffer with the node's
+        // gradient: one copy less.
+        if (e.kind === SOURCE) e.shareAt = this.gradAt[e.source.index] = takeGrad(this.size[e.source.index]);
         else if (e.kind === OWN) e.shareAt = takeGrad(this.size[e.source.index]);
         else e.shareAt = -1;
         if (!sameShape(e.source.shape!, shape)) flat = false;
@@ -493,8 +495,10 @@ export class Program {
       else if (planned.byOffsets) {
         this.byOffsets[i] = planned.byOffsets;
         this.sizes.set(planned.sizes!, 3 * i);
-      } else this.kernels[i] = this.kernelOf(n);
+      }
     }
+    // the Kernels once every buffer has its place (a gradient's is given with its edge's target)
+    for (const n of this.nodes) if (n.shape && !this.flats[n.index] && !this.byOffsets[n.index]) this.kernels[n.index] = this.kernelOf(n);
     // the edge tables, from the edges as sorted above
     outs = 0;
     ins = 0;
