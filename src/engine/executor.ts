@@ -359,6 +359,8 @@ export class Program {
    */
   private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean; values: number } {
     let total = 0, pieces = 0, wasm = false, values = 0, valuePieces = 0;
+    // every node's size, kept for allocate and the run
+    const sizes = (this.size = new Int32Array(this.nodes.length));
     /** a piece of `size` numbers: a large one may be moved up to 7 on, to start a cache line */
     const piece = (size: number) => {
       total += size;
@@ -384,12 +386,13 @@ export class Program {
       }
       // a source's output is its value itself (see allocate)
       const size = sizeOf(n.shape);
+      sizes[n.index] = size;
       if (n.op.role !== "source") value(size);
       piece(size);
       for (let i = 0; i < n.ins.length; i++) {
         const e = n.ins[i]!;
         e.kind = this.shareKind(n, i, needsGrad);
-        if (e.kind === OWN) piece(sizeOf(e.source.shape!));
+        if (e.kind === OWN) piece(sizes[e.source.index]);
       }
     }
     return { numbers: total, pieces, wasm, values: values + 8 * valuePieces };
@@ -431,7 +434,6 @@ export class Program {
     this.seeds = new Uint8Array(count);
     this.outAt = new Int32Array(count);
     this.gradAt = new Int32Array(count);
-    this.size = new Int32Array(count);
     this.outStart = new Int32Array(count + 1);
     this.inStart = new Int32Array(count + 1);
     let outs = 0, ins = 0;
@@ -470,7 +472,7 @@ export class Program {
         top += planned.scratchSize;
         n.scratch = planned.makeScratch(scratch);
       } else n.scratch = planned.scratch;
-      const shape = n.shape, size = sizeOf(shape);
+      const shape = n.shape, size = this.size[i];
       // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
       if (n.op.role === "source") {
         n.outView = n.params.value as Tensor;
@@ -478,7 +480,6 @@ export class Program {
       } else this.outAt[i] = take(size);
       // a gradient that is the share of the node's only edge out is placed with the shares of that edge's target (below)
       if (!(n.outs.length === 1 && n.outs[0].kind === SOURCE)) this.gradAt[i] = takeGrad(size);
-      this.size[i] = size;
       let flat = !!n.op.elementwise;
       for (let k = 0; k < n.ins.length; k++) {
         const e = n.ins[k]!;
@@ -489,7 +490,7 @@ export class Program {
         if (e.kind === SOURCE) e.shareAt = this.gradAt[e.source.index] = takeGrad(this.size[e.source.index]);
         else if (e.kind === OWN) e.shareAt = takeGrad(this.size[e.source.index]);
         else e.shareAt = -1;
-        if (!sameShape(e.source.shape!, shape)) flat = false;
+        if (e.source.shape !== shape && !sameShape(e.source.shape!, shape)) flat = false;
       }
       if (flat) this.flats[i] = n.op.elementwise!;
       else if (planned.byOffsets) {
