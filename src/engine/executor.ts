@@ -312,7 +312,8 @@ export class Program {
     }
     for (const n of seeded) n.seeded = true;
     this.seededByID = [...seeded].sort(byId);
-    this.seededAt = Int32Array.from(this.seededByID, (n) => n.index);
+    this.seededAt = new Int32Array(this.seededByID.length);
+    for (let i = 0; i < this.seededByID.length; i++) this.seededAt[i] = this.seededByID[i].index;
 
     const needsGrad = this.planShapes(opts);
     const { numbers, pieces, wasm, values } = this.count(needsGrad);
