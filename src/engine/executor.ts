@@ -282,7 +282,6 @@ export class Program {
     const outStart = (this.outStart = new Int32Array(count + 1));
     for (let k = 0; k < E; k++) {
       const from = this.byPosition[sorted.from[k]], to = this.byPosition[sorted.to[k]];
-      if (!from || !to) throw new Error(`edge "${edges[k].id}": no node "${from ? edges[k].target : edges[k].source}"`);
       this.edgeId[k] = edges[k].id;
       source[k] = from.index;
       dest[k] = to.index;
