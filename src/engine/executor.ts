@@ -4,11 +4,14 @@
 //
 // Every number of a run (values, outputs, gradients, shares, scratch) lives in one arena, laid out
 // in topological order, so that a pass walks memory front to back (or back to front) however large
-// the graph; a graph with products large enough for the WebAssembly kernel gets its arena in
-// WebAssembly memory, where the kernel reads and writes the tensors without copying them. The run
-// loops read flat tables (statuses, offsets, edges by index) rather than one object per node.
+// the graph. Values, outputs and scratch come first, gradients and shares after them: forward walks
+// only the first part, and the inputs a node reads lie closer together, so that more of them are
+// still in the cache when a graph is larger than it. A graph with products large enough for the
+// WebAssembly kernel gets its arena in WebAssembly memory, where the kernel reads and writes the
+// tensors without copying them. The run loops read flat tables (statuses, offsets, edges by index)
+// rather than one object per node.
 import { getOp } from "./ops";
-import { BOOK_RUN, type Alloc, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
+import { BOOK_RUN, type Alloc, type ByOffsets, type Elementwise, type Kernel, type OpSpec, type Params, type Planned, type RunSettings } from "./ops/types";
 import { topoOrder, type GraphDoc } from "./graph";
 import { wasmArena } from "./linalg";
 import { checkSize, clone, formatIndex, sameShape, sizeOf, type Shape, type Tensor } from "./tensor";
@@ -33,19 +36,6 @@ export class BudgetError extends Error {
   override name = "BudgetError";
 }
 
-interface CEdge {
-  readonly id: string;
-  readonly source: CNode;
-  readonly target: CNode;
-  readonly port: number;
-  /** where this edge's share of the source's gradient is in the arena (valid when the target ran backward); −1 when no gradient flows here */
-  shareAt: number;
-  /** the share as a tensor, made when first asked for (an elementwise target needs none) */
-  share: Tensor | null;
-  /** what buffer the share is (shareKind), worked out once by count: NONE until the target is planned */
-  kind: number;
-}
-
 /** an edge's share: no gradient flows; the source's own gradient buffer; a piece of its own */
 const NONE = 0, SOURCE = 1, OWN = 2;
 
@@ -56,19 +46,14 @@ interface CNode {
   readonly op: OpSpec;
   readonly data: Record<string, unknown>;
   params: Params;
-  readonly ins: (CEdge | null)[];
-  /** sorted by edge id, so that sums over fan-out do not depend on file order */
-  readonly outs: CEdge[];
   /** an error found while planning (missing input, shapes); null when planned */
   planError: string | null;
   shape: Shape | null;
   /** what plan gave: the scratch itself, or how to make it and its size */
   planned: Planned | null;
   scratch: unknown;
-  /** the op's Kernel; null for an elementwise node, which the run loops drive by offsets (see kernelOf) */
+  /** the op's Kernel; null for a node the run loops drive by offsets (see kernelOf) */
   kernel: Kernel | null;
-  /** elementwise: every input has the output's shape and the op has its loops by offsets */
-  flat: boolean;
   /** the output and its gradient as tensors: a Kernel's, or made when first asked for */
   outView: Tensor | null;
   gradView: Tensor | null;
@@ -82,20 +67,24 @@ const STATUS: readonly NodeStatus[] = ["ok", "error", "blocked"];
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Sorts a node's few edges by id in place: an insertion sort, which beats Array.prototype.sort's setup on a handful */
-function sortById(a: CEdge[]): void {
-  if (a.length > 16) {
-    a.sort(byId);
+/**
+ * Sorts edges (numbers into `ids`) by id, list[from] … list[to − 1], in place: an insertion sort,
+ * which beats Array.prototype.sort's setup on the handful a node has.
+ */
+function sortById(list: Int32Array, from: number, to: number, ids: readonly string[]): void {
+  if (to - from > 16) {
+    const sorted = Array.from(list.subarray(from, to)).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    list.set(sorted, from);
     return;
   }
-  for (let i = 1; i < a.length; i++) {
-    const e = a[i];
+  for (let i = from + 1; i < to; i++) {
+    const e = list[i], id = ids[e];
     let j = i - 1;
-    while (j >= 0 && a[j].id > e.id) {
-      a[j + 1] = a[j];
+    while (j >= from && ids[list[j]] > id) {
+      list[j + 1] = list[j];
       j--;
     }
-    a[j + 1] = e;
+    list[j + 1] = e;
   }
 }
 
@@ -195,11 +184,24 @@ export class Program {
   /** document position by node id, and the nodes by document position */
   private readonly index: Map<string, number>;
   private readonly byPosition: CNode[];
-  /** every edge in document order, and by id (made when first asked: a run never needs it) */
-  private readonly edges: CEdge[];
-  private edgeMap: Map<string, CEdge> | null = null;
+  /**
+   * Every edge, by its number (its position in the document): its id, source and target (topological
+   * indexes), where its share of the source's gradient is in the arena (valid when the target ran
+   * backward; −1 when no gradient flows there) and what buffer that is (NONE until its target is
+   * planned). Tables rather than one object an edge: a graph of thousands compiles on every edit.
+   */
+  private readonly edgeId: string[];
+  private readonly edgeSource: Int32Array;
+  private readonly edgeTarget: Int32Array;
+  private readonly edgeShareAt: Int32Array;
+  private readonly edgeKind: Uint8Array;
+  /** edge numbers by id, and the shares as tensors (both made when first asked: a run needs neither) */
+  private edgeMap: Map<string, number> | null = null;
+  private shares: Map<number, Tensor> | null = null;
   /** the seeded nodes and the seeding Outputs, by id: the loss adds them up in an order that does not depend on the file's */
   private readonly seededByID: CNode[];
+  /** their topological indexes, in that order: what the loss reads on every run (a large graph has thousands) */
+  private readonly seededAt: Int32Array;
   private readonly sinks: CNode[];
   /** the node differentiated instead of the loss (FORMAT.md, seeds), or null */
   readonly target: string | null;
@@ -215,6 +217,9 @@ export class Program {
   private bwds: OpSpec["backward"][] = [];
   /** an elementwise node's loops (the run calls them on the arena by offsets), else null */
   private flats: (Elementwise | null)[] = [];
+  /** another node's loops by offsets (a small product), else null, and the three sizes its plan gave them */
+  private byOffsets: (ByOffsets | null)[] = [];
+  private sizes = new Int32Array(0);
   /** OK, ERROR or BLOCKED after forward, and what is wrong at a node that errs */
   private statuses = new Uint8Array(0);
   private errors: (string | null)[] = [];
@@ -228,12 +233,14 @@ export class Program {
   private outAt = new Int32Array(0);
   private gradAt = new Int32Array(0);
   private size = new Int32Array(0);
-  /** the edges leaving node i are outStart[i] … outStart[i + 1] − 1, sorted by id: each one's share (arena offset, −1: none) and target */
+  /** the edges leaving node i are outStart[i] … outStart[i + 1] − 1, sorted by id: each one's number, share (arena offset, −1: none) and target */
   private outStart = new Int32Array(0);
+  private outEdge = new Int32Array(0);
   private outShare = new Int32Array(0);
   private outTarget = new Int32Array(0);
-  /** node i's inputs are inStart[i] … inStart[i + 1] − 1: each one's source, where its value is, and where its share of the gradient goes (−1: nowhere) */
+  /** node i's inputs are inStart[i] … inStart[i + 1] − 1, one a port: each one's edge (−1: none), source, where its value is, and where its share of the gradient goes (−1: nowhere) */
   private inStart = new Int32Array(0);
+  private inEdge = new Int32Array(0);
   private inSource = new Int32Array(0);
   private inAt = new Int32Array(0);
   private inShareAt = new Int32Array(0);
@@ -247,38 +254,49 @@ export class Program {
     if (target !== null && !index.has(target)) throw new Error(`target: no node "${target}"`);
     this.target = target;
     this.index = index;
-    const order = sorted.order;
-    this.nodes = new Array<CNode>(order.length);
-    this.byPosition = new Array<CNode>(order.length);
-    // each node's edges out, counted first: arrays of their size, not grown one push at a time
-    const fanOut = new Int32Array(order.length);
-    for (let k = 0; k < sorted.from.length; k++) if (sorted.from[k] >= 0) fanOut[sorted.from[k]]++;
-    for (let i = 0; i < order.length; i++) {
+    const order = sorted.order, count = order.length, edges = doc.edges;
+    this.nodes = new Array<CNode>(count);
+    this.byPosition = new Array<CNode>(count);
+    const inStart = (this.inStart = new Int32Array(count + 1));
+    for (let i = 0; i < count; i++) {
       const n = doc.nodes[order[i]];
       const op = getOp(n.type);
       if (!op) throw new Error(`unknown op "${n.type}"`);
       // a document that did not come through the file reader (the editor's) may hold a value too large to make
       const badValue = op.params.length ? badTensorParam(op, n.data) : null;
       const node: CNode = {
-        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true), ins: new Array<CEdge | null>(op.inputs.length).fill(null), outs: new Array<CEdge>(fanOut[order[i]]),
-        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, flat: false, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
+        index: i, id: n.id, op, data: n.data, params: badValue ? NO_PARAMS : resolveParams(op, n.data, true),
+        planError: badValue, shape: null, planned: null, scratch: undefined, kernel: null, outView: null, gradView: null, seeded: false, seedsInput: op.role === "sink" && target === null,
       };
       this.nodes[i] = node;
       this.byPosition[order[i]] = node;
+      inStart[i + 1] = inStart[i] + op.inputs.length;
     }
-    this.edges = new Array<CEdge>(doc.edges.length);
-    for (let k = 0; k < doc.edges.length; k++) {
-      const e = doc.edges[k];
-      const source = this.byPosition[sorted.from[k]], target = this.byPosition[sorted.to[k]];
-      const inputs = target.op.inputs;
+    // the edges, into the tables: each one's port, and the edges out of each node (counted first)
+    const E = edges.length;
+    this.edgeId = new Array<string>(E);
+    const source = (this.edgeSource = new Int32Array(E)), dest = (this.edgeTarget = new Int32Array(E));
+    this.edgeShareAt = new Int32Array(E).fill(-1);
+    this.edgeKind = new Uint8Array(E);
+    const inEdge = (this.inEdge = new Int32Array(inStart[count]).fill(-1));
+    const outStart = (this.outStart = new Int32Array(count + 1));
+    for (let k = 0; k < E; k++) {
+      const from = this.byPosition[sorted.from[k]], to = this.byPosition[sorted.to[k]];
+      this.edgeId[k] = edges[k].id;
+      source[k] = from.index;
+      dest[k] = to.index;
+      outStart[from.index + 1]++;
+      const inputs = to.op.inputs, handle = edges[k].targetHandle;
       let port = 0;
-      while (port < inputs.length && inputs[port].name !== e.targetHandle) port++;
-      const edge: CEdge = { id: e.id, source, target, port, shareAt: -1, share: null, kind: NONE };
-      target.ins[port] = edge;
-      source.outs[--fanOut[sorted.from[k]]] = edge;
-      this.edges[k] = edge;
+      while (port < inputs.length && inputs[port].name !== handle) port++;
+      // a later edge into the same port takes it (the file reader refuses both that and a port the op lacks)
+      if (port < inputs.length) inEdge[inStart[to.index] + port] = k;
     }
-    for (const n of this.nodes) if (n.outs.length > 1) sortById(n.outs);
+    for (let i = 0; i < count; i++) outStart[i + 1] += outStart[i];
+    const outEdge = (this.outEdge = new Int32Array(outStart[count]));
+    const fill = outStart.slice(1);
+    for (let k = 0; k < E; k++) outEdge[--fill[source[k]]] = k;
+    for (let i = 0; i < count; i++) if (outStart[i + 1] - outStart[i] > 1) sortById(outEdge, outStart[i], outStart[i + 1], this.edgeId);
 
     // Where backward starts (FORMAT.md, "seeds")
     let seeded: CNode[];
@@ -287,18 +305,21 @@ export class Program {
       this.sinks = [];
     } else {
       this.sinks = this.nodes.filter((n) => n.seedsInput).sort(byId);
-      const losses = this.nodes.filter((n) => n.op.role === "loss" && n.outs.length === 0);
-      seeded = this.sinks.length || losses.length ? losses : this.nodes.filter((n) => n.op.role !== "sink" && n.outs.length === 0);
+      const feedsNothing = (n: CNode) => outStart[n.index + 1] === outStart[n.index];
+      const losses = this.nodes.filter((n) => n.op.role === "loss" && feedsNothing(n));
+      seeded = this.sinks.length || losses.length ? losses : this.nodes.filter((n) => n.op.role !== "sink" && feedsNothing(n));
     }
     for (const n of seeded) n.seeded = true;
     this.seededByID = [...seeded].sort(byId);
+    this.seededAt = new Int32Array(this.seededByID.length);
+    for (let i = 0; i < this.seededByID.length; i++) this.seededAt[i] = this.seededByID[i].index;
 
     const needsGrad = this.planShapes(opts);
-    const { numbers, pieces, wasm } = this.count(needsGrad);
+    const { numbers, pieces, wasm, values } = this.count(needsGrad);
     this.numbers = numbers;
     if (this.numbers > MAX_RUN_NUMBERS)
       throw new BudgetError(`the graph needs ${describeNumbers(this.numbers)} in its tensors; the limit is ${MAX_RUN_NUMBERS.toLocaleString("en-US")}`);
-    this.allocate(opts, numbers + 8 * pieces, wasm);
+    this.allocate(opts, numbers + 8 * pieces, wasm, values);
   }
 
   /** Shapes and errors of every node, from stand-in parameters; returns which nodes' gradients are needed (1), by index. */
@@ -306,20 +327,24 @@ export class Program {
     const needsGrad = new Uint8Array(this.nodes.length);
     for (const n of this.nodes) {
       if (n.planError) continue;
-      const ins = n.ins;
-      const inShapes = new Array<Shape>(ins.length);
+      const s = this.inStart[n.index], ports = this.inStart[n.index + 1] - s;
+      const inShapes = new Array<Shape>(ports);
       let missing = false, blocked = false, anyGrad = false;
-      for (let i = 0; i < ins.length; i++) {
-        const e = ins[i];
-        if (!e) missing = true;
-        else if (!e.source.shape) blocked = true;
+      for (let k = 0; k < ports; k++) {
+        const e = this.inEdge[s + k];
+        if (e < 0) {
+          missing = true;
+          continue;
+        }
+        const from = this.nodes[this.edgeSource[e]];
+        if (!from.shape) blocked = true;
         else {
-          inShapes[i] = e.source.shape;
-          if (needsGrad[e.source.index]) anyGrad = true;
+          inShapes[k] = from.shape;
+          if (needsGrad[from.index]) anyGrad = true;
         }
       }
       if (missing) {
-        const names = n.op.inputs.filter((_, i) => !ins[i]).map((p) => p.name);
+        const names = n.op.inputs.filter((_, k) => this.inEdge[s + k] < 0).map((p) => p.name);
         n.planError = `missing input${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
         continue;
       }
@@ -338,60 +363,77 @@ export class Program {
   }
 
   /** The gradient buffer of an edge: none, the source's own gradient (its only edge, unseeded), or one of its own. */
-  private shareKind(n: CNode, i: number, needsGrad: Uint8Array): number {
-    const e = n.ins[i]!;
+  private shareKind(n: CNode, port: number, needsGrad: Uint8Array): number {
+    const from = this.edgeSource[this.inEdge[this.inStart[n.index] + port]];
     // a sink's seed is written into its share even when no gradient is needed there: the loss reads it
-    if (n.op.inputs[i].noGrad || (!needsGrad[e.source.index] && n.op.role !== "sink")) return NONE;
-    return e.source.outs.length === 1 && !e.source.seeded ? SOURCE : OWN;
+    if (n.op.inputs[port].noGrad || (!needsGrad[from] && n.op.role !== "sink")) return NONE;
+    return this.outStart[from + 1] - this.outStart[from] === 1 && !this.nodes[from].seeded ? SOURCE : OWN;
   }
 
   /**
    * Numbers of every value, output, gradient, share and scratch the run will hold; how many pieces
-   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory.
+   * they come in (each may be padded to a cache line); whether any op wants WebAssembly memory; where
+   * the gradients' part of the arena starts (after the values' part, padding included).
    */
-  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean } {
-    let total = 0, pieces = 0, wasm = false;
+  private count(needsGrad: Uint8Array): { numbers: number; pieces: number; wasm: boolean; values: number } {
+    let total = 0, pieces = 0, wasm = false, values = 0, valuePieces = 0;
+    // every node's size, kept for allocate and the run
+    const sizes = (this.size = new Int32Array(this.nodes.length));
     /** a piece of `size` numbers: a large one may be moved up to 7 on, to start a cache line */
     const piece = (size: number) => {
       total += size;
       if (size >= ALIGN_FROM) pieces++;
     };
+    /** a piece of the values' part of the arena (values, outputs, scratch): counted in both */
+    const value = (size: number) => {
+      piece(size);
+      values += size;
+      if (size >= ALIGN_FROM) valuePieces++;
+    };
     for (const n of this.nodes) {
       const specs = n.op.params;
       for (let i = 0; i < specs.length; i++) {
         const t = specs[i].kind === "tensor" ? (n.params[specs[i].name] as Tensor | undefined) : undefined;
-        if (t) piece(sizeOf(t.shape));
+        if (t) value(sizeOf(t.shape));
       }
       if (!n.shape) continue;
       const planned = n.planned!;
       if ("scratchSize" in planned) {
-        piece(planned.scratchSize);
+        value(planned.scratchSize);
         if (planned.wasm) wasm = true;
       }
       // a source's output is its value itself (see allocate)
       const size = sizeOf(n.shape);
-      if (n.op.role !== "source") piece(size);
+      sizes[n.index] = size;
+      if (n.op.role !== "source") value(size);
       piece(size);
-      for (let i = 0; i < n.ins.length; i++) {
-        const e = n.ins[i]!;
-        e.kind = this.shareKind(n, i, needsGrad);
-        if (e.kind === OWN) piece(sizeOf(e.source.shape!));
+      for (let k = 0, s = this.inStart[n.index]; s + k < this.inStart[n.index + 1]; k++) {
+        const e = this.inEdge[s + k];
+        const kind = (this.edgeKind[e] = this.shareKind(n, k, needsGrad));
+        if (kind === OWN) piece(sizes[this.edgeSource[e]]);
       }
     }
-    return { numbers: total, pieces, wasm };
+    return { numbers: total, pieces, wasm, values: values + 8 * valuePieces };
   }
 
 
-  private allocate(opts: CompileOptions, room: number, wasm: boolean): void {
+  private allocate(opts: CompileOptions, room: number, wasm: boolean, values: number): void {
     this.run_ = opts.exactLoss ? { exactLoss: true } : BOOK_RUN;
     const arena = (wasm && wasmArena(room)) || new Float64Array(room);
     this.arena = arena;
-    let top = 0;
-    /** the next `size` numbers of the arena (a large piece starts on a cache line) */
+    let top = 0, gradTop = values;
+    /** the next `size` numbers of the arena's values (a large piece starts on a cache line) */
     const take = (size: number): number => {
       if (size >= ALIGN_FROM) top = (top + 7) & ~7;
       const at = top;
       top += size;
+      return at;
+    };
+    /** the next `size` numbers of its gradients */
+    const takeGrad = (size: number): number => {
+      if (size >= ALIGN_FROM) gradTop = (gradTop + 7) & ~7;
+      const at = gradTop;
+      gradTop += size;
       return at;
     };
     const scratch = new ArenaAlloc(arena);
@@ -401,6 +443,8 @@ export class Program {
     this.fwds = new Array(count);
     this.bwds = new Array(count);
     this.flats = new Array<Elementwise | null>(count).fill(null);
+    this.byOffsets = new Array<ByOffsets | null>(count).fill(null);
+    this.sizes = new Int32Array(3 * count);
     this.statuses = new Uint8Array(count);
     this.errors = new Array<string | null>(count).fill(null);
     this.hasGrad = new Uint8Array(count);
@@ -408,14 +452,8 @@ export class Program {
     this.seeds = new Uint8Array(count);
     this.outAt = new Int32Array(count);
     this.gradAt = new Int32Array(count);
-    this.size = new Int32Array(count);
-    this.outStart = new Int32Array(count + 1);
-    this.inStart = new Int32Array(count + 1);
-    let outs = 0, ins = 0;
-    for (const n of this.nodes) {
-      outs += n.outs.length;
-      ins += n.ins.length;
-    }
+    const outs = this.outStart[count], ins = this.inStart[count];
+    const source = this.edgeSource, shareAt = this.edgeShareAt, kind = this.edgeKind, inEdge = this.inEdge;
     this.outShare = new Int32Array(outs).fill(-1);
     this.outTarget = new Int32Array(outs);
     this.inSource = new Int32Array(ins);
@@ -447,48 +485,54 @@ export class Program {
         top += planned.scratchSize;
         n.scratch = planned.makeScratch(scratch);
       } else n.scratch = planned.scratch;
-      const shape = n.shape, size = sizeOf(shape);
+      const shape = n.shape, size = this.size[i];
       // a source's output is its value: no copy to make on every run, and an optimizer's update is seen at once
       if (n.op.role === "source") {
         n.outView = n.params.value as Tensor;
         this.outAt[i] = n.outView.data.byteOffset / 8 - arena.byteOffset / 8;
       } else this.outAt[i] = take(size);
-      this.gradAt[i] = take(size);
-      this.size[i] = size;
-      // the shares of the edges leaving this node, right after its gradient: backward sums them into it front to back
-      for (const e of n.outs) if (e.kind === OWN) e.shareAt = take(size);
+      // a gradient that is the share of the node's only edge out is placed with the shares of that edge's target (below)
+      const o = this.outStart[i];
+      if (!(this.outStart[i + 1] - o === 1 && kind[this.outEdge[o]] === SOURCE)) this.gradAt[i] = takeGrad(size);
       let flat = !!n.op.elementwise;
-      for (let k = 0; k < n.ins.length; k++) {
-        const e = n.ins[k]!;
-        // the only edge leaving an unseeded node shares its buffer with the node's gradient: one copy less
-        if (e.kind === SOURCE) e.shareAt = this.gradAt[e.source.index];
-        else if (e.kind === NONE) e.shareAt = -1;
-        if (!sameShape(e.source.shape!, shape)) flat = false;
+      for (let j = this.inStart[i]; j < this.inStart[i + 1]; j++) {
+        const e = inEdge[j], from = source[e];
+        // The shares this node's backward writes, right after its gradient, which it has just read: an
+        // input far back in the graph is then reached once, when its gradient sums its shares, not also
+        // when one is written. The only edge leaving an unseeded node shares its buffer with the node's
+        // gradient: one copy less.
+        if (kind[e] === SOURCE) shareAt[e] = this.gradAt[from] = takeGrad(this.size[from]);
+        else if (kind[e] === OWN) shareAt[e] = takeGrad(this.size[from]);
+        const fromShape = this.nodes[from].shape!;
+        if (fromShape !== shape && !sameShape(fromShape, shape)) flat = false;
       }
-      n.flat = flat;
       if (flat) this.flats[i] = n.op.elementwise!;
-      else this.kernels[i] = this.kernelOf(n);
-    }
-    // the edge tables, from the edges as sorted above
-    outs = 0;
-    ins = 0;
-    for (const n of this.nodes) {
-      this.outStart[n.index] = outs;
-      for (const e of n.outs) {
-        this.outShare[outs] = e.shareAt;
-        this.outTarget[outs++] = e.target.index;
-      }
-      this.inStart[n.index] = ins;
-      for (const e of n.ins) {
-        if (e && e.source.shape) {
-          this.inAt[ins] = this.outAt[e.source.index];
-          this.inShareAt[ins] = e.shareAt;
-        }
-        this.inSource[ins++] = e ? e.source.index : -1;
+      else if (planned.byOffsets) {
+        this.byOffsets[i] = planned.byOffsets;
+        this.sizes.set(planned.sizes!, 3 * i);
       }
     }
-    this.outStart[count] = outs;
-    this.inStart[count] = ins;
+    // the Kernels once every buffer has its place (a gradient's is given with its edge's target)
+    for (const n of this.nodes) if (n.shape && !this.flats[n.index] && !this.byOffsets[n.index]) this.kernels[n.index] = this.kernelOf(n);
+    // the run's edge tables, by the edges out (sorted by id) and in (by port) of each node
+    for (let o = 0; o < outs; o++) {
+      const e = this.outEdge[o];
+      this.outShare[o] = shareAt[e];
+      this.outTarget[o] = this.edgeTarget[e];
+    }
+    for (let j = 0; j < ins; j++) {
+      const e = inEdge[j];
+      if (e < 0) {
+        this.inSource[j] = -1;
+        continue;
+      }
+      const from = source[e];
+      this.inSource[j] = from;
+      if (this.nodes[from].shape) {
+        this.inAt[j] = this.outAt[from];
+        this.inShareAt[j] = shareAt[e];
+      }
+    }
   }
 
   private run_: RunSettings = BOOK_RUN;
@@ -500,23 +544,28 @@ export class Program {
   private gradTensor(n: CNode): Tensor {
     return (n.gradView ??= { shape: n.shape!, data: this.view(this.gradAt[n.index], this.size[n.index]) });
   }
-  /** An edge's share as a tensor: the source's gradient itself, or its own piece of the arena */
-  private shareTensor(e: CEdge): Tensor | null {
-    if (e.shareAt < 0) return null;
-    if (e.shareAt === this.gradAt[e.source.index]) return this.gradTensor(e.source);
-    return (e.share ??= { shape: e.source.shape!, data: this.view(e.shareAt, this.size[e.source.index]) });
+  /** Edge e's share as a tensor: the source's gradient itself, or its own piece of the arena (made once) */
+  private shareTensor(e: number): Tensor | null {
+    const at = this.edgeShareAt[e], from = this.nodes[this.edgeSource[e]];
+    if (at < 0) return null;
+    if (at === this.gradAt[from.index]) return this.gradTensor(from);
+    this.shares ??= new Map();
+    let t = this.shares.get(e);
+    if (!t) this.shares.set(e, (t = { shape: from.shape!, data: this.view(at, this.size[from.index]) }));
+    return t;
   }
   /** a view of the arena (made on its buffer: about three times faster than subarray, which looks up a species constructor) */
   private view(at: number, size: number): Float64Array {
     return new Float64Array(this.arena.buffer, this.arena.byteOffset + 8 * at, size);
   }
-  /** The Kernel of a planned node: the one its op runs on (every node but an elementwise one has it from the start), made once. */
+  /** The Kernel of a planned node: the one its op runs on (every node but one run by offsets has it from the start), made once. */
   private kernelOf(n: CNode): Kernel {
     if (n.kernel) return n.kernel;
-    const kIns = new Array<Tensor>(n.ins.length), gIns = new Array<Tensor | null>(n.ins.length);
-    for (let k = 0; k < n.ins.length; k++) {
-      const e = n.ins[k]!;
-      kIns[k] = this.outTensor(e.source);
+    const s = this.inStart[n.index], ports = this.inStart[n.index + 1] - s;
+    const kIns = new Array<Tensor>(ports), gIns = new Array<Tensor | null>(ports);
+    for (let k = 0; k < ports; k++) {
+      const e = this.inEdge[s + k];
+      kIns[k] = this.outTensor(this.nodes[this.edgeSource[e]]);
       gIns[k] = this.shareTensor(e);
     }
     return (n.kernel = { ins: kIns, out: this.outTensor(n), g: this.gradTensor(n), gIns, params: n.params, scratch: n.scratch, run: this.run_ });
@@ -533,8 +582,8 @@ export class Program {
   // tables and the arena.
 
   forward(): void {
-    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, status = this.statuses, errors = this.errors;
-    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt;
+    const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, offs = this.byOffsets, status = this.statuses, errors = this.errors;
+    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt, sizes = this.sizes;
     this.hasGrad.fill(0);
     this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
@@ -544,6 +593,13 @@ export class Program {
       if (allOk && f !== null) {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        errors[i] = null;
+        continue;
+      }
+      const b = offs[i];
+      if (allOk && b !== null) {
+        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
         status[i] = OK;
         errors[i] = null;
         continue;
@@ -568,7 +624,7 @@ export class Program {
         allOk = false;
         continue;
       }
-      let ready = k !== null || f !== null;
+      let ready = k !== null || f !== null || b !== null;
       for (let j = inStart[i]; ready && j < inStart[i + 1]; j++) if (status[this.inSource[j]] !== OK) ready = false;
       if (!ready) {
         status[i] = BLOCKED;
@@ -578,6 +634,11 @@ export class Program {
       if (f !== null) {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         f.forward(size[i], A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0);
+        status[i] = OK;
+        continue;
+      }
+      if (b !== null) {
+        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
         status[i] = OK;
         continue;
       }
@@ -595,7 +656,7 @@ export class Program {
     const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
     const ran = this.ranBackward, hasGrad = this.hasGrad;
     const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
-    const flats = this.flats, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
+    const flats = this.flats, offs = this.byOffsets, sizes = this.sizes, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
     for (let i = kernels.length - 1; i >= 0; i--) {
       if (status[i] !== OK) continue;
       const g = gradAt[i], len = size[i];
@@ -621,7 +682,11 @@ export class Program {
         const s = inStart[i], two = inStart[i + 1] - s > 1;
         const da = inShareAt[s], db = two ? inShareAt[s + 1] : -1;
         if (da >= 0 || db >= 0) f.backward(len, A, g, A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0, da >= 0 ? A : null, da, db >= 0 ? A : null, db);
-      } else bwds[i](kernels[i]!);
+      } else {
+        const b = offs[i];
+        if (b !== null) b.backward(A, g, outAt[i], inAt, inShareAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
+        else bwds[i](kernels[i]!);
+      }
       ran[i] = 1;
     }
   }
@@ -634,21 +699,21 @@ export class Program {
     const A = this.arena, status = this.statuses;
     let loss = 0;
     let ran = false;
-    const seeded = this.seededByID;
+    const seeded = this.seededAt, outAt = this.outAt, size = this.size;
     for (let i = 0; i < seeded.length; i++) {
-      const n = seeded[i].index;
+      const n = seeded[i];
       if (status[n] !== OK) continue;
       ran = true;
-      for (let j = this.outAt[n], end = j + this.size[n]; j < end; j++) loss += A[j];
+      for (let j = outAt[n], end = j + size[n]; j < end; j++) loss += A[j];
     }
     const sinks = this.sinks;
     for (let i = 0; i < sinks.length; i++) {
       const n = sinks[i];
-      const e = n.ins[0];
-      if (status[n.index] !== OK || !e || e.shareAt < 0) continue;
+      const e = this.inEdge[this.inStart[n.index]];
+      if (status[n.index] !== OK || e < 0 || this.edgeShareAt[e] < 0) continue;
       this.bwds[n.index](n.kernel!);
       ran = true;
-      const x = this.outAt[e.source.index], s = e.shareAt;
+      const x = this.outAt[this.edgeSource[e]], s = this.edgeShareAt[e];
       for (let j = 0, len = this.size[n.index]; j < len; j++) loss += A[s + j] * A[x + j];
     }
     return ran ? loss : null;
@@ -674,8 +739,8 @@ export class Program {
     }
     for (const s of this.sinks) {
       if (!s.shape) continue;
-      const e = s.ins[0], ok = this.statuses[s.index] === OK && !!e && e.shareAt >= 0;
-      const x = e ? this.outAt[e.source.index] : 0, sh = e ? e.shareAt : 0;
+      const e = this.inEdge[this.inStart[s.index]], ok = this.statuses[s.index] === OK && e >= 0 && this.edgeShareAt[e] >= 0;
+      const x = e >= 0 ? this.outAt[this.edgeSource[e]] : 0, sh = e >= 0 ? this.edgeShareAt[e] : 0;
       for (let j = 0, len = this.size[s.index]; j < len; j++) t[k++] = ok ? A[sh + j] * A[x + j] : NaN;
     }
     return t;
@@ -696,7 +761,9 @@ export class Program {
     if (i === o.length) return null;
     const what = Number.isNaN(o[i]) ? "NaN" : o[i] > 0 ? "∞" : "−∞";
     const at = `out${formatIndex(n.shape!, i)} is ${what}`;
-    const fromInput = n.ins.findIndex((e) => e && this.outTensor(e.source).data.some((v) => !Number.isFinite(v)));
+    let fromInput = -1;
+    for (let j = this.inStart[n.index]; fromInput < 0 && j < this.inStart[n.index + 1]; j++)
+      if (this.outTensor(this.nodes[this.inSource[j]]).data.some((v) => !Number.isFinite(v))) fromInput = j - this.inStart[n.index];
     if (fromInput >= 0) return `${at}: its input ${n.op.inputs[fromInput].name} already holds NaN or ∞`;
     const own = n.op.whyNonFinite?.(k, i);
     return `${at}: ${own ?? "the result is too large for float64 (beyond ±1.8e308)"}`;
@@ -713,7 +780,7 @@ export class Program {
     return this.nodes.filter((n) => this.statuses[n.index] === OK).map((n) => n.id);
   }
   get edgeIds(): string[] {
-    return this.edges.map((e) => e.id);
+    return [...this.edgeId];
   }
   hasNode(id: string): boolean {
     return this.index.has(id);
@@ -741,19 +808,21 @@ export class Program {
     return this.statuses[n.index] === OK && this.hasGrad[n.index] && n.op.role !== "sink" ? this.gradTensor(n) : null;
   }
   edgeValue(id: string): Tensor | null {
-    return this.value(this.edge(id).source.id);
+    return this.value(this.nodes[this.edgeSource[this.edge(id)]].id);
   }
   edgeGrad(id: string): Tensor | null {
     const e = this.edge(id);
-    return this.ranBackward[e.target.index] ? this.shareTensor(e) : null;
+    return this.ranBackward[this.edgeTarget[e]] ? this.shareTensor(e) : null;
   }
   /** ids of the edges leaving a node, sorted by id (the order gradients are summed in) */
   outEdges(id: string): string[] {
-    return this.node(id).outs.map((e) => e.id);
+    const i = this.node(id).index;
+    return Array.from(this.outEdge.subarray(this.outStart[i], this.outStart[i + 1]), (e) => this.edgeId[e]);
   }
   /** ids of the edges into a node, by port (null: unconnected) */
   inEdges(id: string): (string | null)[] {
-    return this.node(id).ins.map((e) => e?.id ?? null);
+    const i = this.node(id).index;
+    return Array.from(this.inEdge.subarray(this.inStart[i], this.inStart[i + 1]), (e) => (e < 0 ? null : this.edgeId[e]));
   }
   /** the buffer a Param's value lives in during training */
   paramValue(id: string): Tensor {
@@ -773,10 +842,11 @@ export class Program {
     if (!n) throw new Error(`no node "${id}"`);
     return n;
   }
-  private edge(id: string): CEdge {
-    this.edgeMap ??= new Map(this.edges.map((e) => [e.id, e]));
+  /** an edge's number */
+  private edge(id: string): number {
+    this.edgeMap ??= new Map(this.edgeId.map((e, k) => [e, k]));
     const e = this.edgeMap.get(id);
-    if (!e) throw new Error(`no edge "${id}"`);
+    if (e === undefined) throw new Error(`no edge "${id}"`);
     return e;
   }
 }

@@ -39,20 +39,28 @@ export const wantsWasm = (M: number, K: number, N: number) => M * K * N >= WASM_
 export function gemm(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, pack: Float64Array, aT = false): void {
   const work = M * K * N;
   if (work === 0) c.fill(0, 0, M * N);
-  else if (work <= SMALL) gemmSmall(a, b, c, M, K, N, bT, aT);
+  else if (work <= SMALL) gemmSmall(a, 0, b, 0, c, 0, M, K, N, bT, aT);
   else if (work >= WASM_MIN && gemmWasm(a, b, c, M, K, N, bT, aT, pack)) return;
   else gemmJs(a, b, c, M, K, N, bT, aT, pack);
 }
 
-function gemmSmall(a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean): void {
-  // A[i, k] is a[i·ai + k·ak], B[k, j] is b[k·bk + j·bj]
+/** Does gemm run this product as its plain loop (which needs no pack scratch)? Every product of a layer has the same work, N·D·H. */
+export const isSmallProduct = (M: number, K: number, N: number) => M * K * N <= SMALL;
+
+/**
+ * The plain loop, on operands that start at offsets (A at a[ao], B at b[bo], C at c[co]), so that
+ * the executor may run a small product on its arena directly; gemm calls it with offsets 0. A
+ * product of no work writes zeros, as gemm's fill does.
+ */
+export function gemmSmall(a: Float64Array, ao: number, b: Float64Array, bo: number, c: Float64Array, co: number, M: number, K: number, N: number, bT: boolean, aT: boolean): void {
+  // A[i, k] is a[ao + i·ai + k·ak], B[k, j] is b[bo + k·bk + j·bj]
   const ai = aT ? 1 : K, ak = aT ? M : 1;
   const bk = bT ? 1 : N, bj = bT ? K : 1;
   for (let i = 0; i < M; i++) {
-    const ci = i * N;
+    const ci = co + i * N;
     for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0, p = i * ai, q = j * bj; k < K; k++, p += ak, q += bk) s += a[p] * b[q];
+      for (let k = 0, p = ao + i * ai, q = bo + j * bj; k < K; k++, p += ak, q += bk) s += a[p] * b[q];
       c[ci + j] = s;
     }
   }
@@ -261,7 +269,7 @@ function gemmCopied(a: Float64Array, b: Float64Array, c: Float64Array, M: number
 /** Each path by itself, whatever the size, so that the tests hold every one to the same bits. */
 type Path = (a: Float64Array, b: Float64Array, c: Float64Array, M: number, K: number, N: number, bT: boolean, aT: boolean, pack: Float64Array) => boolean;
 export const gemmPaths: Record<"small" | "js" | "copied" | "resident", Path> = {
-  small: (a, b, c, M, K, N, bT, aT) => (gemmSmall(a, b, c, M, K, N, bT, aT), true),
+  small: (a, b, c, M, K, N, bT, aT) => (gemmSmall(a, 0, b, 0, c, 0, M, K, N, bT, aT), true),
   js: (a, b, c, M, K, N, bT, aT, pack) => (gemmJs(a, b, c, M, K, N, bT, aT, pack), true),
   copied: (a, b, c, M, K, N, bT, aT) => gemmCopied(a, b, c, M, K, N, bT, aT),
   resident: gemmResident,
@@ -286,12 +294,20 @@ export interface MatMulScratch {
   pack: Float64Array;
 }
 
-/** How many numbers matmulScratch(N, D, H) holds: enough for any of the layer's three products. */
-export const matmulScratchSize = (N: number, D: number, H: number) => Math.max(gemmScratchSize(N, D, H), gemmScratchSize(N, H, D), gemmScratchSize(D, N, H));
+/**
+ * How many numbers matmulScratch(N, D, H) holds: enough for any of the layer's three products, and
+ * none for a small layer, whose products all run as the plain loop (a graph of thousands of 4×4
+ * products then keeps its arena, the memory a run walks, to its tensors).
+ */
+export const matmulScratchSize = (N: number, D: number, H: number) =>
+  isSmallProduct(N, D, H) ? 0 : Math.max(gemmScratchSize(N, D, H), gemmScratchSize(N, H, D), gemmScratchSize(D, N, H));
+
+const NO_PACK = new Float64Array(0);
 
 /** `alloc` gives the buffer (from a program's arena, so that the kernel packs where it reads); default a new array. */
 export function matmulScratch(N: number, D: number, H: number, alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): MatMulScratch {
-  return { N, D, H, pack: alloc(matmulScratchSize(N, D, H)) };
+  const size = matmulScratchSize(N, D, H);
+  return { N, D, H, pack: size ? alloc(size) : NO_PACK };
 }
 
 /** y = x·W */

@@ -14,6 +14,8 @@ const inputs = [
 ];
 
 function plan([a, b]: readonly Shape[]): Planned<Maps> | string {
+  // most nodes of a large graph: the output takes a's shape itself, with no new array to make and keep
+  if (sameShape(a, b)) return { shape: a, scratch: null };
   const shape = broadcastShapes(a, b);
   if (!shape) return `a ${formatShape(a)} and b ${formatShape(b)} cannot broadcast`;
   const big = checkSize(shape); // before the index maps, which have the result's size

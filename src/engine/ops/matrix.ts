@@ -1,7 +1,7 @@
 // MatMul, Affine and the RNN cell: the layers of the notebooks, on 2-D x and W.
 import { checkSize, formatShape, sizeOf, type Shape } from "../tensor";
-import { layerBackward, layerForward, matmulScratch, matmulScratchSize, wantsWasm, type MatMulScratch } from "../linalg";
-import { defineOp, type Planned } from "./types";
+import { gemmSmall, isSmallProduct, layerBackward, layerForward, matmulScratch, matmulScratchSize, wantsWasm, type MatMulScratch } from "../linalg";
+import { defineOp, type ByOffsets, type Planned } from "./types";
 import { affineElement, matmulElement, rnnElement } from "./elements";
 
 /** Checks x (N, D) · W (D, H); returns [N, D, H] or what is wrong. */
@@ -19,10 +19,46 @@ function checkBias(b: Shape, H: number, wName: string, w: Shape): string | null 
   return `b is ${formatShape(b)} but ${wName} is ${formatShape(w)}: b needs (${H},)`;
 }
 
-/** db = Σ_rows g */
-function sumRows(g: Float64Array, N: number, H: number, db: Float64Array): void {
-  db.fill(0);
-  for (let i = 0; i < N; i++) for (let j = 0; j < H; j++) db[j] += g[i * H + j];
+/** out += b on every row (N rows of H numbers from o; b from bi) */
+function addBias(out: Float64Array, o: number, b: Float64Array, bi: number, N: number, H: number): void {
+  for (let i = o, end = o + N * H; i < end; i += H) for (let j = 0; j < H; j++) out[i + j] += b[bi + j];
+}
+
+/** db = Σ_rows g (N rows of H numbers from gi; db from di) */
+function sumRows(g: Float64Array, gi: number, N: number, H: number, db: Float64Array, di: number): void {
+  for (let j = 0; j < H; j++) db[di + j] = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < H; j++) db[di + j] += g[gi + i * H + j];
+}
+
+// A small layer's products on the arena (see ByOffsets): the plain loop gemm runs them with, in the
+// same order, so that a graph of thousands of 4×4 products needs no Kernel objects for them.
+const matmulAt: ByOffsets = {
+  forward(A, o, at, s, N, D, H) {
+    gemmSmall(A, at[s], A, at[s + 1], A, o, N, D, H, false, false);
+  },
+  backward(A, g, _o, at, shareAt, s, N, D, H) {
+    const dx = shareAt[s], dW = shareAt[s + 1];
+    if (dx >= 0) gemmSmall(A, g, A, at[s + 1], A, dx, N, H, D, true, false);
+    if (dW >= 0) gemmSmall(A, at[s], A, g, A, dW, D, N, H, false, true);
+  },
+};
+const affineAt: ByOffsets = {
+  forward(A, o, at, s, N, D, H) {
+    matmulAt.forward(A, o, at, s, N, D, H);
+    addBias(A, o, A, at[s + 2], N, H);
+  },
+  backward(A, g, o, at, shareAt, s, N, D, H) {
+    matmulAt.backward(A, g, o, at, shareAt, s, N, D, H);
+    const db = shareAt[s + 2];
+    if (db >= 0) sumRows(A, g, N, H, A, db);
+  },
+};
+
+/** A layer's plan: a small one runs by offsets and needs no pack scratch; a larger one packs, in WebAssembly memory when its products want the kernel. */
+function planLayer(c: [number, number, number], byOffsets: ByOffsets): Planned<MatMulScratch> {
+  const [N, D, H] = c;
+  if (isSmallProduct(N, D, H)) return { shape: [N, H], scratch: matmulScratch(N, D, H), byOffsets, sizes: c };
+  return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: (alloc) => matmulScratch(N, D, H, alloc.f64), wasm: wantsWasm(N, D, H) };
 }
 
 export const MatMul = defineOp({
@@ -38,8 +74,7 @@ export const MatMul = defineOp({
   plan([x, W]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
-    const [N, D, H] = c;
-    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: (alloc) => matmulScratch(N, D, H, alloc.f64), wasm: wantsWasm(N, D, H) };
+    return planLayer(c, matmulAt);
   },
   forward({ ins: [x, W], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
@@ -63,19 +98,17 @@ export const Affine = defineOp({
   plan([x, W, b]): Planned<MatMulScratch> | string {
     const c = checkProduct(x, W);
     if (typeof c === "string") return c;
-    const [N, D, H] = c;
-    const bad = checkBias(b, H, "W", W);
+    const bad = checkBias(b, c[2], "W", W);
     if (bad) return bad;
-    return { shape: [N, H], scratchSize: matmulScratchSize(N, D, H), makeScratch: (alloc) => matmulScratch(N, D, H, alloc.f64), wasm: wantsWasm(N, D, H) };
+    return planLayer(c, affineAt);
   },
   forward({ ins: [x, W, b], out, scratch }) {
     layerForward(x.data, W.data, out.data, scratch);
-    const o = out.data, bd = b.data, H = scratch.H;
-    for (let i = 0; i < o.length; i += H) for (let j = 0; j < H; j++) o[i + j] += bd[j];
+    addBias(out.data, 0, b.data, 0, scratch.N, scratch.H);
   },
   backward({ ins: [x, W], g, gIns: [dx, dW, db], scratch }) {
     layerBackward(x.data, W.data, g.data, dx?.data, dW?.data, scratch);
-    if (db) sumRows(g.data, scratch.N, scratch.H, db.data);
+    if (db) sumRows(g.data, 0, scratch.N, scratch.H, db.data, 0);
   },
 });
 
@@ -130,7 +163,7 @@ export const RNN = defineOp({
   backward({ ins: [x, h, Wx, Wh], out, g, gIns: [dx, dh, dWx, dWh, db], scratch }) {
     const o = out.data, gd = g.data, dt = scratch.dt;
     for (let i = 0; i < o.length; i++) dt[i] = gd[i] * (1 - o[i] * o[i]);
-    if (db) sumRows(dt, scratch.x.N, scratch.x.H, db.data);
+    if (db) sumRows(dt, 0, scratch.x.N, scratch.x.H, db.data, 0);
     layerBackward(h.data, Wh.data, dt, dh?.data, dWh?.data, scratch.h);
     layerBackward(x.data, Wx.data, dt, dx?.data, dWx?.data, scratch.x);
   },

@@ -94,8 +94,8 @@ export interface Alloc {
  * section 1): plan itself allocates nothing large.
  */
 export type Planned<S = unknown> =
-  | { readonly shape: Shape; readonly scratch?: S }
-  | {
+  | ({ readonly shape: Shape; readonly scratch?: S } & RunsByOffsets)
+  | ({
       readonly shape: Shape;
       /** how many numbers (array elements) the scratch holds */
       readonly scratchSize: number;
@@ -103,7 +103,14 @@ export type Planned<S = unknown> =
       readonly makeScratch: (alloc: Alloc) => S;
       /** the op's products are large enough for the WebAssembly kernel: the run keeps its tensors in WebAssembly memory, where the kernel reads them without a copy */
       readonly wasm?: boolean;
-    };
+    } & RunsByOffsets);
+
+/** What a plan adds for a node that the executor may run on its arena by offsets (see ByOffsets). */
+interface RunsByOffsets {
+  readonly byOffsets?: ByOffsets;
+  /** the three sizes byOffsets reads (a product's N, D, H), for this node */
+  readonly sizes?: readonly [number, number, number];
+}
 
 /**
  * An elementwise op on inputs of its output's shape, as loops over arrays from offsets: element i
@@ -117,6 +124,18 @@ export interface Elementwise {
   forward(n: number, out: Float64Array, o: number, a: Float64Array, ai: number, b: Float64Array, bi: number): void;
   /** writes da (from dai) and db (from dbi), each when it is not null, from g (from gi), the inputs and out */
   backward(n: number, g: Float64Array, gi: number, out: Float64Array, o: number, a: Float64Array, ai: number, b: Float64Array, bi: number, da: Float64Array | null, dai: number, db: Float64Array | null, dbi: number): void;
+}
+
+/**
+ * An op's loops on the run's arena by offsets, for a node whose inputs differ from its output in
+ * shape (a small matrix product), so that, like an elementwise node, it runs with no Kernel or
+ * Tensor objects. Input k starts at A[at[s + k]], the output at A[o], its gradient at A[g]; its
+ * share of the gradient goes to A[shareAt[s + k]] on, or nowhere when that is −1. d0, d1, d2 are
+ * the node's plan's `sizes`. The op's own forward and backward must give the same bits.
+ */
+export interface ByOffsets {
+  forward(A: Float64Array, o: number, at: Int32Array, s: number, d0: number, d1: number, d2: number): void;
+  backward(A: Float64Array, g: number, o: number, at: Int32Array, shareAt: Int32Array, s: number, d0: number, d1: number, d2: number): void;
 }
 
 const NONE = new Float64Array(0);
