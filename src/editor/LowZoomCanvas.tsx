@@ -37,7 +37,8 @@ interface Drawn {
   region: Box | null;
   bounds: Box | null;
   theme: string;
-  derived: unknown;
+  /** the nodes that err or are being stepped through (the marks the picture draws from the run) */
+  marks: string;
   /** the nodes' measured sizes and ports (measuring changes them in place, without a new node list) */
   measures: number;
 }
@@ -50,7 +51,7 @@ function Picture() {
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", derived: null, measures: 0 };
+    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", marks: "", measures: 0 };
     let frame = 0;
     const layer = store.getState().domNode?.querySelector<HTMLElement>(".react-flow__nodes") ?? null;
     let still = 0;
@@ -74,7 +75,7 @@ function Picture() {
       const { nodes, edges } = collect(s, derived.nodes);
       const bounds = paddedBounds(nodes);
       const region = regionToDraw(viewOf(s), bounds);
-      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, derived, measures: measuresOf(s) };
+      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, marks: marksOf(derived.nodes), measures: measuresOf(s) };
       if (!region) {
         el.style.display = "none";
         el.dataset.nodes = el.dataset.edges = "0";
@@ -101,7 +102,7 @@ function Picture() {
       }
       if (frame) return;
       const stale =
-        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || useGraph.getState().derived !== drawn.derived || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
+        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || marksOf(useGraph.getState().derived.nodes) !== drawn.marks || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
       if (stale) frame = requestAnimationFrame(draw);
     };
     draw();
@@ -143,6 +144,13 @@ function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string |
     if (from && to) edges.push({ sx: from.x, sy: from.y, tx: to.x, ty: to.y });
   }
   return { nodes, edges };
+}
+
+/** The nodes the run marks (an error, the current step), as one string: a new run with the same marks needs no new picture. */
+function marksOf(views: ReadonlyMap<string, { error: string | null; current: boolean }>): string {
+  let out = "";
+  for (const [id, v] of views) if (v.error || v.current) out += `${v.current ? "*" : "!"}${id}\n`;
+  return out;
 }
 
 /** A sum over the nodes' measured sizes and port counts: it changes when React Flow measures a node again. */
