@@ -65,7 +65,7 @@ function useOverflows(ref: RefObject<HTMLElement | null>, deps: unknown[]): bool
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const check = () => setOver(el.scrollWidth > el.clientWidth + 1);
+    const check = () => setOver(el.scrollWidth > el.clientWidth);
     check();
     const ro = new ResizeObserver(check);
     ro.observe(el);
@@ -77,7 +77,8 @@ function useOverflows(ref: RefObject<HTMLElement | null>, deps: unknown[]): bool
 
 function Line({ line, katex }: { line: MathLine; katex: Katex }) {
   const box = useRef<HTMLDivElement>(null);
-  // a line that scrolls takes focus, so that the keyboard can scroll it too
+  // a line that scrolls takes focus, so that the keyboard can scroll it too (sideways only: KaTeX's
+  // struts may stand a pixel above or below the box, which must not make it scroll up and down)
   const scrolls = useOverflows(box, [line.latex, katex]);
   return (
     <li className={`flex min-w-0 items-center gap-2 ${COLOUR[line.kind]}`} data-kind={line.kind}>
@@ -86,7 +87,7 @@ function Line({ line, katex }: { line: MathLine; katex: Katex }) {
         tabIndex={scrolls ? 0 : undefined}
         role={scrolls ? "region" : undefined}
         aria-label={scrolls ? line.text : undefined}
-        className={`min-w-0 overflow-x-auto rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
+        className={`min-w-0 overflow-x-auto overflow-y-hidden rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
       >
         {line.prose ? (
           <span>{line.text}</span>

@@ -29,7 +29,7 @@ export function FormulaView({ node }: { node: GraphNode }) {
   return (
     <section aria-label={t("transform.formulaHeading")} data-testid="formula-view" className="flex flex-col gap-1.5 rounded-md bg-slate-50 p-2 dark:bg-slate-800">
       <h3 className="text-[12px] font-semibold text-slate-700 dark:text-slate-200">{t("transform.formulaHeading")}</h3>
-      <Typeset testId="formula-forward" tex={`f(${args}) = ${ex.forward.tex}`} text={`f(${args}) = ${ex.forward.text}`} className="block overflow-x-auto text-[14px] text-slate-900 dark:text-slate-50" />
+      <Typeset testId="formula-forward" tex={`f(${args}) = ${ex.forward.tex}`} text={`f(${args}) = ${ex.forward.text}`} className="block overflow-x-auto overflow-y-hidden text-[14px] text-slate-900 dark:text-slate-50" />
       <p className="text-[11px] text-slate-600 dark:text-slate-300">{t("transform.derivativeNote")}</p>
       {ex.partials.map((p) => (
         <Typeset
@@ -37,7 +37,7 @@ export function FormulaView({ node }: { node: GraphNode }) {
           testId="formula-partial"
           tex={`\\frac{\\partial f}{\\partial ${p.port}} = ${p.tex}`}
           text={`∂f/∂${p.port} = ${p.text}`}
-          className="block overflow-x-auto text-[14px] text-grad-strong"
+          className="block overflow-x-auto overflow-y-hidden text-[14px] text-grad-strong"
         />
       ))}
     </section>
