@@ -17,11 +17,16 @@ async function startTraining(app: GradflowApp, doc: GraphDoc, steps = 100_000): 
   await app.trainPanel.getByRole("button", { name: "Start", exact: true }).click();
   await expect(app.trainLoss).toHaveAttribute("data-state", "running");
 }
+/**
+ * A run that cannot end while a test acts on it: 100,000 steps of a 64×128 · 128×64 product take
+ * half a minute or more here. (16×32 · 32×16 finished in a few seconds, before a test could press Stop.)
+ */
+const longRun = () => wideTrainDoc(64, 128, 64);
 const trainButton = (app: GradflowApp, name: string) => app.trainPanel.getByRole("button", { name, exact: true });
 
 test.describe("training and editing, every transition", () => {
   test("a running run locks the document and says so; edits are refused, nothing is half-applied", async ({ app }) => {
-    await startTraining(app, wideTrainDoc(16, 32, 16));
+    await startTraining(app, longRun());
     await expect(app.page.getByTestId("training-lock")).toBeVisible();
     await expect(app.button("Undo")).toBeDisabled();
     // the inspector's fields are disabled while the run holds the document
@@ -38,7 +43,7 @@ test.describe("training and editing, every transition", () => {
   });
 
   test("paused, the document stays locked; Resume goes on from the same Params, and one Undo takes the run back", async ({ app }) => {
-    const doc = wideTrainDoc(16, 32, 16);
+    const doc = longRun();
     await startTraining(app, doc);
     await trainButton(app, "Pause").click();
     await expect(app.trainLoss).toHaveAttribute("data-state", "paused");
@@ -55,7 +60,7 @@ test.describe("training and editing, every transition", () => {
   });
 
   test("Pause, then New, then Start: the run ended with New, and a new one starts", async ({ app }) => {
-    await startTraining(app, wideTrainDoc(16, 32, 16));
+    await startTraining(app, longRun());
     await trainButton(app, "Pause").click();
     await expect(app.trainLoss).toHaveAttribute("data-state", "paused");
     await app.button("New").click();
@@ -67,7 +72,7 @@ test.describe("training and editing, every transition", () => {
   });
 
   test("opening an example during a run ends the run first; the example stays", async ({ app }) => {
-    await startTraining(app, wideTrainDoc(16, 32, 16));
+    await startTraining(app, longRun());
     await app.button("Examples").click();
     await app.page.locator('[role="menuitem"][data-example-id="mul"]').click();
     await expect.poll(() => app.nodeIds().then((ids) => ids.sort())).toEqual(["mul", "x", "y"]);
@@ -78,7 +83,7 @@ test.describe("training and editing, every transition", () => {
   });
 
   test("a file imported during a run ends the run first; the file stays", async ({ app }) => {
-    await startTraining(app, wideTrainDoc(16, 32, 16));
+    await startTraining(app, longRun());
     await app.importWithInput({ name: "mul.json", text: JSON.stringify(mulDoc) });
     await expect.poll(() => app.nodeIds().then((ids) => ids.sort())).toEqual([...mulDoc.nodes.map((n) => n.id)].sort());
     await app.page.waitForTimeout(800);
