@@ -74,6 +74,33 @@ for (const lang of ["en", "ja"] as const) {
   });
 }
 
+test("at 1024 × 768, a bug hunt's step shows the whole graph (at zoom 0.7 or more), so that the node to find is on screen, and a click on it is right", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const app = new GradflowApp(page);
+  await app.goto();
+  const L = new LessonsPage(app);
+  for (const lesson of LESSONS.filter((l) => l.doc.lesson!.steps.some((s) => s.find))) {
+    await L.open(lesson.id);
+    const steps = lesson.doc.lesson!.steps;
+    const at = steps.findIndex((s) => s.find);
+    for (let i = 0; i < at; i++) await L.button("Next").click();
+    const find = steps[at].find!;
+    await app.nextFrames();
+    const zoom = await page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
+    expect(zoom, `${lesson.id}: zoom`).toBeGreaterThanOrEqual(0.7 - 1e-9);
+    const outside = await page.evaluate(() => {
+      const pane = document.querySelector(".react-flow")!.getBoundingClientRect();
+      return [...document.querySelectorAll(".react-flow__node")].filter((n) => {
+        const b = n.getBoundingClientRect();
+        return b.left < pane.left || b.top < pane.top || b.right > pane.right || b.bottom > pane.bottom;
+      }).map((n) => n.getAttribute("data-id"));
+    });
+    expect(outside, `${lesson.id}: nodes off screen`).toEqual([]);
+    await app.selectNode(find);
+    await expect(L.panel.getByTestId("lesson-find").getByRole("status")).toHaveAttribute("data-right", "true");
+  }
+});
+
 test("a teacher writes a 2-step lesson, exports it, imports it and plays it", async ({ page }) => {
   const app = new GradflowApp(page);
   await app.goto();
