@@ -129,4 +129,14 @@ test("zoomed out, a pan moves the picture alone and the nodes come back when the
   await expect(page.locator('.react-flow__node[data-id="mul"]')).toHaveClass(/selected/);
   await expect.poll(() => pictureAt(page, "mul")).toBe(hexRgb("#ffffff"));
   expect(await pictureAt(page, "x")).toBe(hexRgb("#e2e8f0"));
+
+  // a wire is drawn by the picture, but a click on it still selects it: then it is drawn over the picture
+  const mid = await page.evaluate(() => {
+    const path = document.querySelector<SVGPathElement>('.react-flow__edge[data-id="xm"] path')!;
+    const p = path.getPointAtLength(path.getTotalLength() / 2).matrixTransform(path.getScreenCTM()!);
+    return { x: p.x, y: p.y };
+  });
+  await page.mouse.click(mid.x, mid.y);
+  await expect(page.locator('.react-flow__edge[data-id="xm"]')).toHaveClass(/selected/);
+  await expect(page.locator('.react-flow__edge[data-id="xm"] path.react-flow__edge-path')).toHaveCount(1);
 });

@@ -204,7 +204,7 @@ test("with Explain open beside it at 1280 × 800, the comparison's plots and leg
   await app.shot("race-ch6-with-explain");
 });
 
-test("after a race, one optimizer's result goes into the graph as one undo step (its Params where its path ended, its state with them); changed numbers clear the results", async ({ app }) => {
+test("after a race, one optimizer's result goes into the graph as one undo step (its Params where its path ended, its state with them, the optimizer back on Undo); changed numbers hold the results back until Undo", async ({ app }) => {
   const doc = await app.loadExample("optimizers-ch6");
   await openCompare(app);
   await compare(app);
@@ -228,16 +228,21 @@ test("after a race, one optimizer's result goes into the graph as one undo step 
   await toggle.click();
   await expect(app.trainPanel.getByLabel("Optimizer", { exact: true })).toHaveValue("Adam");
   await toggle.click();
-  // one undo step takes it all back
+  // one undo step takes it all back, the optimizer too, and offers the results again
   await app.page.keyboard.press("Control+z");
   await expect.poll(async () => params(await app.getDoc())).toEqual(params(doc));
+  expect((await app.getDoc()).optimizer).toEqual(doc.optimizer);
+  await expect(goOn).toBeVisible();
+  await toggle.click();
+  await expect(app.trainPanel.getByLabel("Optimizer", { exact: true })).toHaveValue(doc.optimizer?.type ?? "SGD");
+  await toggle.click();
 
-  // a comparison, then an edit of a number: its results no longer start where the graph is
-  await compare(app);
-  await expect(view(app)).toHaveAttribute("data-state", "done", { timeout: 30_000 });
+  // an edit of a number: the results no longer start where the graph is, and say so; Undo offers them again
   await expect(goOn).toBeVisible();
   await app.page.evaluate(() => (window as unknown as { __gradflow: { store: { getState(): { setData(id: string, k: string, v: unknown): void } } } }).__gradflow.store.getState().setData("x", "value", -5));
-  await expect(app.page.getByTestId("race-cleared")).toHaveText("The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again.");
+  await expect(app.page.getByTestId("race-cleared")).toHaveText("The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again, or Undo back to its numbers.");
   await expect(goOn).toHaveCount(0);
-  await expect(app.page.getByTestId("race-legend-item")).toHaveCount(0);
+  await app.page.keyboard.press("Control+z");
+  await expect(goOn).toBeVisible();
+  await expect(app.page.getByTestId("race-cleared")).toHaveCount(0);
 });

@@ -1,8 +1,9 @@
 // The zoomed-out picture of the graph (lowZoomDraw.ts) in the flow's viewport: one canvas under
 // the clear node boxes, moved by the viewport's own transform, so a pan repaints one image.
-// It is drawn again when the graph, its run, the theme or the zoom changes, or when a pan brings
-// into view a part of the graph it does not hold; React does not render on any of those (the
-// stores are watched directly), so a frame of a pan costs nothing here.
+// It is drawn again when the graph, its run's marks, the theme, the zoom or the screen's pixel
+// ratio changes, or when a pan brings into view a part of the graph it does not hold; but for the
+// theme, React does not render on any of those (the stores are watched directly), so a frame of a
+// pan costs nothing here.
 //
 // While the view moves (a pan, a zoom, a fit), the node elements are not drawn at all
 // (content-visibility: hidden on their layer, until the view has been still for MOVE_SETTLE ms):
@@ -36,7 +37,8 @@ interface Drawn {
   zoom: number;
   region: Box | null;
   bounds: Box | null;
-  theme: string;
+  /** the screen's device pixels per CSS pixel it was drawn for (browser zoom, another monitor) */
+  dpr: number;
   /** the nodes that err or are being stepped through (the marks the picture draws from the run) */
   marks: string;
   /** the nodes' measured sizes and ports (measuring changes them in place, without a new node list) */
@@ -51,7 +53,7 @@ function Picture() {
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, theme: "", marks: "", measures: 0 };
+    let drawn: Drawn = { nodes: null, edges: null, zoom: 0, region: null, bounds: null, dpr: 0, marks: "", measures: 0 };
     let frame = 0;
     const layer = store.getState().domNode?.querySelector<HTMLElement>(".react-flow__nodes") ?? null;
     let still = 0;
@@ -75,15 +77,18 @@ function Picture() {
       const { nodes, edges } = collect(s, derived.nodes);
       const bounds = paddedBounds(nodes);
       const region = regionToDraw(viewOf(s), bounds);
-      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, theme, marks: marksOf(derived.nodes), measures: measuresOf(s) };
+      const dpr = window.devicePixelRatio || 1;
+      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, dpr, marks: marksOf(derived.nodes), measures: measuresOf(s) };
       if (!region) {
         el.style.display = "none";
         el.dataset.nodes = el.dataset.edges = "0";
         return;
       }
-      const scale = pixelScale(region, zoom, window.devicePixelRatio || 1);
-      el.width = Math.max(1, Math.ceil(region.width * scale));
-      el.height = Math.max(1, Math.ceil(region.height * scale));
+      const scale = pixelScale(region, zoom, dpr);
+      const w = Math.max(1, Math.ceil(region.width * scale)), h = Math.max(1, Math.ceil(region.height * scale));
+      // a new size makes a new bitmap: only when it changes
+      if (el.width !== w) el.width = w;
+      if (el.height !== h) el.height = h;
       // in flow units: the viewport's transform brings it to the screen
       Object.assign(el.style, { display: "block", left: `${region.x}px`, top: `${region.y}px`, width: `${el.width / scale}px`, height: `${el.height / scale}px` });
       const ctx = el.getContext("2d");
@@ -102,7 +107,7 @@ function Picture() {
       }
       if (frame) return;
       const stale =
-        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || marksOf(useGraph.getState().derived.nodes) !== drawn.marks || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
+        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || (window.devicePixelRatio || 1) !== drawn.dpr || marksOf(useGraph.getState().derived.nodes) !== drawn.marks || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
       if (stale) frame = requestAnimationFrame(draw);
     };
     draw();

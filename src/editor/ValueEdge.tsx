@@ -127,7 +127,9 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   );
   return (
     <>
-      {/* zoomed out, the canvas's picture draws the wire (LowZoomCanvas.tsx); the selected or current one is drawn here, over it */}
+      {/* zoomed out, the canvas's picture draws the wire (LowZoomCanvas.tsx); the selected or current one is drawn here, over it,
+          and every other one is only a target for clicks (a hidden stroke still takes the pointer, and paints nothing) */}
+      {low && !selected && !current && <path d={path} fill="none" stroke="black" strokeWidth={20} visibility="hidden" pointerEvents="stroke" className="react-flow__edge-interaction" />}
       {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />}
       {/* below LABEL_MIN_ZOOM a label is not made at all (it would be hidden): only the current step's, or one open */}
       {layer && (zoom >= LABEL_MIN_ZOOM || current || open) && createPortal(label, layer)}

@@ -334,7 +334,7 @@ export const en = {
     useHint: "Puts that optimizer's Params and its state into the graph (Undo takes them back); Train goes on from there.",
     usedToast: "{{name}}'s Params are in the graph. Undo takes them back.",
     used: "{{name}}'s Params are in the graph: compare again to race from here.",
-    valuesChanged: "The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again.",
+    valuesChanged: "The graph's numbers changed, so the last comparison no longer starts where the graph is: compare again, or Undo back to its numbers.",
   },
   boundary: {
     title: "Decision boundary",

@@ -157,18 +157,24 @@ let viewSeq = 0;
 export const defaultOptimizer: OptimizerSpec = { type: "SGD", ...resolveHyper("SGD") };
 
 export const useGraph = create<GraphState>()((set, get) => {
-  /** installs a new document: re-runs, resets stepping and badges (an edit invalidates them) */
+  /**
+   * installs a new document: re-runs, resets stepping and badges (an edit invalidates them). When
+   * the document's optimizer itself changes (an optimizer's result taken from a race, and its undo
+   * and redo), the Train panel takes it up, so that Train goes on with what the document holds.
+   */
   const install = (doc: GraphDoc, extra: Partial<GraphState> = {}) => {
     const s = get();
     const run = runFor(doc);
     const computationChanged = run.program !== s.derived.program || run.graphError !== s.derived.graphError;
     let stepping = s.stepping;
     if (stepping && computationChanged) stepping = run.program ? { steps: buildSteps(run.program), k: 0, playing: false } : null;
+    const optimizer = doc.optimizer !== s.doc.optimizer && !isLocked(s) ? { training: { ...s.training, optimizer: doc.optimizer ?? defaultOptimizer } } : {};
     set({
       doc,
       derived: derive(doc, run, stepping),
       stepping,
       checks: computationChanged ? null : s.checks,
+      ...optimizer,
       ...extra,
     });
   };

@@ -16,7 +16,7 @@ import { logHelps, RaceLossPlot } from "./RaceLossPlot";
 import { DASHES, MARKERS, seriesColour } from "./okabeIto";
 import { markerPath } from "./markers";
 import { useTheme } from "./theme";
-import { compareOptimizers, MAX_STEPS, pickTracked, setContestant, setRaceSteps, stopComparing, syncRaceTo, takeLaneResult, useRace, type LaneView } from "./race";
+import { compareOptimizers, MAX_STEPS, pickTracked, setContestant, setRaceSteps, stopComparing, syncRaceTo, resultsState, takeLaneResult, useRace, type LaneView } from "./race";
 
 const input = "rounded border border-slate-400 bg-white px-1 py-0.5 text-slate-900 disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100";
 
@@ -97,17 +97,19 @@ function bestLane(lanes: readonly LaneView[]): number {
 /**
  * After a comparison: take one optimizer's result into the graph (its Params and its optimizer with
  * the state it reached, one undo step), so that Train goes on from where that lane ended. Or why
- * the last results are gone.
+ * the results cannot be taken now (the graph holds other numbers than they started from).
  */
-function GoOnFrom({ lanes, ready, cleared }: { lanes: readonly LaneView[]; ready: boolean; cleared: ReturnType<typeof useRace.getState>["cleared"] }) {
+function GoOnFrom({ lanes, results, state, used }: { lanes: readonly LaneView[]; results: unknown; state: ReturnType<typeof resultsState> | "busy"; used: string | null }) {
   const t = useT();
   const [choice, setChoice] = useState<number | null>(null);
+  // a new comparison offers its own best lane first
+  useEffect(() => setChoice(null), [results]);
   const pick = choice !== null && choice < lanes.length ? choice : bestLane(lanes);
-  if (!ready) {
-    if (!cleared) return null;
+  if (state !== "ready" || !lanes.length) {
+    if (state !== "used" && state !== "other") return null;
     return (
       <p data-testid="race-cleared" role="status" className="text-slate-600 dark:text-slate-400">
-        {cleared.why === "used" ? t("race.used", { name: cleared.optimizer }) : t("race.valuesChanged")}
+        {state === "used" ? t("race.used", { name: used }) : t("race.valuesChanged")}
       </p>
     );
   }
@@ -310,7 +312,7 @@ export function RaceView() {
             <LaneResult key={k} lane={l} k={k} />
           ))}
         </ul>
-        <GoOnFrom lanes={r.lanes} ready={!busy && !!r.results && r.lanes.length > 0} cleared={r.cleared} />
+        <GoOnFrom lanes={r.lanes} results={r.results} state={busy ? "busy" : resultsState(r, doc)} used={r.used?.optimizer ?? null} />
       </div>
       </div>
       <p className="text-[11px] text-slate-600 dark:text-slate-400">{t("race.hint")}</p>

@@ -2,9 +2,10 @@
 // document's own optimizer's settings for its type, or an example's race settings), and what the
 // race worker reports, gathered into lanes and shown a few times a second. A race trains copies in
 // the worker: the document is never changed by it, unless the learner then takes one lane's
-// result into the graph (useLaneResult: its Params and its optimizer with the state it reached,
-// one undo step). Results belong to the numbers they started from: when a value of the graph
-// changes, they are cleared, and the view says why.
+// result into the graph (takeLaneResult: its Params and its optimizer with the state it reached,
+// one undo step). Results belong to the numbers they started from: while the graph holds other
+// numbers (an edit, or a result taken), they cannot be taken, and the view says why; an Undo back
+// to the numbers they started from offers them again.
 import { create } from "zustand";
 import type { GraphDoc, OptimizerSpec } from "../engine/graph";
 import { OPTIMIZERS, resolveHyper } from "../engine/optimizers";
@@ -49,10 +50,10 @@ interface RaceState {
   error: string | null;
   /** each lane's Params and optimizer state at its end (after done), in the lanes' order */
   results: LaneResult[] | null;
-  /** the nodes' data the lanes started from (to tell when the graph's numbers change under them) */
-  from: readonly unknown[] | null;
-  /** why the last results were cleared: the graph's numbers changed, or one lane's result was taken into it (its optimizer's name) */
-  cleared: { why: "values" } | { why: "used"; optimizer: string } | null;
+  /** the values of the nodes the lanes started from (to tell when the graph's numbers are others) */
+  from: Values | null;
+  /** the last result taken into the graph: its optimizer's name, and the values it made */
+  used: { optimizer: string; values: Values } | null;
   /** bumped when lanes change in place */
   version: number;
 }
@@ -92,7 +93,7 @@ export const useRace = create<RaceState>()(() => ({
   error: null,
   results: null,
   from: null,
-  cleared: null,
+  used: null,
   version: 0,
 }));
 
@@ -118,17 +119,10 @@ let control: RaceControl | null = null;
 export function syncRaceTo(doc: GraphDoc): void {
   const key = graphShape(doc);
   const s = useRace.getState();
-  if (s.key === key) {
-    // the same graph with other numbers: the lanes no longer start where the graph is
-    if (s.from && !sameData(s.from, doc)) {
-      cancelRace();
-      useRace.setState({ status: "idle", step: 0, total: 0, lanes: [], track: null, surface: null, surfaceError: null, error: null, results: null, from: null, cleared: s.cleared?.why === "used" ? s.cleared : { why: "values" }, version: s.version + 1 });
-    }
-    return;
-  }
+  if (s.key === key) return;
   cancelRace();
   const { contestants, steps } = contestantsFor(doc);
-  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, picked: [null, null], surface: null, surfaceError: null, error: null, results: null, from: null, cleared: null, version: s.version + 1 });
+  useRace.setState({ key, contestants, steps, status: "idle", step: 0, total: 0, lanes: [], track: null, picked: [null, null], surface: null, surfaceError: null, error: null, results: null, from: null, used: null, version: s.version + 1 });
 }
 
 function cancelRace(): void {
@@ -137,25 +131,37 @@ function cancelRace(): void {
   control = null;
 }
 
-/** Do the document's nodes hold the same data (by identity: an edit makes new data, a move keeps it)? */
-function sameData(from: readonly unknown[], doc: GraphDoc): boolean {
-  return from.length === doc.nodes.length && doc.nodes.every((n, i) => n.data === from[i]);
+/** Each node's id and value, as the document holds them: an edit of a value makes a new one; a move, a label or a selection keeps it. */
+type Values = readonly (readonly [string, unknown])[];
+const valuesOf = (doc: GraphDoc): Values => doc.nodes.map((n) => [n.id, n.data.value] as const);
+/** Does the document hold these values (the same nodes, each value the same object)? */
+export function holds(doc: GraphDoc, v: Values | null): boolean {
+  return !!v && v.length === doc.nodes.length && doc.nodes.every((n, i) => n.id === v[i][0] && n.data.value === v[i][1]);
+}
+
+/** Where the results stand against the graph: ready to take, taken (the graph holds what one of them made), or of other numbers. */
+export function resultsState(r: Pick<RaceState, "results" | "from" | "used">, doc: GraphDoc): "none" | "ready" | "used" | "other" {
+  if (!r.results || !r.from) return "none";
+  if (holds(doc, r.from)) return "ready";
+  return r.used && holds(doc, r.used.values) ? "used" : "other";
 }
 
 /**
  * Takes lane i's result into the graph, as one undo step: its Params' values, and its optimizer
- * with the state it reached (so that Train goes on from there, as the lane would have). Returns
- * the optimizer's name, or null when there is no such result (or the graph's numbers changed).
+ * with the state it reached (so that Train goes on from there, as the lane would have: the Train
+ * panel takes up the document's optimizer, and gives it back on Undo). Returns the optimizer's
+ * name, or null when there is no such result, the graph holds other numbers, or the edit is refused.
  */
 export function takeLaneResult(i: number): string | null {
   const s = useRace.getState();
   const r = s.results?.[i];
   const g = useGraph.getState();
-  if (!r || !s.from || !sameData(s.from, g.doc)) return null;
+  if (!r || resultsState(s, g.doc) !== "ready") return null;
   const params = new Map<string, Tensor>(r.params.map((p) => [p.id, { shape: p.shape, data: p.data }]));
-  useRace.setState({ cleared: { why: "used", optimizer: r.optimizer.type } });
   g.commit(withParams(g.doc, params, r.optimizer));
-  g.setOptimizer(r.optimizer);
+  const after = useGraph.getState().doc;
+  if (after === g.doc) return null;
+  useRace.setState({ used: { optimizer: r.optimizer.type, values: valuesOf(after) } });
   return r.optimizer.type;
 }
 
@@ -189,7 +195,7 @@ export function compareOptimizers(): void {
     timer = null;
     useRace.setState((r) => ({ step, version: r.version + 1 }));
   };
-  useRace.setState({ status: "running", step: 0, total: s.steps, lanes, track, surface: null, surfaceError: null, error: null, results: null, from: doc.nodes.map((n) => n.data), cleared: null, version: s.version + 1 });
+  useRace.setState({ status: "running", step: 0, total: s.steps, lanes, track, surface: null, surfaceError: null, error: null, results: null, from: valuesOf(doc), used: null, version: s.version + 1 });
   const end = () => {
     control = null;
     if (timer) clearTimeout(timer);
