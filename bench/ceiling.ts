@@ -4,19 +4,8 @@
 // loop rounds twice), with a load64_splat beside every other pair as the kernel has. Nothing but
 // registers, so this is the rate of the multiply and add units themselves; the kernel, which must
 // also load its operands, loop and keep a tile of C, cannot exceed it.
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-};
-const text = (s: string) => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-const get = (l: number) => [0x20, ...uleb(l)], set = (l: number) => [0x21, ...uleb(l)], tee = (l: number) => [0x22, ...uleb(l)];
-const SIMD = 0xfd, MUL = [SIMD, ...uleb(0xf2)], ADD = [SIMD, ...uleb(0xf0)];
+import { F64X2_ADD as ADD, F64X2_MUL as MUL, get, HEADER, load64Splat, section, set, SIMD, tee, text, uleb, vec } from "../src/engine/wasmAsm";
+
 const CHAINS = 12;
 
 /** (n, p): n rounds of the chains; p an address whose double is splatted (the loads stay in L1) */
@@ -24,7 +13,7 @@ function body(): number[] {
   const acc = (i: number) => 2 + i, B = 2 + CHAINS, C = 3 + CHAINS, S = 4 + CHAINS;
   const round: number[] = [];
   for (let i = 0; i < CHAINS; i++) {
-    if (i % 2 === 0) round.push(...get(1), SIMD, 0x0a, 3, ...uleb(8 * i), ...set(S));
+    if (i % 2 === 0) round.push(...get(1), ...load64Splat(8 * i), ...set(S));
     round.push(...get(acc(i)), ...get(i % 2 ? B : S), ...MUL, ...get(C), ...ADD, ...set(acc(i)));
   }
   const init: number[] = [];
@@ -39,11 +28,9 @@ function body(): number[] {
 
 /** GFLOP/s of one run of about `ms` milliseconds, or null where WebAssembly SIMD is missing */
 export function simdCeiling(ms = 20): number | null {
-  const section = (id: number, c: number[]) => [id, ...uleb(c.length), ...c];
-  const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
   const code = body();
   const bytes = Uint8Array.from([
-    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...HEADER,
     ...section(1, vec([[0x60, 2, 0x7f, 0x7f, 0]])),
     ...section(2, vec([[...text("env"), ...text("m"), 2, 0, 1]])),
     ...section(3, vec([[0]])),

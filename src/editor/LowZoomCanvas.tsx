@@ -78,7 +78,7 @@ function Picture() {
       const bounds = paddedBounds(nodes);
       const region = regionToDraw(viewOf(s), bounds);
       const dpr = window.devicePixelRatio || 1;
-      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, dpr, marks: marksOf(derived.nodes), measures: measuresOf(s) };
+      drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, dpr, marks: marks(), measures: measuresOf(s) };
       if (!region) {
         el.style.display = "none";
         el.dataset.nodes = el.dataset.edges = "0";
@@ -98,6 +98,13 @@ function Picture() {
       el.dataset.nodes = String(count.nodes);
       el.dataset.edges = String(count.edges);
     };
+    // the run's marks, worked out once per run (the check below runs on every frame of a pan)
+    let marked: { derived: unknown; marks: string } = { derived: null, marks: "" };
+    const marks = () => {
+      const d = useGraph.getState().derived;
+      if (d !== marked.derived) marked = { derived: d, marks: marksOf(d.nodes) };
+      return marked.marks;
+    };
     const check = () => {
       const s = store.getState();
       const panned = s.transform !== transform;
@@ -107,7 +114,7 @@ function Picture() {
       }
       if (frame) return;
       const stale =
-        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || (window.devicePixelRatio || 1) !== drawn.dpr || marksOf(useGraph.getState().derived.nodes) !== drawn.marks || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
+        s.nodes !== drawn.nodes || s.edges !== drawn.edges || s.transform[2] !== drawn.zoom || (window.devicePixelRatio || 1) !== drawn.dpr || marks() !== drawn.marks || !covers(drawn.region, viewOf(s), drawn.bounds) || (!panned && measuresOf(s) !== drawn.measures);
       if (stale) frame = requestAnimationFrame(draw);
     };
     draw();

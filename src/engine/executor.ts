@@ -217,9 +217,9 @@ export class Program {
   private bwds: OpSpec["backward"][] = [];
   /** an elementwise node's loops (the run calls them on the arena by offsets), else null */
   private flats: (Elementwise | null)[] = [];
-  /** another node's loops by offsets (a small product), else null, and the three sizes its plan gave them */
+  /** another node's loops by offsets (a small product), else null, and the three sizes its plan gave them (N, D, H: `dims`, three a node) */
   private byOffsets: (ByOffsets | null)[] = [];
-  private sizes = new Int32Array(0);
+  private dims = new Int32Array(0);
   /** OK, ERROR or BLOCKED after forward, and what is wrong at a node that errs */
   private statuses = new Uint8Array(0);
   private errors: (string | null)[] = [];
@@ -444,7 +444,7 @@ export class Program {
     this.bwds = new Array(count);
     this.flats = new Array<Elementwise | null>(count).fill(null);
     this.byOffsets = new Array<ByOffsets | null>(count).fill(null);
-    this.sizes = new Int32Array(3 * count);
+    this.dims = new Int32Array(3 * count);
     this.statuses = new Uint8Array(count);
     this.errors = new Array<string | null>(count).fill(null);
     this.hasGrad = new Uint8Array(count);
@@ -509,7 +509,7 @@ export class Program {
       if (flat) this.flats[i] = n.op.elementwise!;
       else if (planned.byOffsets) {
         this.byOffsets[i] = planned.byOffsets;
-        this.sizes.set(planned.sizes!, 3 * i);
+        this.dims.set(planned.sizes!, 3 * i);
       }
     }
     // the Kernels once every buffer has its place (a gradient's is given with its edge's target)
@@ -583,7 +583,7 @@ export class Program {
 
   forward(): void {
     const nodes = this.nodes, kernels = this.kernels, fwds = this.fwds, flats = this.flats, offs = this.byOffsets, status = this.statuses, errors = this.errors;
-    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt, sizes = this.sizes;
+    const A = this.arena, outAt = this.outAt, size = this.size, inStart = this.inStart, inAt = this.inAt, dims = this.dims;
     this.hasGrad.fill(0);
     this.ranBackward.fill(0);
     // while every node so far is ok, every input is (inputs come earlier): no need to look
@@ -599,7 +599,7 @@ export class Program {
       }
       const b = offs[i];
       if (allOk && b !== null) {
-        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
+        b.forward(A, outAt[i], inAt, inStart[i], dims[3 * i], dims[3 * i + 1], dims[3 * i + 2]);
         status[i] = OK;
         errors[i] = null;
         continue;
@@ -638,7 +638,7 @@ export class Program {
         continue;
       }
       if (b !== null) {
-        b.forward(A, outAt[i], inAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
+        b.forward(A, outAt[i], inAt, inStart[i], dims[3 * i], dims[3 * i + 1], dims[3 * i + 2]);
         status[i] = OK;
         continue;
       }
@@ -656,7 +656,7 @@ export class Program {
     const A = this.arena, kernels = this.kernels, bwds = this.bwds, status = this.statuses, seeds = this.seeds;
     const ran = this.ranBackward, hasGrad = this.hasGrad;
     const gradAt = this.gradAt, size = this.size, outStart = this.outStart, outShare = this.outShare, outTarget = this.outTarget;
-    const flats = this.flats, offs = this.byOffsets, sizes = this.sizes, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
+    const flats = this.flats, offs = this.byOffsets, dims = this.dims, outAt = this.outAt, inStart = this.inStart, inAt = this.inAt, inShareAt = this.inShareAt;
     for (let i = kernels.length - 1; i >= 0; i--) {
       if (status[i] !== OK) continue;
       const g = gradAt[i], len = size[i];
@@ -684,7 +684,7 @@ export class Program {
         if (da >= 0 || db >= 0) f.backward(len, A, g, A, outAt[i], A, inAt[s], A, two ? inAt[s + 1] : 0, da >= 0 ? A : null, da, db >= 0 ? A : null, db);
       } else {
         const b = offs[i];
-        if (b !== null) b.backward(A, g, outAt[i], inAt, inShareAt, inStart[i], sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]);
+        if (b !== null) b.backward(A, g, outAt[i], inAt, inShareAt, inStart[i], dims[3 * i], dims[3 * i + 1], dims[3 * i + 2]);
         else bwds[i](kernels[i]!);
       }
       ran[i] = 1;

@@ -15,6 +15,8 @@
 // tile starts from zeros on the first block (`first`) and from what C holds after that, which changes
 // no bit, as a double is stored and loaded exactly.
 
+import { F64X2_ADD, F64X2_MUL, get, HEADER, load64Splat, section, set, SIMD, sleb, tee, text, uleb, vec, type Code } from "./wasmAsm";
+
 /** The little of WebAssembly used here. Its types come with the DOM library, which the engine is checked without. */
 declare namespace WebAssembly {
   class Memory {
@@ -58,33 +60,8 @@ export interface Kernel {
   readonly packRows: PackFn;
 }
 
-// ---- a tiny assembler -------------------------------------------------------------------------
+// ---- control flow and memory access, on wasmAsm.ts's basics ------------------------------------
 
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-};
-const sleb = (v: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(byte & 0x40)) || (v === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-};
-const text = (s: string) => [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
-
-type Code = number[];
-const get = (l: number): Code => [0x20, ...uleb(l)];
-const set = (l: number): Code => [0x21, ...uleb(l)];
-const tee = (l: number): Code => [0x22, ...uleb(l)];
 const i32 = (v: number): Code => [0x41, ...sleb(v)];
 const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_SHL = 0x74, I32_SHR_U = 0x76, I32_AND = 0x71;
 /** local l += the value `by` leaves */
@@ -97,16 +74,12 @@ const repeat = (l: number, body: Code): Code => [...get(l), 0x04, 0x40, ...count
 const ifElse = (l: number, then: Code, otherwise: Code): Code => [...get(l), 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
 
 // memory access: [opcode…, log2(alignment), offset]
-const SIMD = 0xfd;
 const v128Load = (off: number): Code => [SIMD, 0x00, 4, ...uleb(off)];
 const v128Store = (off: number): Code => [SIMD, 0x0b, 4, ...uleb(off)];
-/** one double into both lanes */
-const load64Splat = (off: number): Code => [SIMD, 0x0a, 3, ...uleb(off)];
 const f64Load = (off: number): Code => [0x2b, 3, ...uleb(off)];
 const f64Store = (off: number): Code => [0x39, 3, ...uleb(off)];
 const V128_ZERO: Code = [SIMD, 0x0c, ...new Array(16).fill(0)];
 const F64_ZERO: Code = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
-const F64X2_ADD: Code = [SIMD, ...uleb(0xf0)], F64X2_MUL: Code = [SIMD, ...uleb(0xf2)];
 const F64_ADD: Code = [0xa0], F64_MUL: Code = [0xa2];
 /** i8x16.shuffle of two f64x2: the low doubles of both (a₀, b₀), or the high ones (a₁, b₁) */
 const range = (from: number) => Array.from({ length: 8 }, (_, i) => from + i);
@@ -236,11 +209,9 @@ function assemble(): Uint8Array<ArrayBuffer> {
   const fns: { name: string; type: number; code: Code }[] = [];
   for (const mr of ROWS) for (const nr of COLS) fns.push({ name: tileName(mr, nr), type: 0, code: tileFunction(mr, nr) });
   fns.push({ name: "packCols", type: 1, code: packColsFunction() }, { name: "packRows", type: 1, code: packRowsFunction() });
-  const section = (id: number, content: Code) => [id, ...uleb(content.length), ...content];
-  const vec = (items: Code[]) => [...uleb(items.length), ...items.flat()];
   const fnType = (n: number) => [0x60, n, ...new Array(n).fill(0x7f), 0]; // (i32 × n) → ()
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...HEADER,
     ...section(1, vec([fnType(10), fnType(5)])),
     ...section(2, vec([[...text("env"), ...text("memory"), 0x02, 0x00, 0x00]])), // memory imported, no minimum
     ...section(3, vec(fns.map((f) => [f.type]))),

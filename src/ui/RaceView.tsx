@@ -101,10 +101,9 @@ function bestLane(lanes: readonly LaneView[]): number {
  */
 function GoOnFrom({ lanes, results, state, used }: { lanes: readonly LaneView[]; results: unknown; state: ReturnType<typeof resultsState> | "busy"; used: string | null }) {
   const t = useT();
-  const [choice, setChoice] = useState<number | null>(null);
-  // a new comparison offers its own best lane first
-  useEffect(() => setChoice(null), [results]);
-  const pick = choice !== null && choice < lanes.length ? choice : bestLane(lanes);
+  // a choice belongs to the comparison it was made in: a new one offers its own best lane first
+  const [choice, setChoice] = useState<{ results: unknown; lane: number } | null>(null);
+  const pick = choice && choice.results === results && choice.lane < lanes.length ? choice.lane : bestLane(lanes);
   if (state !== "ready" || !lanes.length) {
     if (state !== "used" && state !== "other") return null;
     return (
@@ -117,7 +116,7 @@ function GoOnFrom({ lanes, results, state, used }: { lanes: readonly LaneView[];
     <div data-testid="race-go-on" className="flex flex-wrap items-center gap-1.5">
       <label className="flex items-center gap-1">
         <span className="text-slate-700 dark:text-slate-300">{t("race.goOnFrom")}</span>
-        <select value={pick} onChange={(e) => setChoice(Number(e.target.value))} className="rounded border border-slate-300 bg-white px-1 py-0.5 text-[12px] dark:border-slate-600 dark:bg-slate-800">
+        <select value={pick} onChange={(e) => setChoice({ results, lane: Number(e.target.value) })} className="rounded border border-slate-300 bg-white px-1 py-0.5 text-[12px] dark:border-slate-600 dark:bg-slate-800">
           {lanes.map((l, i) => (
             <option key={i} value={i}>
               {l.optimizer.type}

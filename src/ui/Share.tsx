@@ -1,32 +1,14 @@
 // The classroom's two ways out (issue 12): a link that carries the whole graph (FORMAT.md
 // section 4: lz-string in the fragment, nothing sent anywhere), and the graph as Python code to
 // take home (section 5: NumPy in the notebooks' style, or PyTorch).
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useGraph } from "../state/store";
 import { useT } from "../i18n";
 import { fileNameFor } from "./files";
+import { usePopup } from "./menu";
 
 const menuBox = "absolute right-0 top-9 z-50 w-[26rem] max-w-[90vw] rounded-lg border border-slate-200 bg-white p-2 text-[13px] shadow-xl dark:border-slate-600 dark:bg-slate-900";
 const btnCls = "inline-flex h-8 shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-200 dark:hover:bg-slate-800";
-
-/** Closes a popup when a click or the focus goes elsewhere, or on Escape. */
-function usePopup() {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    addEventListener("mousedown", outside);
-    return () => removeEventListener("mousedown", outside);
-  }, [open]);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === "Escape" && open) {
-      setOpen(false);
-      ref.current?.querySelector<HTMLElement>("button")?.focus();
-    }
-  };
-  return { open, setOpen, ref, onKeyDown };
-}
 
 export function ShareLink() {
   const t = useT();

@@ -3,9 +3,31 @@
 // moves on as usual and the menu closes behind it, and it closes when a click or the focus goes elsewhere.
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 
-export function useMenu() {
+/**
+ * A popup beside its button (Share link, Export code, and the menus below): it closes when a click
+ * lands elsewhere, and Escape closes it and returns to the button. `ref` holds the button and the popup.
+ */
+export function usePopup() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    addEventListener("mousedown", outside);
+    return () => removeEventListener("mousedown", outside);
+  }, [open]);
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Escape" && open) close(true);
+  };
+  return { open, setOpen, ref, close, onKeyDown };
+}
+
+export function useMenu() {
+  const { open, setOpen, ref, close } = usePopup();
   const items = () => [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
   /** focuses the first item once it is drawn, unless the learner has already moved into the menu (a late call must not pull focus back) */
   const focusFirst = () =>
@@ -13,16 +35,6 @@ export function useMenu() {
       const list = items();
       if (!list.includes(document.activeElement as HTMLElement)) list[0]?.focus();
     });
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) ref.current?.querySelector<HTMLElement>("button")?.focus();
-  };
-  useEffect(() => {
-    if (!open) return;
-    const outside = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    addEventListener("mousedown", outside);
-    return () => removeEventListener("mousedown", outside);
-  }, [open]);
   /** the button's click */
   const toggle = () => {
     setOpen((o) => !o);
