@@ -72,6 +72,18 @@ export const en = {
     nodeLabel: "Label",
     emptyOnes: "empty: ones",
     allAxes: "all axes",
+    /** each parameter's name beside its box: the file's own key (ja adds a word for it) */
+    paramNames: {
+      axis: "axis",
+      formula: "formula",
+      grad: "Grad",
+      index: "index",
+      keepdims: "keepdims",
+      repeats: "repeats",
+      start: "start",
+      stop: "stop",
+      value: "Value",
+    },
     blocked: "Not computed: a node upstream errs.",
     output: "Output",
     gradient: "Gradient ∂L/∂out",

@@ -44,6 +44,16 @@ describe("translations", () => {
     }
   });
 
+  it("every parameter of every op has its name in both languages, and the Japanese keeps the file's key beside its word", () => {
+    const names = new Set(OPS.flatMap((op) => op.params.map((p) => p.name)));
+    expect([...names].sort()).toEqual(Object.keys(en.inspector.paramNames).sort());
+    for (const name of names) {
+      expect(en.inspector.paramNames[name as keyof typeof en.inspector.paramNames].toLowerCase(), name).toBe(name.toLowerCase());
+      expect(ja.inspector.paramNames[name as keyof typeof ja.inspector.paramNames], name).toMatch(new RegExp(`^\\p{Script=Han}|^\\p{Script=Hiragana}|^\\p{Script=Katakana}`, "u"));
+      expect(ja.inspector.paramNames[name as keyof typeof ja.inspector.paramNames], name).toContain(`（${name}）`);
+    }
+  });
+
   it("texts written in Japanese are Japanese, not English left in place", () => {
     const kana = /[\u3040-\u30ff\u4e00-\u9fff]/;
     for (const [k, v] of E) {

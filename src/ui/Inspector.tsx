@@ -28,7 +28,8 @@ const NodeTransforms = lazy(() => import("./Transforms").then((m) => ({ default:
 // the slope plot (issue 10) with its worker client, loaded with the first Input or Param the inspector shows
 const SlopePlot = lazy(() => import("./SlopePlot").then((m) => ({ default: m.SlopePlot })));
 
-const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** a parameter's name as the inspector shows it: the file's key, and in Japanese a word for it too */
+const paramLabel = (t: ReturnType<typeof useT>, name: string) => t(`inspector.paramNames.${name}`, { defaultValue: name });
 
 function Field({ label, id, error, hint, children }: { label: string; id: string; error?: string | null; hint?: string; children: ReactNode }) {
   return (
@@ -38,7 +39,7 @@ function Field({ label, id, error, hint, children }: { label: string; id: string
       </label>
       {children}
       {error ? (
-        <p data-testid={label === "Value" ? "value-error" : "param-error"} role="alert" className="text-[12px] leading-snug text-red-700 dark:text-red-300">
+        <p data-testid={id === "param-value" ? "value-error" : "param-error"} role="alert" className="text-[12px] leading-snug text-red-700 dark:text-red-300">
           {engineText(error)}
         </p>
       ) : (
@@ -95,7 +96,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
     useGraph.getState().setData(node.id, spec.name, value);
   };
   return (
-    <Field label={title(spec.name)} id={id} error={error} hint={t(`ops.${node.type}.params.${spec.name}`, { defaultValue: spec.doc })}>
+    <Field label={paramLabel(t, spec.name)} id={id} error={error} hint={t(`ops.${node.type}.params.${spec.name}`, { defaultValue: spec.doc })}>
       <textarea
         id={id}
         rows={Math.min(6, Math.max(1, text.split("\n").length))}
@@ -139,7 +140,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
     return (
       <label className="flex items-center gap-2 text-[12px] font-medium text-slate-700 dark:text-slate-200" title={hint}>
         <input type="checkbox" checked={current === true} onChange={(e) => useGraph.getState().setData(node.id, spec.name, e.target.checked)} />
-        {spec.name}
+        {paramLabel(t, spec.name)}
         <span className="font-normal text-slate-600 dark:text-slate-300">— {hint}</span>
       </label>
     );
@@ -161,7 +162,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
     useGraph.getState().setData(node.id, spec.name, v);
   };
   return (
-    <Field label={spec.name} id={id} error={error} hint={hint}>
+    <Field label={paramLabel(t, spec.name)} id={id} error={error} hint={hint}>
       <input
         id={id}
         type="text"
