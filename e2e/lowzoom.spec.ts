@@ -140,3 +140,31 @@ test("zoomed out, a pan moves the picture alone and the nodes come back when the
   await expect(page.locator('.react-flow__edge[data-id="xm"]')).toHaveClass(/selected/);
   await expect(page.locator('.react-flow__edge[data-id="xm"] path.react-flow__edge-path')).toHaveCount(1);
 });
+
+test("zoomed out, the picture rings the lesson's highlighted nodes in the lesson's colour, and a new step moves the ring", async ({ app }) => {
+  const page = app.page;
+  const lesson = {
+    title: { en: "Rings", ja: "輪" },
+    steps: [
+      { text: { en: "The product.", ja: "積です。" }, highlight: ["mul"] },
+      { text: { en: "Its input.", ja: "入力です。" }, highlight: ["x"] },
+    ],
+  };
+  await page.evaluate((d) => (window as unknown as { __gradflow: { loadDoc(d: unknown): Promise<void> } }).__gradflow.loadDoc(JSON.parse(d)), JSON.stringify({ ...mulDoc, lesson, viewport: { x: 200, y: 200, zoom: 0.3 } }));
+  await expect(page.getByTestId("lowzoom-picture")).toHaveAttribute("data-nodes", "3");
+  // the picture's pixel 3 screen pixels left of a node's box, half-way down: in the ring (2 to 4 px out) or clear
+  const leftOf = (id: string) =>
+    page.evaluate((id) => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="lowzoom-picture"]')!;
+      const r = c.getBoundingClientRect(), n = document.querySelector(`.react-flow__node[data-id="${id}"]`)!.getBoundingClientRect();
+      const x = ((n.x - 3 - r.x) * c.width) / r.width, y = ((n.y + n.height / 2 - r.y) * c.height) / r.height;
+      const [red, g, b, a] = c.getContext("2d")!.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
+      return a === 0 ? "clear" : `rgb(${red}, ${g}, ${b})`;
+    }, id);
+  const ring = hexRgb("#7c3aed");
+  await expect.poll(() => leftOf("mul")).toBe(ring);
+  expect(await leftOf("x")).toBe("clear");
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await expect.poll(() => leftOf("x")).toBe(ring);
+  expect(await leftOf("mul")).toBe("clear");
+});

@@ -17,6 +17,7 @@ import { GROUP_ACCENT } from "./groups";
 import { useLowZoom } from "./lowZoom";
 import { useTheme } from "../ui/theme";
 import { useGraph } from "../state/store";
+import { lessonRings, useTeach } from "../state/teach";
 import { paddedBounds, covers, drawLowZoom, PALETTES, pixelScale, regionToDraw, type Box, type DrawnEdge, type DrawnNode } from "./lowZoomDraw";
 
 export function LowZoomCanvas() {
@@ -39,7 +40,7 @@ interface Drawn {
   bounds: Box | null;
   /** the screen's device pixels per CSS pixel it was drawn for (browser zoom, another monitor) */
   dpr: number;
-  /** the nodes that err or are being stepped through (the marks the picture draws from the run) */
+  /** the nodes that err or are being stepped through, and those the lesson rings (the marks the picture draws beside the graph) */
   marks: string;
   /** the nodes' measured sizes and ports (measuring changes them in place, without a new node list) */
   measures: number;
@@ -74,8 +75,9 @@ function Picture() {
       const s = store.getState();
       const zoom = s.transform[2];
       const derived = useGraph.getState().derived;
-      const { nodes, edges } = collect(s, derived.nodes);
-      const bounds = paddedBounds(nodes);
+      const { nodes, edges } = collect(s, derived.nodes, rings());
+      // padded by what is drawn outside the boxes: the ports, and the rings (up to 4 screen pixels out)
+      const bounds = paddedBounds(nodes, Math.max(8, 5 / zoom));
       const region = regionToDraw(viewOf(s), bounds);
       const dpr = window.devicePixelRatio || 1;
       drawn = { nodes: s.nodes, edges: s.edges, zoom, region, bounds, dpr, marks: marks(), measures: measuresOf(s) };
@@ -98,11 +100,18 @@ function Picture() {
       el.dataset.nodes = String(count.nodes);
       el.dataset.edges = String(count.edges);
     };
-    // the run's marks, worked out once per run (the check below runs on every frame of a pan)
-    let marked: { derived: unknown; marks: string } = { derived: null, marks: "" };
+    // the lesson's rings, worked out when the lesson or the document changes
+    let ringed: { teach: unknown; doc: unknown; rings: Rings } = { teach: null, doc: null, rings: { ring: [], answer: null } };
+    const rings = () => {
+      const teach = useTeach.getState(), doc = useGraph.getState().doc;
+      if (teach !== ringed.teach || doc !== ringed.doc) ringed = { teach, doc, rings: lessonRings(teach, doc) };
+      return ringed.rings;
+    };
+    // the run's marks and the lesson's rings, worked out once per run or step (the check below runs on every frame of a pan)
+    let marked: { derived: unknown; rings: Rings | null; marks: string } = { derived: null, rings: null, marks: "" };
     const marks = () => {
-      const d = useGraph.getState().derived;
-      if (d !== marked.derived) marked = { derived: d, marks: marksOf(d.nodes) };
+      const d = useGraph.getState().derived, r = rings();
+      if (d !== marked.derived || r !== marked.rings) marked = { derived: d, rings: r, marks: marksOf(d.nodes) + ringsOf(r) };
       return marked.marks;
     };
     const check = () => {
@@ -118,7 +127,7 @@ function Picture() {
       if (stale) frame = requestAnimationFrame(draw);
     };
     draw();
-    const stops = [store.subscribe(check), useGraph.subscribe(check)];
+    const stops = [store.subscribe(check), useGraph.subscribe(check), useTeach.subscribe(check)];
     return () => {
       for (const stop of stops) stop();
       if (frame) cancelAnimationFrame(frame);
@@ -135,8 +144,9 @@ function Picture() {
 }
 
 /** The boxes, accents and ports of the measured nodes, and the ends of every wire between them, in flow units. */
-function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string | null; current: boolean }>): { nodes: DrawnNode[]; edges: DrawnEdge[] } {
+function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string | null; current: boolean }>, rings: Rings): { nodes: DrawnNode[]; edges: DrawnEdge[] } {
   const nodes: DrawnNode[] = [];
+  const ringed = new Set(rings.ring);
   for (const n of s.nodeLookup.values()) {
     const box = boxOf(n);
     // op nodes, and collapsed groups' boxes (which draw themselves, but not while the view moves)
@@ -147,7 +157,8 @@ function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string |
     const hb = n.internals.handleBounds;
     for (const h of [...(hb?.target ?? []), ...(hb?.source ?? [])]) ports.push({ x: box.x + h.x + h.width / 2, y: box.y + h.y + h.height / 2 });
     const view = views.get(n.id);
-    nodes.push({ ...box, accent: op ? GROUP_ACCENT[op.group] : GROUP_BOX_ACCENT, ports, selected: !!n.selected, error: !!view?.error, current: !!view?.current });
+    const ring = rings.answer === n.id ? "answer" : ringed.has(n.id) ? "lesson" : undefined;
+    nodes.push({ ...box, accent: op ? GROUP_ACCENT[op.group] : GROUP_BOX_ACCENT, ports, selected: !!n.selected, error: !!view?.error, current: !!view?.current, ring });
   }
   const edges: DrawnEdge[] = [];
   for (const e of s.edges) {
@@ -164,6 +175,11 @@ function marksOf(views: ReadonlyMap<string, { error: string | null; current: boo
   for (const [id, v] of views) if (v.error || v.current) out += `${v.current ? "*" : "!"}${id}\n`;
   return out;
 }
+
+type Rings = ReturnType<typeof lessonRings>;
+
+/** The lesson's rings as one string, beside the run's marks */
+const ringsOf = (r: Rings) => `${r.ring.map((id) => `o${id}\n`).join("")}${r.answer ? `+${r.answer}\n` : ""}`;
 
 /** A sum over the nodes' measured sizes and port counts: it changes when React Flow measures a node again. */
 function measuresOf(s: ReactFlowState): number {

@@ -109,4 +109,23 @@ describe("the zoomed-out picture", () => {
       expect(r.rects.filter((q) => q.kind === "stroke").map((q) => q.style)).toEqual([p.selectedBorder, p.errorBorder, p.border, p.border]);
     }
   });
+
+  it("rings what the lesson on screen rings, in the lesson's colours, outside the box and its border", () => {
+    for (const theme of ["light", "dark"] as const) {
+      const p = PALETTES[theme];
+      const r = recorder();
+      drawLowZoom(r.ctx, { x: -10, y: -10, width: 1000, height: 200 }, 1, 1, [node(0, 0, { ring: "lesson" }), node(200, 0, { ring: "answer" }), node(400, 0)], [], p);
+      const strokes = r.rects.filter((q) => q.kind === "stroke");
+      expect(strokes.map((q) => q.style)).toEqual([p.border, p.lessonRing, p.border, p.lessonAnswer, p.border]);
+      // 3 flow units wide, 3 out (its inner edge 3 from the box): at zoom 1, as the element's outline
+      const ring = strokes[1];
+      expect([ring.x, ring.y, ring.w, ring.h, ring.line]).toEqual([-4.5, -4.5, 141, 96, 3]);
+      expect(p.lessonRing).not.toBe(p.lessonAnswer);
+    }
+    // zoomed out to 0.25, the ring keeps 2 screen pixels (8 flow units) wide and out
+    const r = recorder();
+    drawLowZoom(r.ctx, { x: -10, y: -10, width: 1000, height: 200 }, 0.25, 0.25, [node(0, 0, { ring: "lesson" })], [], PALETTES.light);
+    const ring = r.rects.filter((q) => q.kind === "stroke")[1];
+    expect([ring.x, ring.line]).toEqual([-12, 8]);
+  });
 });

@@ -25,6 +25,8 @@ export interface DrawnNode extends Box {
   error?: boolean;
   /** the node being stepped through */
   current?: boolean;
+  /** ringed by the lesson on screen: one of its step's highlights, or a bug hunt's answer once shown */
+  ring?: "lesson" | "answer";
 }
 
 export interface DrawnEdge {
@@ -44,6 +46,8 @@ export interface Palette {
   errorFill: string;
   errorBorder: string;
   current: string;
+  lessonRing: string;
+  lessonAnswer: string;
 }
 
 /**
@@ -51,8 +55,8 @@ export interface Palette {
  * light pane (a white box could not be told from it at these zooms), slate-800 on the dark one.
  */
 export const PALETTES: Record<"light" | "dark", Palette> = {
-  light: { fill: "#e2e8f0", border: "#94a3b8", port: "#64748b", wire: "#94a3b8", selectedFill: "#ffffff", selectedBorder: "#0f172a", errorFill: "#fef2f2", errorBorder: "#ef4444", current: "#f59e0b" },
-  dark: { fill: "#1e293b", border: "#475569", port: "#94a3b8", wire: "#64748b", selectedFill: "#1e293b", selectedBorder: "#f1f5f9", errorFill: "#450a0a", errorBorder: "#ef4444", current: "#f59e0b" },
+  light: { fill: "#e2e8f0", border: "#94a3b8", port: "#64748b", wire: "#94a3b8", selectedFill: "#ffffff", selectedBorder: "#0f172a", errorFill: "#fef2f2", errorBorder: "#ef4444", current: "#f59e0b", lessonRing: "#7c3aed", lessonAnswer: "#059669" },
+  dark: { fill: "#1e293b", border: "#475569", port: "#94a3b8", wire: "#64748b", selectedFill: "#1e293b", selectedBorder: "#f1f5f9", errorFill: "#450a0a", errorBorder: "#ef4444", current: "#f59e0b", lessonRing: "#a78bfa", lessonAnswer: "#34d399" },
 };
 
 /** The part of the graph worth drawing: the view and a quarter of it on each side (so a short pan needs no redraw), within the graph's bounds. */
@@ -79,7 +83,7 @@ function intersect(a: Box, b: Box): Box | null {
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
 }
 
-/** The bounds of every node and wire end, padded by a port's radius; null when there are none. */
+/** The bounds of every node and wire end, padded by `pad` (a port's radius, a ring); null when there are none. */
 export function paddedBounds(nodes: readonly Box[], pad = 8): Box | null {
   const b = boundsOf(nodes);
   return b && { x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad, height: b.height + 2 * pad };
@@ -141,6 +145,13 @@ export function drawLowZoom(ctx: CanvasRenderingContext2D, region: Box, scale: n
     ctx.strokeRect(n.x, n.y, n.width, n.height);
     ctx.fillStyle = n.accent;
     ctx.fillRect(n.x, n.y, n.width, Math.min(accentHeight, n.height));
+    if (n.ring) {
+      // the lesson's ring: the element's 3 px outline, 3 px out (at least 2 screen pixels wide, 2 out)
+      const w = Math.max(3, 2 * px), gap = Math.max(3, 2 * px);
+      ctx.strokeStyle = n.ring === "answer" ? p.lessonAnswer : p.lessonRing;
+      ctx.lineWidth = w;
+      ctx.strokeRect(n.x - gap - w / 2, n.y - gap - w / 2, n.width + 2 * gap + w, n.height + 2 * gap + w);
+    }
   }
   // the ports, one path: dots of at least a screen pixel and a half across
   const r = Math.max(4, 0.75 * px);

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { emptyDoc } from "./doc";
 import { useGraph } from "./store";
-import { useTeach } from "./teach";
+import { lessonRings, useTeach } from "./teach";
 import { EXAMPLES } from "../examples";
 import { getLesson } from "../lessons";
 
@@ -78,6 +78,21 @@ describe("lessons", () => {
     g().select(["o"], []);
     expect(teach().found).toEqual({ node: "o", right: true });
     expect(teach().shown).toBe(true);
+    // the answer is ringed now (the canvas's outline, and the zoomed-out picture)
+    expect(lessonRings(teach(), g().doc).answer).toBe("o");
+  });
+
+  it("rings the step's highlights while the lesson plays, and nothing when it is closed or being written", async () => {
+    g().replaceDoc(structuredClone(getLesson("two-layer")!.doc));
+    await settle();
+    expect(lessonRings(teach(), g().doc)).toEqual({ ring: ["x", "affine1", "sigmoid", "affine2", "loss"], answer: null });
+    teach().goTo(1);
+    expect(lessonRings(teach(), g().doc).ring).toEqual(["W2"]);
+    teach().startEditing();
+    expect(lessonRings(teach(), g().doc).ring).toEqual([]);
+    teach().stopEditing();
+    teach().closeLesson();
+    expect(lessonRings(teach(), g().doc).ring).toEqual([]);
   });
 
   it("a teacher's draft is saved into the document as one undo step; bad drafts change nothing and say why", async () => {

@@ -79,6 +79,16 @@ export function currentLesson(s: Pick<TeachState, "source" | "draft">, doc: Grap
   return doc.lesson ?? null;
 }
 
+/**
+ * The nodes (and edges) the lesson on screen rings: its step's highlight, and a bug hunt's answer
+ * once shown. None while no lesson plays (the panel closed, or a lesson being written).
+ */
+export function lessonRings(s: Pick<TeachState, "source" | "draft" | "lessonOpen" | "editing" | "index" | "shown">, doc: GraphDoc): { ring: readonly string[]; answer: string | null } {
+  const step = s.lessonOpen && !s.editing ? currentLesson(s, doc)?.steps[s.index] : undefined;
+  if (!step) return { ring: [], answer: null };
+  return { ring: step.highlight ?? [], answer: step.find && s.shown ? step.find : null };
+}
+
 /** true while a lesson drives the stepping itself (its own moves are not questions). */
 let driving = false;
 const drive = (f: () => void) => {

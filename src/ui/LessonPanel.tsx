@@ -6,7 +6,8 @@ import { useReactFlow } from "@xyflow/react";
 import { READABLE_ZOOM } from "../editor/readableView";
 import type { LessonStep } from "../engine/graph";
 import { useGraph } from "../state/store";
-import { currentLesson, useTeach } from "../state/teach";
+import { currentLesson, lessonRings, useTeach } from "../state/teach";
+import { PALETTES } from "../editor/lowZoomDraw";
 import { currentLanguage, useT } from "../i18n";
 
 const btn =
@@ -20,7 +21,9 @@ function ringCss(ids: readonly string[], answer: string | null): string {
   const q = (id: string) => JSON.stringify(id);
   const rules = ids.map((id) => `.react-flow__node[data-id=${q(id)}] .gf-node, [data-testid="edge-label"][data-edge-id=${q(id)}] { outline: 3px solid var(--gf-lesson-ring); outline-offset: 3px; }`);
   if (answer) rules.push(`.react-flow__node[data-id=${q(answer)}] .gf-node { outline: 3px solid var(--gf-lesson-answer); outline-offset: 3px; }`);
-  return `:root { --gf-lesson-ring: #7c3aed; --gf-lesson-answer: #059669; } .dark { --gf-lesson-ring: #a78bfa; --gf-lesson-answer: #34d399; } ${rules.join(" ")}`;
+  // the colours the zoomed-out picture rings the same nodes in
+  const { light, dark } = PALETTES;
+  return `:root { --gf-lesson-ring: ${light.lessonRing}; --gf-lesson-answer: ${light.lessonAnswer}; } .dark { --gf-lesson-ring: ${dark.lessonRing}; --gf-lesson-answer: ${dark.lessonAnswer}; } ${rules.join(" ")}`;
 }
 
 /** The least zoom a bug hunt's step fits its graph at (node text about 8.4 px: a difference from UI.md's 11 px, said in the notes). */
@@ -62,6 +65,7 @@ function Player() {
   const inView = step?.find ? doc.nodes.map((n) => n.id) : highlight;
   useKeepInView(inView, `${s.source}:${s.index}:${lesson?.title.en}`, step?.find ? BUG_HUNT_ZOOM : READABLE_ZOOM);
   if (!lesson || !step) return null;
+  const rings = lessonRings(s, doc);
   const n = lesson.steps.length;
   const nameOf = (id: string) => {
     const node = doc.nodes.find((x) => x.id === id);
@@ -70,7 +74,7 @@ function Player() {
   };
   return (
     <>
-      <style>{ringCss(highlight, step.find && s.shown ? step.find : null)}</style>
+      <style>{ringCss(rings.ring, rings.answer)}</style>
       {s.source === "draft" && (
         <div className="mb-1 flex items-center gap-2 rounded bg-sky-50 px-2 py-1 text-[12px] text-sky-900 dark:bg-sky-950 dark:text-sky-100">
           {t("lesson.previewing")}
