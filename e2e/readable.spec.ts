@@ -60,6 +60,66 @@ for (const lang of ["English", "日本語"])
     expect(await app.page.evaluate(() => [scrollX, document.documentElement.scrollWidth <= innerWidth])).toEqual([0, true]);
   });
 
+// the buttons' words show only where all of them fit (English at 1920 px needed 1,984 px, and ran Help and Dark mode off the screen)
+for (const width of [1536, 1600, 1920])
+  test(`at ${width} px wide the toolbar fits in both languages, stepping or not, with its words where they fit`, async ({ app }) => {
+    await app.page.setViewportSize({ width, height: 900 });
+    const toolbar = app.page.getByRole("toolbar");
+    // the teaching loop's buttons keep their words longest
+    const words = () => app.page.getByRole("button", { name: "Step forward", exact: true }).evaluate((b) => (b.textContent ?? "").trim().length > 1);
+    const shown: boolean[] = [];
+    for (const lang of ["English", "日本語"]) {
+      await app.page.getByLabel("Language", { exact: true }).selectOption({ label: lang });
+      await app.loadExample("linear-relu-celoss");
+      for (const stepping of [false, true]) {
+        if (stepping) for (let i = 0; i < 12; i++) await app.page.getByRole("button", { name: "Step forward", exact: true }).click();
+        await app.nextFrames();
+        expect(await toolbar.evaluate((t) => t.scrollWidth <= t.clientWidth + 1), `${lang}, stepping ${stepping}`).toBe(true);
+        // the last two: Dark mode and Help (whose name is in the page's language)
+        await expect(app.page.getByRole("switch", { name: "Dark mode", exact: true })).toBeInViewport({ ratio: 1 });
+        await expect(toolbar.getByRole("button").last()).toBeInViewport({ ratio: 1 });
+        shown.push(await words());
+      }
+      await app.page.getByRole("button", { name: "Reset", exact: true }).click();
+    }
+    // and at 1920 px there is room for them in both languages, stepping or not
+    if (width === 1920) expect(shown).toEqual([true, true, true, true]);
+  });
+
+for (const lang of ["English", "日本語"])
+  test(`at 1024×768 in ${lang} the Export code menu and the Share link box open wholly on screen`, async ({ app }) => {
+    await app.page.setViewportSize({ width: 1024, height: 768 });
+    await app.page.getByLabel("Language", { exact: true }).selectOption({ label: lang });
+    await app.loadExample("mul");
+    await app.page.getByRole("button", { name: "Export code", exact: true }).click();
+    await expect(app.page.getByRole("menu")).toBeInViewport({ ratio: 1 });
+    await app.page.keyboard.press("Escape");
+    await app.page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await app.page.getByRole("button", { name: "Share link", exact: true }).click();
+    await expect(app.page.getByRole("dialog")).toBeInViewport({ ratio: 1 });
+  });
+
+test("stepping at 1024×768, the current node is never under the graph's title, the zoom controls or the minimap", async ({ app }) => {
+  await app.page.setViewportSize({ width: 1024, height: 768 });
+  await app.loadExample("two-layer");
+  await app.page.getByRole("button", { name: "Step forward", exact: true }).click();
+  const total = Number((await app.page.getByTestId("step-counter").textContent())!.split("/")[1]);
+  expect(total).toBeGreaterThan(10);
+  for (let i = 1; i < total; i++) {
+    await app.page.getByRole("button", { name: "Step forward", exact: true }).click();
+    await app.nextFrames();
+    const under = await app.page.evaluate(() => {
+      const cur = document.querySelector(".react-flow__node .gf-current")?.closest(".react-flow__node");
+      if (!cur) return null;
+      const r = cur.getBoundingClientRect();
+      const hit = [...document.querySelectorAll(".gf-overlay")].map((o) => o.getBoundingClientRect()).filter((o) => o.width && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom);
+      return hit.length ? `${cur.getAttribute("data-id")} under ${hit.length}` : "";
+    });
+    if (under === null) continue;
+    expect(under, `step ${i + 1}`).toBe("");
+  }
+});
+
 test("stepping quickly through a graph keeps the camera at a readable zoom", async ({ app }) => {
   await app.page.setViewportSize({ width: 1024, height: 768 });
   await app.loadExample("linear-relu-celoss");

@@ -44,9 +44,7 @@ function collapsedView(doc: GraphDoc) {
   return member;
 }
 import { boundsOf, onScreen, readableView, revealView, type Rect, type View } from "./readableView";
-
-/** Where the minimap sits (bottom right, 140 × 90 with its 8 px margin): the camera keeps the current node clear of it. */
-const MINIMAP = { width: 156, height: 106 };
+import { coveredRects, OVERLAY } from "./overlays";
 
 export const OP_MIME = "application/gradflow-op";
 
@@ -375,7 +373,8 @@ export function Canvas() {
       const el = container.current, r = rects().find((n) => n.id === id);
       if (!el || !r) return;
       const W = el.clientWidth, H = el.clientHeight;
-      const covered = !showMinimap ? [] : [{ x: W - MINIMAP.width, y: H - MINIMAP.height, ...MINIMAP }];
+      // clear of the title, the zoom controls and the minimap (when it shows: it is measured as it is)
+      const covered = coveredRects(el);
       const v = revealView(r, rf.getViewport() as View, W, H, covered);
       // at once: an animated pan flies out and back (d3's smooth zoom), and stepping fast interrupts
       // it half-way, which left the canvas zoomed out below the readable zoom
@@ -485,8 +484,8 @@ export function Canvas() {
         <ZoomScale />
         <LowZoomCanvas />
         <GroupFrames rects={rectOf} />
-        {showMinimap && <MiniMap pannable zoomable nodeColor={miniColor} className="!bottom-2 !right-2" style={MINIMAP_STYLE} />}
-        <Controls position="bottom-left">
+        {showMinimap && <MiniMap pannable zoomable nodeColor={miniColor} className={`!bottom-2 !right-2 ${OVERLAY}`} style={MINIMAP_STYLE} />}
+        <Controls position="bottom-left" className={OVERLAY}>
           <ControlButton onClick={() => useLayout.getState().toggle("snap")} aria-label="Snap to grid" aria-pressed={snap} title={t("canvas.snap")} className={snap ? "!bg-sky-100 dark:!bg-sky-900" : ""}>
             <span aria-hidden className="text-[12px] font-bold">#</span>
           </ControlButton>

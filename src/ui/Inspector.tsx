@@ -15,6 +15,7 @@ import { nodeSizes } from "../editor/sizes";
 import { isLocked, useGraph } from "../state/store";
 import { wouldCycle } from "../engine/graph";
 import { useT } from "../i18n";
+import { en } from "../i18n/en";
 import { fmtFull } from "../notation/numbers";
 import { formatValueText } from "../notation/valueFormat";
 import { loadValueParser, valueParser } from "../notation/valueParserLoader";
@@ -30,6 +31,8 @@ const SlopePlot = lazy(() => import("./SlopePlot").then((m) => ({ default: m.Slo
 
 /** a parameter's name as the inspector shows it: the file's key, and in Japanese a word for it too */
 const paramLabel = (t: ReturnType<typeof useT>, name: string) => t(`inspector.paramNames.${name}`, { defaultValue: name });
+/** its box's accessible name, in English whatever the language (UI.md's hooks: "the text box labelled Value") */
+const paramHook = (name: string) => en.inspector.paramNames[name as keyof typeof en.inspector.paramNames] ?? name;
 
 function Field({ label, id, error, hint, children }: { label: string; id: string; error?: string | null; hint?: string; children: ReactNode }) {
   return (
@@ -99,6 +102,7 @@ function TensorField({ node, spec }: { node: GraphNode; spec: Extract<ParamSpec,
     <Field label={paramLabel(t, spec.name)} id={id} error={error} hint={t(`ops.${node.type}.params.${spec.name}`, { defaultValue: spec.doc })}>
       <textarea
         id={id}
+        aria-label={paramHook(spec.name)}
         rows={Math.min(6, Math.max(1, text.split("\n").length))}
         value={text}
         spellCheck={false}
@@ -139,7 +143,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
   if (spec.kind === "bool")
     return (
       <label className="flex items-center gap-2 text-[12px] font-medium text-slate-700 dark:text-slate-200" title={hint}>
-        <input type="checkbox" checked={current === true} onChange={(e) => useGraph.getState().setData(node.id, spec.name, e.target.checked)} />
+        <input type="checkbox" aria-label={paramHook(spec.name)} checked={current === true} onChange={(e) => useGraph.getState().setData(node.id, spec.name, e.target.checked)} />
         {paramLabel(t, spec.name)}
         <span className="font-normal text-slate-600 dark:text-slate-300">— {hint}</span>
       </label>
@@ -165,6 +169,7 @@ function ScalarField({ node, spec }: { node: GraphNode; spec: Exclude<ParamSpec,
     <Field label={paramLabel(t, spec.name)} id={id} error={error} hint={hint}>
       <input
         id={id}
+        aria-label={paramHook(spec.name)}
         type="text"
         inputMode={spec.kind === "formula" ? "text" : spec.kind === "number" ? "decimal" : "numeric"}
         spellCheck={spec.kind === "formula" ? false : undefined}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { READABLE_ZOOM } from "../editor/readableView";
+import { clearSides, coveredRects, inClearView } from "../editor/overlays";
 import type { LessonStep } from "../engine/graph";
 import { useGraph } from "../state/store";
 import { currentLesson, lessonRings, useTeach } from "../state/teach";
@@ -30,22 +31,28 @@ function ringCss(ids: readonly string[], answer: string | null): string {
 const BUG_HUNT_ZOOM = 0.7;
 
 /**
- * Keeps the highlighted nodes on screen: when one is out of view, the camera fits them, never below
- * a readable zoom (UI.md: node text at 11 px or more); what does not fit then is a pan away.
+ * Keeps the highlighted nodes on screen: when one is out of view or under something that covers the
+ * canvas (the title, the zoom controls, the minimap), the camera fits them in the room those leave,
+ * never below a readable zoom (UI.md: node text at 11 px or more); what does not fit then is a pan away.
  */
 function useKeepInView(ids: readonly string[], key: string, minZoom = READABLE_ZOOM) {
   const rf = useReactFlow();
   useEffect(() => {
     if (!ids.length) return;
     const frame = requestAnimationFrame(() => {
-      const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+      // the canvas element (the flow's parent), and what covers it: the title, the zoom controls, the minimap
+      const pane = document.querySelector(".react-flow")?.parentElement;
       if (!pane) return;
+      const box = pane.getBoundingClientRect(), covered = coveredRects(pane);
       const nodes = ids.filter((id) => rf.getNode(id));
-      const outside = nodes.some((id) => {
+      const hidden = nodes.some((id) => {
         const r = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.getBoundingClientRect();
-        return !r || r.left < pane.left || r.top < pane.top || r.right > pane.right || r.bottom > pane.bottom;
+        return !r || !inClearView({ x: r.x - box.x, y: r.y - box.y, width: r.width, height: r.height }, box.width, box.height, covered);
       });
-      if (outside && nodes.length) void rf.fitView({ nodes: nodes.map((id) => ({ id })), padding: 0.2, minZoom, maxZoom: Math.max(1, rf.getZoom()), duration: 0 });
+      if (!hidden || !nodes.length) return;
+      const side = clearSides(covered, box.width, box.height);
+      const padding = { top: `${side.top}px`, right: `${side.right}px`, bottom: `${side.bottom}px`, left: `${side.left}px` } as const;
+      void rf.fitView({ nodes: nodes.map((id) => ({ id })), padding, minZoom, maxZoom: Math.max(1, rf.getZoom()), duration: 0 });
     });
     return () => cancelAnimationFrame(frame);
     // key: the step on show

@@ -12,6 +12,7 @@ import { useLayout } from "./layout";
 import { LessonsMenu, PredictToggle } from "./LessonsMenu";
 import { ExplainControls } from "./ExplainControls";
 import { useMenu } from "./menu";
+import { KEEP, Label, ToolbarWords } from "./toolbarWords";
 
 /** The Language select and the Dark mode switch. Their accessible names stay English (UI.md's hooks); what they show follows the language. */
 function Preferences() {
@@ -71,14 +72,6 @@ function Btn({ label, onClick, disabled, pressed, children, title, primary }: { 
   );
 }
 
-/** A button's symbol, and its words where the screen is wide enough. */
-const Label = ({ icon, text }: { icon: string; text: string }) => (
-  <>
-    <span aria-hidden className="inline-block min-w-4 text-center">{icon}</span>
-    <span className="hidden 2xl:inline">{text}</span>
-  </>
-);
-
 const Sep = () => <span className="mx-0.5 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden />;
 
 /** The Examples menu, as a menu button: ↓ or Enter opens it on its first item, ↑ ↓ move, Escape closes it and returns to the button, and it closes when focus or a click goes elsewhere. */
@@ -128,9 +121,13 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
   const trainOpen = useGraph((s) => s.trainOpen);
   const training = useGraph((s) => s.training.state === "running");
   const hasSelection = useGraph((s) => s.selectedNodes.length > 0);
+  // nothing to step through on an empty graph: its stepping would be "0 / 0" with nothing to press
+  const empty = useGraph((s) => s.doc.nodes.length === 0);
   const presenting = useLayout((l) => l.presenting);
   const file = useRef<HTMLInputElement>(null);
+  const bar = useRef<HTMLDivElement>(null);
   const s = useGraph.getState;
+  const lang = currentLanguage();
 
   const layout = async () => {
     const doc = s().doc;
@@ -152,8 +149,9 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         {/* below 1280 px the name gives its room to the controls; the logo stays, the heading stays for screen readers */}
         <h1 className="sr-only text-[15px] font-semibold text-slate-800 xl:not-sr-only dark:text-slate-100">{t("app.name")}</h1>
       </div>
-      {/* fits at 1024 px: below 1536 px the buttons show their symbol, the words are in the tooltip (and the accessible name) */}
-      <div role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
+      {/* fits at 1024 px: the buttons show their symbol, and their words only where they all fit (toolbarWords.tsx); the words are in the tooltip and the accessible name */}
+      <ToolbarWords bar={bar} content={`${lang} ${stepping ? total : "-"} ${stepping?.playing ? 1 : 0}`}>
+      <div ref={bar} role="toolbar" aria-label={t("toolbar.label")} className="flex min-w-0 flex-1 items-center gap-0.5">
       <Btn label="New" title={t("toolbar.newTip")} onClick={newDoc} disabled={training}>
         {t("toolbar.new")}
       </Btn>
@@ -193,27 +191,28 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         <Label icon="↷" text={t("toolbar.redo")} />
       </Btn>
       <Sep />
-      <Btn label="Reset" title={t("toolbar.resetTip")} onClick={() => s().stepTo(0)} disabled={training}>
-        <Label icon="↺" text={t("toolbar.reset")} />
+      <Btn label="Reset" title={t("toolbar.resetTip")} onClick={() => s().stepTo(0)} disabled={training || empty}>
+        <Label icon="↺" text={t("toolbar.reset")} priority={KEEP} />
       </Btn>
       <Btn label="Step back" title={t("toolbar.stepBackTip")} onClick={() => s().stepBy(-1)} disabled={training || !stepping || stepping.k === 0}>
-        <Label icon="◀" text={t("toolbar.stepBack")} />
+        <Label icon="◀" text={t("toolbar.stepBack")} priority={KEEP} />
       </Btn>
-      <Btn label="Step forward" title={t("toolbar.stepForwardTip")} onClick={() => s().stepBy(1)} disabled={training || (!!stepping && stepping.k >= total)}>
-        <Label icon="▶" text={t("toolbar.stepForward")} />
+      <Btn label="Step forward" title={t("toolbar.stepForwardTip")} onClick={() => s().stepBy(1)} disabled={training || empty || (!!stepping && stepping.k >= total)}>
+        <Label icon="▶" text={t("toolbar.stepForward")} priority={KEEP} />
       </Btn>
-      <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training}>
-        {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} /> : <Label icon="▷" text={t("toolbar.play")} />}
+      <Btn label={stepping?.playing ? "Pause" : "Play"} title={t("toolbar.playTip")} onClick={() => s().setPlaying(!stepping?.playing)} disabled={training || (empty && !stepping?.playing)}>
+        {stepping?.playing ? <Label icon="❚❚" text={t("toolbar.pause")} priority={KEEP} /> : <Label icon="▷" text={t("toolbar.play")} priority={KEEP} />}
       </Btn>
       <PredictToggle />
       {stepping && (
-        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} className="ml-1 shrink-0 whitespace-nowrap font-mono text-[12px] text-slate-600 dark:text-slate-300">
+        // as wide as its widest count ("13 / 13"), so that the buttons after it stay put while it counts
+        <span data-testid="step-counter" title={t("toolbar.stepCounter", { k: stepping.k, n: total })} style={{ minWidth: `${2 * String(total).length + 3}ch` }} className="ml-1 shrink-0 whitespace-nowrap text-center font-mono text-[12px] text-slate-600 dark:text-slate-300">
           {stepping.k} / {total}
         </span>
       )}
       <Sep />
       <Btn label={t("toolbar.checkLabel")} title={t("toolbar.checkTip")} onClick={() => s().checkGradients()} disabled={training}>
-        <Label icon="✓∂" text={t("toolbar.check")} />
+        <Label icon="✓∂" text={t("toolbar.check")} priority={KEEP} />
       </Btn>
       <ExplainControls />
       <Btn label="Train" title={t("toolbar.trainTip")} onClick={() => s().setTrainOpen(!trainOpen)} pressed={trainOpen}>
@@ -228,6 +227,7 @@ export function Toolbar({ onHelp }: { onHelp: () => void }) {
         ?
       </Btn>
       </div>
+      </ToolbarWords>
     </header>
   );
 }
