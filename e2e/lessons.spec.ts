@@ -101,6 +101,23 @@ test("at 1024 × 768, a bug hunt's step shows the whole graph (at zoom 0.7 or mo
   }
 });
 
+test("at 1024 × 768, a lesson's question and then its verdict are scrolled into the docked panels' view", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const app = new GradflowApp(page);
+  await app.goto();
+  const L = new LessonsPage(app);
+  for (const lesson of LESSONS.filter((l) => l.doc.lesson!.steps.some((s) => s.predict)).slice(0, 3)) {
+    await L.open(lesson.id);
+    const at = lesson.doc.lesson!.steps.findIndex((s) => s.predict);
+    for (let i = 0; i < at; i++) await L.button("Next").click();
+    const box = page.getByRole("textbox", { name: "Your prediction", exact: true });
+    await expect(box, `${lesson.id}: the question`).toBeInViewport({ ratio: 1 });
+    await box.fill(lesson.doc.lesson!.steps[at].predict!.what === "shape" ? "(9, 9)" : "12345");
+    await box.press("Enter");
+    await expect(page.getByTestId("predict-verdict"), `${lesson.id}: the verdict`).toBeInViewport({ ratio: 1 });
+  }
+});
+
 test("a teacher writes a 2-step lesson, exports it, imports it and plays it", async ({ page }) => {
   const app = new GradflowApp(page);
   await app.goto();

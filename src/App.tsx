@@ -106,7 +106,8 @@ function Shell() {
       aria-expanded={open}
       aria-label={t(`layout.${which}`)}
       title={t(open ? `layout.hide` : `layout.show`, { what: t(`layout.${which}`) })}
-      className="h-7 w-7 shrink-0 rounded-md text-[14px] text-slate-600 hover:bg-slate-200 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-300 dark:hover:bg-slate-700"
+      // a button of its own over the list it folds (which scrolls clear of it): opaque, bordered
+      className="h-7 w-7 shrink-0 rounded-md border border-slate-200 bg-white/95 text-[14px] text-slate-600 shadow-sm hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-900/95 dark:text-slate-300 dark:hover:bg-slate-700"
     >
       {(which === "palette") === open ? "«" : "»"}
     </button>

@@ -289,7 +289,7 @@ function LabelField({ node }: { node: GraphNode }) {
 }
 
 /** The inspector scrolls with nothing focusable in it at times (no node selected): it takes focus itself. */
-const asideClass = "flex h-full flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3 outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-900";
+const asideClass = "flex h-full flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3 pb-10 outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-400 dark:border-slate-700 dark:bg-slate-900";
 
 export function Inspector() {
   const t = useT();

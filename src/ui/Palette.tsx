@@ -67,7 +67,7 @@ export function Palette() {
           className="w-full rounded-md border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 outline-none placeholder:text-slate-500 focus:border-sky-500 focus:ring-2 focus:ring-sky-200 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:placeholder:text-slate-400 dark:focus:ring-sky-800"
         />
       </div>
-      <div className="flex-1 overflow-y-auto px-2 pb-3">
+      <div className="flex-1 overflow-y-auto px-2 pb-10">
         {groups.map(({ group, ops }) => (
           <section key={group} className="mb-2">
             <h2 className="mb-1 flex items-center gap-1.5 px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">

@@ -9,6 +9,18 @@ import { useT } from "../i18n";
 
 const btn = "inline-flex h-7 items-center rounded-md px-2 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400";
 
+/**
+ * Scrolls the docked panels (which scroll by themselves, under the canvas) so that `el` is wholly in
+ * view: on a short screen a lesson's text can push the question, or its verdict, below their edge.
+ */
+function revealInPanels(el: HTMLElement | null): void {
+  const panels = el?.closest<HTMLElement>(".gf-panels");
+  if (!el || !panels) return;
+  const r = el.getBoundingClientRect(), p = panels.getBoundingClientRect();
+  if (r.bottom > p.bottom) panels.scrollTop += Math.min(r.bottom - p.bottom + 8, r.top - p.top);
+  else if (r.top < p.top) panels.scrollTop -= p.top - r.top + 8;
+}
+
 export function PredictBox() {
   const t = useT();
   const asking = useTeach((s) => s.asking);
@@ -19,6 +31,8 @@ export function PredictBox() {
   const stepping = useGraph((s) => s.stepping !== null);
   const [text, setText] = useState("");
   const input = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const verdict = useRef<HTMLDivElement>(null);
 
   // answers are read by the value parser: it loads while the learner thinks
   useEffect(() => {
@@ -28,8 +42,17 @@ export function PredictBox() {
   // a new question: an empty box, focused (the learner's hands are on the keyboard)
   useEffect(() => {
     setText("");
-    if (asking) requestAnimationFrame(() => input.current?.focus({ preventScroll: true }));
+    if (asking)
+      requestAnimationFrame(() => {
+        input.current?.focus({ preventScroll: true });
+        revealInPanels(form.current);
+      });
   }, [asking?.question.edge, asking?.k]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // the verdict and its reasons, in view once given
+  useEffect(() => {
+    if (answered) requestAnimationFrame(() => revealInPanels(verdict.current));
+  }, [answered]);
 
   // while Predict mode steps, the box stays with its score between questions
   const idle = !asking && !answered;
@@ -48,6 +71,7 @@ export function PredictBox() {
       {idle && <p className="text-[13px] text-slate-700 dark:text-slate-300">{t("predict.idle")}</p>}
       {asking && (
         <form
+          ref={form}
           onSubmit={(e) => {
             e.preventDefault();
             check();
@@ -80,7 +104,7 @@ export function PredictBox() {
         </form>
       )}
       {answered && (
-        <div data-testid="predict-verdict" data-right={String(answered.verdict.right)} role="status">
+        <div ref={verdict} data-testid="predict-verdict" data-right={String(answered.verdict.right)} role="status">
           <p className={`text-[13px] font-semibold ${answered.verdict.right ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
             {answered.verdict.right ? "✓ " : "✗ "}
             {answered.verdict.message}
