@@ -309,6 +309,7 @@ export const en = {
   },
   race: {
     compare: "Compare optimizers",
+    compareTip: "Race the six optimizers on copies of this graph, side by side; press again to go back to training it",
     hint: "Each optimizer trains its own copy of the graph from the same Params, side by side. The graph itself is not changed.",
     include: "Include {{name}}",
     steps: "Steps",

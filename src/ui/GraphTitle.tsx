@@ -15,6 +15,8 @@ export function GraphTitle() {
       <input
         aria-label={t("graph.name")}
         value={name ?? ""}
+        // a name longer than the box (48 columns at most) is whole in the tooltip
+        title={name ?? undefined}
         placeholder={t("graph.untitled")}
         size={Math.max(8, Math.min(48, columns(name ?? "") + 1))}
         onChange={(e) => useGraph.setState({ doc: { ...useGraph.getState().doc, name: e.target.value } })}

@@ -34,8 +34,8 @@ export function TrainPanel() {
       {/* comparing: the two plots and the legend under them need 412 px, so the panel wraps below Explain rather than cut them off */}
       <div className="flex min-w-[300px] flex-1 basis-[300px] flex-col">
       <div className="mb-2 flex items-center">
-        <h2 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{comparing ? tr("race.compare") : tr("train.title")}</h2>
-        <button type="button" aria-label="Compare optimizers" aria-pressed={comparing} disabled={busy || racing} onClick={() => setRaceOpen(!comparing)} className={`ml-3 rounded-md px-2 py-0.5 text-[12px] font-medium disabled:opacity-40 ${comparing ? "bg-sky-700 text-white hover:bg-sky-800" : "bg-slate-100 text-slate-800 hover:bg-slate-200 dark:bg-slate-700 dark:text-slate-100 dark:hover:bg-slate-600"}`}>
+        <h2 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{tr("train.title")}</h2>
+        <button type="button" aria-label="Compare optimizers" aria-pressed={comparing} title={tr("race.compareTip")} disabled={busy || racing} onClick={() => setRaceOpen(!comparing)} className={`ml-3 rounded-md px-2 py-0.5 text-[12px] font-medium disabled:opacity-40 ${comparing ? "bg-sky-700 text-white hover:bg-sky-800" : "bg-slate-100 text-slate-800 hover:bg-slate-200 dark:bg-slate-700 dark:text-slate-100 dark:hover:bg-slate-600"}`}>
           {tr("race.compare")}
         </button>
         <button type="button" aria-label={tr("train.close")} title={tr("train.close")} onClick={() => useGraph.getState().setTrainOpen(false)} className="ml-auto grid h-6 min-w-6 place-items-center rounded px-1.5 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-700">
