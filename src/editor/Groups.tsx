@@ -72,7 +72,8 @@ function FrameButtons({ group }: { group: GroupSpec }) {
     <>
       <button
         type="button"
-        className="nodrag rounded border border-slate-300 bg-white px-1.5 text-[12px] text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
+        // at the bar's right end, also when a long title stops growing (max-w) before the bar does
+        className="nodrag ml-auto rounded border border-slate-300 bg-white px-1.5 text-[12px] text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
         aria-label={group.collapsed ? "Expand" : "Collapse"}
         title={t(group.collapsed ? "group.expand" : "group.collapse")}
         onClick={(e) => {
