@@ -31,7 +31,7 @@ import { useTheme } from "../ui/theme";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
 import { nodeRect } from "./sizes";
 import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
-import { GROUP_NODE, GroupFrames, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
+import { GROUP_BOX, GROUP_NODE, GroupFrames, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
 import type { GraphDoc } from "../engine/graph";
 
 /**
@@ -48,7 +48,7 @@ import { coveredRects, OVERLAY } from "./overlays";
 
 export const OP_MIME = "application/gradflow-op";
 
-const nodeTypes = { op: OpNode, group: GroupNode };
+const nodeTypes = { op: OpNode, [GROUP_BOX]: GroupNode };
 const edgeTypes = { value: ValueEdge };
 const LARGE = 200;
 // Props kept identical between renders: React Flow copies each changed prop into its store (and
@@ -81,7 +81,7 @@ function groupBoxes(doc: GraphDoc, member: Map<string, string>): Node[] {
     .map((g) => {
       const into = doc.edges.filter((e) => member.get(e.target) === g.id && member.get(e.source) !== g.id).map((e) => ({ edge: e.id, label: label(e.target, e.targetHandle) }));
       const out = doc.edges.filter((e) => member.get(e.source) === g.id && member.get(e.target) !== g.id).map((e) => ({ edge: e.id, label: label(e.source) }));
-      return { id: groupNodeId(g.id), type: "group", position: groupOrigin(doc, g.nodes) ?? ORIGIN, data: { group: g, into, out } satisfies GroupNodeData };
+      return { id: groupNodeId(g.id), type: GROUP_BOX, position: groupOrigin(doc, g.nodes) ?? ORIGIN, data: { group: g, into, out } satisfies GroupNodeData };
     });
 }
 

@@ -12,6 +12,13 @@ import { useT } from "../i18n";
 
 export const GROUP_NODE = "group:";
 export const groupNodeId = (id: string) => `${GROUP_NODE}${id}`;
+/**
+ * The React Flow node type of a collapsed group's box. Not "group": that is one of React Flow's own
+ * types, and its stylesheet gives `.react-flow__node-group` a padding, a border, a background and a
+ * fixed width of 150 px, which drew a grey rectangle behind the box, squeezed the title, and made the
+ * box's measured size (which labels and the camera keep clear of) smaller than what is drawn.
+ */
+export const GROUP_BOX = "groupBox";
 const PAD = 16, TITLE = 28;
 
 export interface GroupNodeData extends Record<string, unknown> {
@@ -45,7 +52,7 @@ function Title({ group }: { group: GroupSpec }) {
     />
   ) : (
     <span
-      className="min-w-0 flex-1 cursor-text truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100"
+      className="min-w-0 max-w-[20rem] flex-1 cursor-text truncate text-[13px] font-semibold text-slate-800 dark:text-slate-100"
       title={t("group.rename")}
       onDoubleClick={(e) => {
         e.stopPropagation();
@@ -65,7 +72,8 @@ function FrameButtons({ group }: { group: GroupSpec }) {
     <>
       <button
         type="button"
-        className="nodrag rounded border border-slate-300 bg-white px-1.5 text-[12px] text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
+        // at the bar's right end, also when a long title stops growing (max-w) before the bar does
+        className="nodrag ml-auto rounded border border-slate-300 bg-white px-1.5 text-[12px] text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
         aria-label={group.collapsed ? "Expand" : "Collapse"}
         title={t(group.collapsed ? "group.expand" : "group.collapse")}
         onClick={(e) => {
@@ -128,7 +136,8 @@ export function GroupFrames({ rects }: { rects: (id: string) => { x: number; y: 
               data-testid="group"
               data-group-id={g.id}
               className="pointer-events-none absolute rounded-xl border-2 border-dashed border-slate-400 bg-slate-100/40 dark:border-slate-500 dark:bg-slate-800/30"
-              style={{ transform: `translate(${x}px, ${y}px)`, width: w, height: h, zIndex: -1 }}
+              // at least as wide as its title bar: a frame around one narrow node would cut its title short
+              style={{ transform: `translate(${x}px, ${y}px)`, width: w, minWidth: "max-content", height: h, zIndex: -1 }}
             >
               <div
                 className="pointer-events-auto flex h-7 cursor-grab items-center gap-1 rounded-t-xl bg-slate-200/80 px-2 dark:bg-slate-700/80"

@@ -14,6 +14,7 @@ import { useEffect, useRef } from "react";
 import { Position, useStoreApi, ViewportPortal, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { getOp } from "../engine/ops";
 import { GROUP_ACCENT } from "./groups";
+import { GROUP_BOX } from "./Groups";
 import { useLowZoom } from "./lowZoom";
 import { useTheme } from "../ui/theme";
 import { useGraph } from "../state/store";
@@ -150,7 +151,7 @@ function collect(s: ReactFlowState, views: ReadonlyMap<string, { error: string |
   for (const n of s.nodeLookup.values()) {
     const box = boxOf(n);
     // op nodes, and collapsed groups' boxes (which draw themselves, but not while the view moves)
-    if (!box || (n.type !== "op" && n.type !== "group")) continue;
+    if (!box || (n.type !== "op" && n.type !== GROUP_BOX)) continue;
     const type = (n.data as { type?: string }).type;
     const op = type ? getOp(type) : undefined;
     const ports: { x: number; y: number }[] = [];

@@ -1,7 +1,10 @@
 // Where each edge's label sits so that no label covers another label or a node (UI.md,
 // "Readable at every size"). Each label slides along its own wire: it tries points from past the
-// middle (where wires of one output have parted) outwards, and above and below the wire, and takes
-// the first that is clear; where none is, the least covered. Pure geometry, tested without a browser.
+// middle (where wires of one output have parted) outwards, first on the wire, then beside it, and
+// takes the first that is clear; where none is, the least covered. On the wire comes first at every
+// point: a label put a label height or more off its wire at the best point, where a clear place on
+// the wire was a little further along, sat on a neighbour's wire and read as that wire's value
+// (the wires into a collapsed group, 20 px apart). Pure geometry, tested without a browser.
 import type { Rect } from "./readableView";
 
 export interface LabelRequest {
@@ -50,9 +53,9 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
   const order = [...labels].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const l of order) {
     let best: Placed | null = null, bestCost = Infinity;
-    for (const t of quick ? [ALONG[0]] : ALONG) {
-      const [cx, cy] = wirePoint(l.sx, l.sy, l.tx, l.ty, t);
-      for (const k of quick ? [0] : ACROSS) {
+    for (const k of quick ? [0] : ACROSS) {
+      for (const t of quick ? [ALONG[0]] : ALONG) {
+        const [cx, cy] = wirePoint(l.sx, l.sy, l.tx, l.ty, t);
         const y = cy + k * l.height;
         const r = { x: cx - l.width / 2 - gap, y: y - l.height / 2 - gap, width: l.width + 2 * gap, height: l.height + 2 * gap };
         let cost = 0;

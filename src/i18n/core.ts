@@ -67,6 +67,8 @@ export interface ExampleTexts {
   name: string;
   /** node labels, by node id */
   labels?: Record<string, string>;
+  /** group labels (FORMAT.md `groups`), by group id */
+  groups?: Record<string, string>;
 }
 
 /** The examples' texts, as written in src/examples: examples.<id>.* */
@@ -74,7 +76,11 @@ export function exampleTextsEn(): Record<string, ExampleTexts> {
   return Object.fromEntries(
     EXAMPLES.map((ex) => {
       const labels = ex.doc.nodes.filter((n) => typeof n.data.label === "string").map((n) => [n.id, n.data.label as string]);
-      return [ex.id, { title: ex.title, blurb: ex.blurb, name: ex.doc.name ?? ex.title, ...(labels.length ? { labels: Object.fromEntries(labels) } : {}) }];
+      const groups = (ex.doc.groups ?? []).filter((g) => g.label).map((g) => [g.id, g.label]);
+      return [
+        ex.id,
+        { title: ex.title, blurb: ex.blurb, name: ex.doc.name ?? ex.title, ...(labels.length ? { labels: Object.fromEntries(labels) } : {}), ...(groups.length ? { groups: Object.fromEntries(groups) } : {}) },
+      ];
     }),
   );
 }

@@ -6,6 +6,7 @@ import { EXAMPLES } from "../examples";
 import { en } from "./en";
 import { ja } from "./ja";
 import { i18next, isWorded, registryTextsEn, setLanguage, t } from "./core";
+import { localizedExample } from "./examples";
 
 type Tree = { [k: string]: string | Tree };
 function leaves(t: Tree, prefix = ""): Map<string, string> {
@@ -89,6 +90,25 @@ describe("translations", () => {
       expect(ja.examples[ex.id]?.title, ex.id).toBeTruthy();
       expect(ja.examples[ex.id].blurb.length, ex.id).toBeLessThan(160);
       for (const n of ex.doc.nodes) if (typeof n.data.label === "string") expect(ja.examples[ex.id].labels?.[n.id], `${ex.id}.${n.id}`).toBeTruthy();
+      for (const g of ex.doc.groups ?? []) if (g.label) expect(ja.examples[ex.id].groups?.[g.id], `${ex.id} group ${g.id}`).toBeTruthy();
+    }
+  });
+
+  it("an example opened in Japanese shows its groups' labels in Japanese; the example itself keeps the English", () => {
+    const withGroups = EXAMPLES.filter((ex) => ex.doc.groups?.some((g) => g.label));
+    expect(withGroups.map((ex) => ex.id)).toEqual(expect.arrayContaining(["affine-from-matmul-add", "rnn-unrolled"]));
+    try {
+      setLanguage("ja");
+      for (const ex of withGroups) {
+        const english = ex.doc.groups!.map((g) => g.label);
+        const shown = localizedExample(ex).groups!.map((g) => g.label);
+        expect(shown, ex.id).toEqual(ex.doc.groups!.map((g) => ja.examples[ex.id].groups![g.id]));
+        expect(ex.doc.groups!.map((g) => g.label), ex.id).toEqual(english);
+      }
+      setLanguage("en");
+      for (const ex of withGroups) expect(localizedExample(ex).groups!.map((g) => g.label), ex.id).toEqual(ex.doc.groups!.map((g) => g.label));
+    } finally {
+      setLanguage("en");
     }
   });
 

@@ -358,6 +358,7 @@ export const ja: JaTexts = {
       blurb: "Affine レイヤは MatMul と Add です: 折りたたんだグループを開くと、x · W のあとに + b が各行へブロードキャストされる様子が見えます（db = 行の和）。",
       name: "MatMul と Add で組み立てた Affine レイヤ",
       labels: { mm: "x · W", add: "+ b", o: "dout" },
+      groups: { "affine-layer": "Affine レイヤ" },
     },
     "linear-relu-celoss": {
       title: "Linear → ReLU → 交差エントロピー",
@@ -397,6 +398,7 @@ export const ja: JaTexts = {
         x: "x_1 (N, D)", h0: "h_0", rnn: "RNN", o: "dh_T",
         x_2: "x_2", rnn_2: "RNN · t = 2", x_3: "x_3", rnn_3: "RNN · t = 3", x_4: "x_4", rnn_4: "RNN · t = 4",
       },
+      groups: { rnn_unrolled: "RNN（T = 4 に展開）" },
     },
   },
   lock: {
