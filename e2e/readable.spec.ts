@@ -39,6 +39,10 @@ for (const size of SIZES)
             smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize) * zoom);
           }
         }
+        // nothing opens under what covers the canvas (the graph's title, the zoom controls, the minimap)
+        const covers = [...document.querySelectorAll(".gf-overlay")].map(rect).filter((r) => r.width > 0);
+        const frames = [...document.querySelectorAll('[data-testid="group"]')].map((e) => ({ id: `group ${e.getAttribute("data-group-id")}`, r: rect(e) }));
+        for (const n of [...nodes, ...frames]) if (covers.some((c) => overlap(n.r, c) > 1)) bad.push(`${n.id} under an overlay`);
         return { bad, smallest, sideways: document.documentElement.scrollWidth > innerWidth, nodesInView: nodes.length };
       });
       expect(report.bad, `${id}: overlaps`).toEqual([]);

@@ -31,7 +31,7 @@ import { useTheme } from "../ui/theme";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
 import { nodeRect } from "./sizes";
 import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
-import { GROUP_BOX, GROUP_NODE, GroupFrames, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
+import { GROUP_BOX, GROUP_NODE, GroupFrames, groupFrame, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
 import type { GraphDoc } from "../engine/graph";
 
 /**
@@ -350,7 +350,10 @@ export function Canvas() {
   }, []);
   const fitReadable = useCallback(() => {
     const el = container.current;
-    const v = el && readableView(rects(), el.clientWidth, el.clientHeight, useLayout.getState().presenting ? presentingZoom : undefined);
+    // the nodes, and the frames of expanded groups (their title bars stand above their nodes)
+    const all = rects(), byId = new Map(all.map((r) => [r.id, r]));
+    const frames = (useGraph.getState().doc.groups ?? []).filter((g) => !g.collapsed).flatMap((g) => groupFrame(g.nodes.flatMap((id) => byId.get(id) ?? [])) ?? []);
+    const v = el && readableView([...all, ...frames], el.clientWidth, el.clientHeight, useLayout.getState().presenting ? presentingZoom : undefined);
     if (v) void rf.setViewport(v);
   }, [rf, rects]);
 

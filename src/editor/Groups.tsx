@@ -21,6 +21,14 @@ export const groupNodeId = (id: string) => `${GROUP_NODE}${id}`;
 export const GROUP_BOX = "groupBox";
 const PAD = 16, TITLE = 28;
 
+/** An expanded group's frame around its members' boxes: PAD around them, and its title bar above (the camera fits these too). */
+export function groupFrame(boxes: readonly { x: number; y: number; width: number; height: number }[]): { x: number; y: number; width: number; height: number } | null {
+  if (!boxes.length) return null;
+  const x = Math.min(...boxes.map((b) => b.x)) - PAD, y = Math.min(...boxes.map((b) => b.y)) - PAD - TITLE;
+  const w = Math.max(...boxes.map((b) => b.x + b.width)) + PAD - x, h = Math.max(...boxes.map((b) => b.y + b.height)) + PAD - y;
+  return { x, y, width: w, height: h };
+}
+
 export interface GroupNodeData extends Record<string, unknown> {
   group: GroupSpec;
   /** the wires that cross the border, by edge id, with where they go */
@@ -128,8 +136,7 @@ export function GroupFrames({ rects }: { rects: (id: string) => { x: number; y: 
         .map((g) => {
           const boxes = g.nodes.map(rects).filter((r): r is NonNullable<typeof r> => !!r);
           if (!boxes.length) return null;
-          const x = Math.min(...boxes.map((b) => b.x)) - PAD, y = Math.min(...boxes.map((b) => b.y)) - PAD - TITLE;
-          const w = Math.max(...boxes.map((b) => b.x + b.width)) + PAD - x, h = Math.max(...boxes.map((b) => b.y + b.height)) + PAD - y;
+          const { x, y, width: w, height: h } = groupFrame(boxes)!;
           return (
             <div
               key={g.id}

@@ -27,6 +27,21 @@ describe("readableView", () => {
     expect(onScreen(nodes[0], v).y).toBe(48);
   });
 
+  it("a tall graph's first screen keeps what stands above its first column (a group's title bar) below the margin, while the first column fits", () => {
+    // the first column, 5 nodes; beside it a group's frame whose title bar is 60 above them
+    const column = [0, 1, 2, 3, 4].map((i) => box(0, i * 100));
+    const frame = box(260, -60, 400, 1200);
+    const v = readableView([...column, frame], 900, 600)!;
+    expect(v.zoom).toBe(READABLE_ZOOM);
+    expect(onScreen(frame, v).y).toBeGreaterThanOrEqual(48 - 1e-9);
+    const last = onScreen(column[4], v);
+    expect(last.y + last.height).toBeLessThanOrEqual(600 - 48 + 1e-9);
+    // with no room to spare, the first column wins: it stays whole
+    const tight = readableView([...[0, 1, 2, 3, 4].map((i) => box(0, i * 110)), frame], 900, 600)!;
+    const end = onScreen(box(0, 440), tight);
+    expect(end.y + end.height).toBeLessThanOrEqual(600 - 48 + 1e-9);
+  });
+
   it("nothing to show: no view", () => {
     expect(readableView([], 800, 600)).toBeNull();
   });

@@ -57,6 +57,14 @@ export function readableView(nodes: readonly Rect[], width: number, height: numb
     const fb = boundsOf(first)!;
     if (fb.height * zoom <= height - 2 * margin) y = (height - fb.height * zoom) / 2 - fb.y * zoom;
     else y = margin - fb.y * zoom;
+    // whatever else this first screen shows (a group's title bar, over its nodes) starts no higher
+    // than the margin either, as far as the first column can move down and still end in view
+    const shown = nodes.filter((r) => r.x * zoom + x < width && r.x + r.width > b.x);
+    const top = Math.min(...shown.map((r) => r.y)) * zoom + y;
+    if (top < margin) {
+      const room = height - margin - ((fb.y + fb.height) * zoom + y);
+      y += Math.min(margin - top, Math.max(0, room));
+    }
   }
   return { x, y, zoom };
 }
