@@ -85,6 +85,7 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
     if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale });
   });
   useLayoutEffect(() => () => forgetLabel(id), [id]);
+  const target = `calc(24px / (var(--gf-zoom, 1) * ${scale}))`;
   const value = view?.value ?? null, grad = view?.grad ?? null;
   const open = (hover || pinned) && (value || grad);
   const current = view?.current;
@@ -107,8 +108,11 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         data-edge-id={id}
         onClick={() => setPinned((p) => !p)}
         aria-label={tr("edge.label", { id, value: value ? brief(value) : tr("edge.notComputed"), grad: grad ? brief(grad) : tr("edge.none") })}
-        // the target is at least 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text
-        className="group flex min-h-[calc(24px/var(--gf-zoom,1))] min-w-[calc(24px/var(--gf-zoom,1))] items-center justify-center rounded-md outline-none"
+        // the target is 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text. The label
+        // is drawn at zoom × scale, so 24 px over that: not over the zoom alone, which below zoom 1 (scale 1 / zoom) made a
+        // 54 px target at 0.44 that was placed as the label, its chip floating in the middle of it, far from its wire
+        style={{ minWidth: target, minHeight: target }}
+        className="group flex items-center justify-center rounded-md outline-none"
       >
         <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
           <Part t={value} role="value" />
