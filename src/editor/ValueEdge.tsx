@@ -79,16 +79,18 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   const place = usePlace(id);
   const [labelX, labelY] = place ? [place.x, place.y] : wirePoint(sourceX, sourceY, targetX, targetY, 0.62);
   const box = useRef<HTMLButtonElement>(null);
-  // report the wire's ends and the label's size (in flow units) to the placement of all labels
+  const value = view?.value ?? null, grad = view?.grad ?? null;
+  const open = (hover || pinned) && (value || grad);
+  const current = view?.current;
+  // nothing to show (the source errs, or stepping has not reached the wire): no label, rather than an empty box
+  const empty = !value && !grad;
+  // report the wire's ends and the label's size (in flow units) to the placement of all labels; an empty one is 0 × 0
   useLayoutEffect(() => {
     const el = box.current;
     if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale });
   });
   useLayoutEffect(() => () => forgetLabel(id), [id]);
   const target = `calc(24px / (var(--gf-zoom, 1) * ${scale}))`;
-  const value = view?.value ?? null, grad = view?.grad ?? null;
-  const open = (hover || pinned) && (value || grad);
-  const current = view?.current;
   const label = (
     <div
       className="nodrag nopan absolute"
@@ -112,12 +114,11 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         // is drawn at zoom × scale, so 24 px over that: not over the zoom alone, which below zoom 1 (scale 1 / zoom) made a
         // 54 px target at 0.44 that was placed as the label, its chip floating in the middle of it, far from its wire
         style={{ minWidth: target, minHeight: target }}
-        className="group flex items-center justify-center rounded-md outline-none"
+        className={`group items-center justify-center rounded-md outline-none ${empty ? "hidden" : "flex"}`}
       >
         <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
           <Part t={value} role="value" />
           <Part t={grad} role="grad" of={of} />
-          {!value && !grad && <span className="text-slate-600 dark:text-slate-400" aria-hidden>·</span>}
         </span>
       </button>
       {open && (

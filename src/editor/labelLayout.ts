@@ -11,7 +11,7 @@ export interface LabelRequest {
   sy: number;
   tx: number;
   ty: number;
-  /** the label's size in flow units */
+  /** the label's size in flow units; 0 × 0 for a label that shows nothing (it takes no room) */
   width: number;
   height: number;
 }
@@ -49,6 +49,12 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
   // a stable order: the file's ids, so a layout does not change when nothing moved
   const order = [...labels].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const l of order) {
+    // a label that shows nothing takes no room
+    if (!(l.width > 0 && l.height > 0)) {
+      const [x, y] = wirePoint(l.sx, l.sy, l.tx, l.ty, ALONG[0]);
+      out.set(l.id, { x, y });
+      continue;
+    }
     let best: Placed | null = null, bestCost = Infinity;
     for (const t of quick ? [ALONG[0]] : ALONG) {
       const [cx, cy] = wirePoint(l.sx, l.sy, l.tx, l.ty, t);
