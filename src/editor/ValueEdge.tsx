@@ -87,9 +87,10 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   // report the wire's ends and the label's size (in flow units) to the placement of all labels; an empty one is 0 × 0
   useLayoutEffect(() => {
     const el = box.current;
-    if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale });
+    if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale, unit: scale, first: !!current });
   });
   useLayoutEffect(() => () => forgetLabel(id), [id]);
+  const leader = place?.leader;
   const target = `calc(24px / (var(--gf-zoom, 1) * ${scale}))`;
   const label = (
     <div
@@ -130,14 +131,23 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
       )}
     </div>
   );
+  const labelShown = zoom >= LABEL_MIN_ZOOM || !!current || !!open;
+  const stroke = selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8";
   return (
     <>
       {/* zoomed out, the canvas's picture draws the wire (LowZoomCanvas.tsx); the selected or current one is drawn here, over it,
           and every other one is only a target for clicks (a hidden stroke still takes the pointer, and paints nothing) */}
       {low && !selected && !current && <path d={path} fill="none" stroke="black" strokeWidth={20} visibility="hidden" pointerEvents="stroke" className="react-flow__edge-interaction" />}
-      {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />}
+      {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke, strokeWidth: selected || current ? 2.5 : 1.6 }} />}
+      {/* a label that could not sit on or beside its wire is tied to it: a dot on the wire and a dashed line (not a wire) to the label */}
+      {leader && !empty && (zoom >= LABEL_MIN_ZOOM || current) && (
+        <g data-testid="edge-leader" data-edge-id={id} pointerEvents="none">
+          <line x1={leader.x1} y1={leader.y1} x2={leader.x2} y2={leader.y2} stroke={stroke} strokeWidth={1.25} strokeDasharray="3 2" vectorEffect="non-scaling-stroke" />
+          <circle cx={leader.x1} cy={leader.y1} r={2.5 * scale} fill={stroke} />
+        </g>
+      )}
       {/* below LABEL_MIN_ZOOM a label is not made at all (it would be hidden): only the current step's, or one open */}
-      {layer && (zoom >= LABEL_MIN_ZOOM || current || open) && createPortal(label, layer)}
+      {layer && labelShown && createPortal(label, layer)}
     </>
   );
 });
