@@ -12,11 +12,13 @@ import { loadSaved, startAutosave } from "./state/persist";
 import { useGraph } from "./state/store";
 import { openDoc, openLink } from "./ui/files";
 import { localizedExample } from "./i18n/examples";
+import { labelInputs } from "./editor/labelPlaces";
 
-// For end-to-end tests: read the document, or load one through the same path as an import.
+// For end-to-end tests: read the document, or load one through the same path as an import; what the
+// edge labels' placement works from (e2e/label-fixture.mjs records it for labelLayout's tests).
 declare global {
   interface Window {
-    __gradflow?: { getDoc(): GraphDoc; loadDoc(doc: unknown): Promise<void>; store: typeof useGraph };
+    __gradflow?: { getDoc(): GraphDoc; loadDoc(doc: unknown): Promise<void>; store: typeof useGraph; labelInputs: typeof labelInputs };
   }
 }
 
@@ -34,6 +36,7 @@ function start() {
     getDoc: () => structuredClone(useGraph.getState().doc),
     loadDoc: (doc) => openDoc(parseGraph(JSON.stringify(doc))),
     store: useGraph,
+    labelInputs,
   };
 
   createRoot(document.getElementById("root")!).render(

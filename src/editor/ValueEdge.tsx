@@ -79,15 +79,19 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
   const place = usePlace(id);
   const [labelX, labelY] = place ? [place.x, place.y] : wirePoint(sourceX, sourceY, targetX, targetY, 0.62);
   const box = useRef<HTMLButtonElement>(null);
-  // report the wire's ends and the label's size (in flow units) to the placement of all labels
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale });
-  });
-  useLayoutEffect(() => () => forgetLabel(id), [id]);
   const value = view?.value ?? null, grad = view?.grad ?? null;
   const open = (hover || pinned) && (value || grad);
   const current = view?.current;
+  // nothing to show (the source errs, or stepping has not reached the wire): no label, rather than an empty box
+  const empty = !value && !grad;
+  // report the wire's ends and the label's size (in flow units) to the placement of all labels; an empty one is 0 × 0
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el) reportLabel({ id, sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, width: el.offsetWidth * scale, height: el.offsetHeight * scale, unit: scale, first: !!current });
+  });
+  useLayoutEffect(() => () => forgetLabel(id), [id]);
+  const leader = place?.leader;
+  const target = `calc(24px / (var(--gf-zoom, 1) * ${scale}))`;
   const label = (
     <div
       className="nodrag nopan absolute"
@@ -107,13 +111,15 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
         data-edge-id={id}
         onClick={() => setPinned((p) => !p)}
         aria-label={tr("edge.label", { id, value: value ? brief(value) : tr("edge.notComputed"), grad: grad ? brief(grad) : tr("edge.none") })}
-        // the target is at least 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text
-        className="group flex min-h-[calc(24px/var(--gf-zoom,1))] min-w-[calc(24px/var(--gf-zoom,1))] items-center justify-center rounded-md outline-none"
+        // the target is 24 × 24 px on screen at any zoom (WCAG 2.5.8) and clear; the chip inside is as big as its text. The label
+        // is drawn at zoom × scale, so 24 px over that: not over the zoom alone, which below zoom 1 (scale 1 / zoom) made a
+        // 54 px target at 0.44 that was placed as the label, its chip floating in the middle of it, far from its wire
+        style={{ minWidth: target, minHeight: target }}
+        className={`group items-center justify-center rounded-md outline-none ${empty ? "hidden" : "flex"}`}
       >
         <span className={`flex flex-col items-start gap-0.5 rounded-md border bg-white/95 px-1.5 py-0.5 font-mono text-[11px] leading-tight shadow-sm group-focus-visible:ring-2 group-focus-visible:ring-sky-500 dark:bg-slate-800/95 ${current ? "border-amber-500" : "border-slate-300 dark:border-slate-600"}`}>
           <Part t={value} role="value" />
           <Part t={grad} role="grad" of={of} />
-          {!value && !grad && <span className="text-slate-600 dark:text-slate-400" aria-hidden>·</span>}
         </span>
       </button>
       {open && (
@@ -125,14 +131,23 @@ export const ValueEdge = memo(function ValueEdge({ id, sourceX, sourceY, targetX
       )}
     </div>
   );
+  const labelShown = zoom >= LABEL_MIN_ZOOM || !!current || !!open;
+  const stroke = selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8";
   return (
     <>
       {/* zoomed out, the canvas's picture draws the wire (LowZoomCanvas.tsx); the selected or current one is drawn here, over it,
           and every other one is only a target for clicks (a hidden stroke still takes the pointer, and paints nothing) */}
       {low && !selected && !current && <path d={path} fill="none" stroke="black" strokeWidth={20} visibility="hidden" pointerEvents="stroke" className="react-flow__edge-interaction" />}
-      {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke: selected ? (dark ? "#f1f5f9" : "#0f172a") : current ? "#f59e0b" : dark ? "#64748b" : "#94a3b8", strokeWidth: selected || current ? 2.5 : 1.6 }} />}
+      {(!low || selected || current) && <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ stroke, strokeWidth: selected || current ? 2.5 : 1.6 }} />}
+      {/* a label that could not sit on or beside its wire is tied to it: a dot on the wire and a dashed line (not a wire) to the label */}
+      {leader && !empty && (zoom >= LABEL_MIN_ZOOM || current) && (
+        <g data-testid="edge-leader" data-edge-id={id} pointerEvents="none">
+          <line x1={leader.x1} y1={leader.y1} x2={leader.x2} y2={leader.y2} stroke={stroke} strokeWidth={1.25} strokeDasharray="3 2" vectorEffect="non-scaling-stroke" />
+          <circle cx={leader.x1} cy={leader.y1} r={2.5 * scale} fill={stroke} />
+        </g>
+      )}
       {/* below LABEL_MIN_ZOOM a label is not made at all (it would be hidden): only the current step's, or one open */}
-      {layer && (zoom >= LABEL_MIN_ZOOM || current || open) && createPortal(label, layer)}
+      {layer && labelShown && createPortal(label, layer)}
     </>
   );
 });

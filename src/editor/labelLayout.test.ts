@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { overlapsOf, placeLabels, wirePoint, type LabelRequest } from "./labelLayout";
+import { BESIDE, labelBox, MAX_OFF, overlapsOf, placeLabels, wireGap, wirePoint, type LabelRequest } from "./labelLayout";
+import fixture from "./labelLayout.fixture.json";
 import type { Rect } from "./readableView";
 
 const rectOf = (l: LabelRequest, p: { x: number; y: number }) => ({ id: l.id, x: p.x - l.width / 2, y: p.y - l.height / 2, width: l.width, height: l.height });
@@ -60,5 +61,88 @@ describe("placeLabels", () => {
       expect(fromWire(l, at), l.id).toBeLessThan(1);
       for (const other of labels) if (other !== l) expect(fromWire(other, at), `${l.id} nearer ${other.id}'s wire`).toBeGreaterThan(fromWire(l, at));
     }
+  });
+});
+
+// What the placement works from in the browser, recorded by e2e/label-fixture.mjs: every
+// built-in example at 1024×768, 1280×800 and 1920×1080, the bug hunt with a Param of the wrong
+// shape, and the two-layer net zoomed out to 0.44 (labels at screen size over small nodes), before
+// and while stepping.
+
+interface Case {
+  name: string;
+  zoom: number;
+  labels: LabelRequest[];
+  nodes: (Rect & { id: string })[];
+}
+const CASES = fixture as Case[];
+
+/** In screen pixels: how far each shown label's box is from its own wire, once placed. */
+function distances(c: Case) {
+  const p = placeLabels(c.labels, c.nodes);
+  return c.labels
+    .filter((l) => l.width > 0)
+    .map((l) => {
+      const at = p.get(l.id)!;
+      const g = wireGap(l, labelBox(l, at), 400);
+      return { id: l.id, px: g.d / (l.unit ?? 1), at, l };
+    });
+}
+
+describe("placeLabels keeps every label on its wire (UI.md: the label of a wire shows what it carries)", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))("%s: no label is further than MAX_OFF px from its wire, and one off it has a leader line back to it", (_, c) => {
+    for (const { id, px, at, l } of distances(c)) {
+      expect(px, `${id}: distance to its wire`).toBeLessThanOrEqual(MAX_OFF + 0.5);
+      if (px > BESIDE + 1.5) {
+        expect(at.leader, `${id}: ${px.toFixed(1)} px off its wire, with no leader`).toBeDefined();
+        const { x1, y1, x2, y2 } = at.leader!;
+        // the leader starts on the wire and ends on the label's box
+        expect(wireGap(l, { x: x1, y: y1, width: 0, height: 0 }, 400).d / (l.unit ?? 1), `${id}: leader's start on the wire`).toBeLessThan(2);
+        const b = labelBox(l, at);
+        expect(x2 >= b.x - 0.01 && x2 <= b.x + b.width + 0.01 && y2 >= b.y - 0.01 && y2 <= b.y + b.height + 0.01, `${id}: leader's end on the label`).toBe(true);
+      } else if (px <= BESIDE + 0.5) expect(at.leader, `${id}: on its wire, with a leader`).toBeUndefined();
+    }
+  });
+
+  it.each(CASES.filter((c) => !c.name.includes("zoomed out")).map((c) => [c.name, c] as const))("%s: no label overlaps another or a node", (_, c) => {
+    const p = placeLabels(c.labels, c.nodes);
+    const shown = c.labels.filter((l) => l.width > 0);
+    expect(overlapsOf(shown.map((l) => rectOf(l, p.get(l.id)!)), c.nodes)).toEqual([]);
+  });
+
+  it("the reviewer's cases sit on or right beside their wires: two-layer's Affine → Sigmoid and matmul's wire into the Output, at every size", () => {
+    for (const c of CASES.filter((c) => /^(two-layer|matmul) \d/.test(c.name) && !c.name.includes("zoomed"))) {
+      const d = distances(c);
+      for (const id of c.name.startsWith("two-layer") ? ["ea1"] : ["e3"]) expect(d.find((x) => x.id === id)!.px, `${c.name}: ${id}`).toBeLessThanOrEqual(BESIDE + 1);
+    }
+  });
+
+  it("the current step's label is placed first: where two labels want one place on their wires, it gets it", () => {
+    const nodes: Rect[] = [{ x: 0, y: 0, width: 100, height: 60 }, { x: 200, y: 0, width: 100, height: 60 }];
+    // two wires between the same ports: one place between the nodes for one label
+    const a: LabelRequest = { id: "a", sx: 100, sy: 30, tx: 200, ty: 30, width: 80, height: 50 };
+    const b: LabelRequest = { ...a, id: "b" };
+    const onWire = (p: Map<string, { x: number; y: number }>, l: LabelRequest) => wireGap(l, labelBox(l, p.get(l.id)!), 400).d === 0;
+    const plain = placeLabels([a, b], nodes);
+    expect([onWire(plain, a), onWire(plain, b)]).toEqual([true, false]);
+    const current = placeLabels([a, { ...b, first: true }], nodes);
+    expect([onWire(current, a), onWire(current, b)]).toEqual([false, true]);
+  });
+
+  it("a label that shows nothing takes no room and has no leader", () => {
+    const nodes: Rect[] = [{ x: 0, y: 0, width: 100, height: 60 }, { x: 108, y: 0, width: 100, height: 60 }];
+    const empty: LabelRequest = { id: "a", sx: 100, sy: 30, tx: 108, ty: 30, width: 0, height: 0 };
+    const other: LabelRequest = { id: "b", sx: 100, sy: 30, tx: 400, ty: 30, width: 60, height: 24 };
+    const p = placeLabels([empty, other], nodes);
+    expect(p.get("a")!.leader).toBeUndefined();
+    expect(placeLabels([other], nodes).get("b")).toEqual(p.get("b"));
+  });
+
+  it("a wire too short for its label between two nodes: the label stays within MAX_OFF px, tied to the wire by a leader", () => {
+    const nodes: Rect[] = [{ x: 0, y: 0, width: 240, height: 150 }, { x: 260, y: 0, width: 130, height: 70 }];
+    const l: LabelRequest = { id: "eo", sx: 247, sy: 57, tx: 255, ty: 37, width: 80, height: 36 };
+    const at = placeLabels([l], nodes).get("eo")!;
+    expect(wireGap(l, labelBox(l, at), 400).d).toBeLessThanOrEqual(MAX_OFF + 0.5);
+    expect(at.leader).toBeDefined();
   });
 });

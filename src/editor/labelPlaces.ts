@@ -16,7 +16,7 @@ let nodeRects: () => Rect[] = () => [];
 let scheduled = false;
 
 const same = (a: LabelRequest | undefined, b: LabelRequest) =>
-  !!a && a.sx === b.sx && a.sy === b.sy && a.tx === b.tx && a.ty === b.ty && Math.abs(a.width - b.width) < 0.5 && Math.abs(a.height - b.height) < 0.5;
+  !!a && a.sx === b.sx && a.sy === b.sy && a.tx === b.tx && a.ty === b.ty && Math.abs(a.width - b.width) < 0.5 && Math.abs(a.height - b.height) < 0.5 && a.unit === b.unit && !!a.first === !!b.first;
 
 function schedule(): void {
   if (scheduled) return;
@@ -45,5 +45,8 @@ export function reportLabel(r: LabelRequest): void {
 export function forgetLabel(id: string): void {
   if (requests.delete(id)) schedule();
 }
+
+/** What the placement works from now: the labels' requests and the nodes' rectangles (the test hook, for unit-test fixtures). */
+export const labelInputs = (): { labels: LabelRequest[]; nodes: Rect[] } => ({ labels: [...requests.values()], nodes: nodeRects() });
 
 export const usePlace = (id: string) => useLabelPlaces((s) => s.places.get(id));
