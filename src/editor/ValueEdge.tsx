@@ -49,7 +49,7 @@ const Part = memo(function Part({ t, role, of }: { t: Tensor | null; role: Role;
     <span data-role={role} className={`inline-flex items-center gap-1 ${colour} ${bad ? "rounded bg-red-100 px-0.5 font-bold text-red-700 ring-1 ring-red-400 dark:bg-red-950 dark:text-red-200" : ""}`}>
       {role === "grad" && (
         <span aria-hidden>
-          ∂{of && <sub className="text-[9px]">{of}</sub>}
+          ∂{of && <sub className="text-[11px]">{of}</sub>}
         </span>
       )}
       <span data-text>{brief(t)}</span>
