@@ -119,3 +119,47 @@ test("in Japanese: the words translate, the mathematics and its numbers stay", a
   await expect(select.locator("option").first()).toHaveText("損失");
   await expect(app.button("Explain")).toHaveAttribute("title", /解説/);
 });
+
+/** The page's and the body's widths against what they show, and how far scrollTo can move the page sideways. */
+function pageWidths(page: GradflowApp["page"]) {
+  return page.evaluate(() => {
+    const de = document.documentElement, body = document.body;
+    scrollTo(10_000, 0);
+    const shifted = scrollX;
+    scrollTo(0, 0);
+    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted };
+  });
+}
+
+for (const language of ["English", "日本語"] as const)
+  test(`at 1024×768 in ${language}, the page never scrolls sideways while explaining and stepping through long formulas`, async ({ app }) => {
+    test.setTimeout(90_000);
+    await app.page.setViewportSize({ width: 1024, height: 768 });
+    await app.setLanguage(language);
+    const holds = async (what: string) => {
+      const r = await pageWidths(app.page);
+      expect(r.page, `${what}: the document is as wide as the window`).toEqual([r.page[1], r.page[1]]);
+      expect(r.body, `${what}: the body is as wide as the window`).toEqual([r.body[1], r.body[1]]);
+      expect(r.shifted, `${what}: scrollTo moves nothing`).toBe(0);
+    };
+    // the CELoss's sum of logs
+    await app.loadExample("linear-relu-celoss");
+    await app.selectNode("loss");
+    await expect(app.page.getByTestId("explain").locator(".katex").first()).toBeVisible();
+    await holds("CELoss explained");
+    // two-layer's Affine: out[0,0] of ten products explained, then every step with the explanation open beside the step panel
+    await app.loadExample("two-layer");
+    await app.selectNode("affine2");
+    await expect(app.page.getByTestId("explain").locator(".katex").first()).toBeVisible();
+    await holds("scores explained");
+    // the pointer out of the canvas: a wire's matrix under it would open over the toolbar
+    await app.page.mouse.move(1, 1);
+    await app.openStepPanel();
+    const { of } = await app.stepPosition();
+    for (let k = 1; k <= of; k++) {
+      if (k > 1) await app.button("Step forward").click();
+      await expect.poll(async () => (await app.stepPosition()).at).toBe(k);
+      await expect(app.stepPanel.locator(".katex").first()).toBeVisible();
+      await holds(`step ${k}: ${await app.stepPanel.getByRole("heading").first().textContent()}`);
+    }
+  });

@@ -82,12 +82,14 @@ function Line({ line, katex }: { line: MathLine; katex: Katex }) {
   const scrolls = useOverflows(box, [line.latex, katex]);
   return (
     <li className={`flex min-w-0 items-center gap-2 ${COLOUR[line.kind]}`} data-kind={line.kind}>
+      {/* relative: the screen reader's text (.sr-only, absolutely placed) is clipped by this box; without it, its
+          containing block was the page (the step panel is not positioned), and a long line widened the page */}
       <div
         ref={box}
         tabIndex={scrolls ? 0 : undefined}
         role={scrolls ? "region" : undefined}
         aria-label={scrolls ? line.text : undefined}
-        className={`min-w-0 overflow-x-auto overflow-y-hidden rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
+        className={`relative min-w-0 overflow-x-auto overflow-y-hidden rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
       >
         {line.prose ? (
           <span>{line.text}</span>
@@ -134,7 +136,7 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
       <div className="mb-1 flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
         {!compact && <h3 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{t("explainView.title", { who: ex.who })}</h3>}
         {(!compact || phase === "backward") && (
-          <span className="text-[13px] text-grad-strong">
+          <span className="relative text-[13px] text-grad-strong">
             <Tex latex={ex.heading.latex} katex={katex} display={false} />
             <span className="sr-only">{ex.heading.text}</span>
             {/* what the symbol means, in words: a learner meets ∂L/∂· here first */}
