@@ -120,27 +120,43 @@ test("in Japanese: the words translate, the mathematics and its numbers stay", a
   await expect(app.button("Explain")).toHaveAttribute("title", /解説/);
 });
 
-/** The page's and the body's widths against what they show, and how far scrollTo can move the page sideways. */
-function pageWidths(page: GradflowApp["page"]) {
+/**
+ * What the explanation and the step panel look like at this moment: the page's and the body's widths
+ * against what they show, the lines that need scrolling sideways, and the lines whose last piece (the
+ * "= result") is not inside their box.
+ */
+function panelsReport(page: GradflowApp["page"]) {
   return page.evaluate(() => {
     const de = document.documentElement, body = document.body;
+    const lines = [...document.querySelectorAll('[data-testid="explain"] li[data-kind] > div')] as HTMLElement[];
+    const scrolls = lines.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent);
+    const hidden = lines
+      .filter((l) => {
+        const last = [...l.querySelectorAll(".katex-base")].at(-1);
+        if (!last) return false;
+        const box = l.getBoundingClientRect(), r = last.getBoundingClientRect();
+        return r.right > box.right + 0.5 || r.left < box.left - 0.5;
+      })
+      .map((l) => l.textContent);
     scrollTo(10_000, 0);
     const shifted = scrollX;
     scrollTo(0, 0);
-    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted };
+    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted, scrolls, hidden };
   });
 }
 
 for (const language of ["English", "日本語"] as const)
-  test(`at 1024×768 in ${language}, the page never scrolls sideways while explaining and stepping through long formulas`, async ({ app }) => {
+  test(`at 1024×768 in ${language}, long worked lines wrap with their results in view and the page never scrolls sideways, while explaining and stepping`, async ({ app }) => {
     test.setTimeout(90_000);
     await app.page.setViewportSize({ width: 1024, height: 768 });
     await app.setLanguage(language);
     const holds = async (what: string) => {
-      const r = await pageWidths(app.page);
+      const r = await panelsReport(app.page);
       expect(r.page, `${what}: the document is as wide as the window`).toEqual([r.page[1], r.page[1]]);
       expect(r.body, `${what}: the body is as wide as the window`).toEqual([r.body[1], r.body[1]]);
       expect(r.shifted, `${what}: scrollTo moves nothing`).toBe(0);
+      expect(r.scrolls, `${what}: lines that need scrolling sideways`).toEqual([]);
+      expect(r.hidden, `${what}: lines whose result is out of view`).toEqual([]);
     };
     // the CELoss's sum of logs
     await app.loadExample("linear-relu-celoss");
