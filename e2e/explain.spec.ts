@@ -122,8 +122,8 @@ test("in Japanese: the words translate, the mathematics and its numbers stay", a
 
 /**
  * What the explanation and the step panel look like at this moment: the page's and the body's widths
- * against what they show, the lines that need scrolling sideways, and the lines whose last piece (the
- * "= result") is not inside their box.
+ * against what they show, the lines that need scrolling sideways, the lines whose last piece (the
+ * "= result") is not inside their box, and the smallest text drawn in the two panels.
  */
 function panelsReport(page: GradflowApp["page"]) {
   return page.evaluate(() => {
@@ -138,15 +138,26 @@ function panelsReport(page: GradflowApp["page"]) {
         return r.right > box.right + 0.5 || r.left < box.left - 0.5;
       })
       .map((l) => l.textContent);
+    let smallest = Infinity, where = "";
+    for (const root of document.querySelectorAll('[data-testid="explain-panel"], [data-testid="step-panel"]')) {
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement!;
+        // KaTeX's struts are zero-width spaces; the screen reader's text is not drawn
+        if (!n.textContent!.replace(/\u200b/g, "").trim() || el.closest(".sr-only") || el.getBoundingClientRect().width === 0) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < smallest) [smallest, where] = [size, n.textContent!];
+      }
+    }
     scrollTo(10_000, 0);
     const shifted = scrollX;
     scrollTo(0, 0);
-    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted, scrolls, hidden };
+    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted, scrolls, hidden, smallest, where };
   });
 }
 
 for (const language of ["English", "日本語"] as const)
-  test(`at 1024×768 in ${language}, long worked lines wrap with their results in view and the page never scrolls sideways, while explaining and stepping`, async ({ app }) => {
+  test(`at 1024×768 in ${language}, long worked lines wrap with their results in view, text stays ≥ 11 px and the page never scrolls sideways, while explaining and stepping`, async ({ app }) => {
     test.setTimeout(90_000);
     await app.page.setViewportSize({ width: 1024, height: 768 });
     await app.setLanguage(language);
@@ -157,6 +168,7 @@ for (const language of ["English", "日本語"] as const)
       expect(r.shifted, `${what}: scrollTo moves nothing`).toBe(0);
       expect(r.scrolls, `${what}: lines that need scrolling sideways`).toEqual([]);
       expect(r.hidden, `${what}: lines whose result is out of view`).toEqual([]);
+      expect(r.smallest, `${what}: the smallest text (${r.where})`).toBeGreaterThanOrEqual(11);
     };
     // the CELoss's sum of logs
     await app.loadExample("linear-relu-celoss");

@@ -9,7 +9,7 @@ import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
 import { doc, edge, findShapes, node, TENSORS, tinyGraph } from "./testGraphs";
 import { evalArithmetic } from "./explain";
-import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { explainNode, MAX_TERMS, readableScripts, toLatex, type MathLine, type NodeExplanation } from "./latex";
 import { EXAMPLES } from "../examples";
 
 installFormulas();
@@ -291,7 +291,7 @@ describe("a long line on a narrow panel", () => {
   /** the pieces KaTeX sets a line in, as the explanation shows it: a line may break between two, never inside one */
   const pieces = (latex: string) =>
     katex
-      .renderToString(`\\displaystyle ${latex}`, { output: "html", strict: "ignore" })
+      .renderToString(readableScripts(`\\displaystyle ${latex}`), { output: "html", strict: "ignore" })
       .split('<span class="katex-base">')
       .slice(1)
       .map((p) => p.replace(/<[^>]*>/g, "").replace(/\u200b/g, ""));
@@ -326,6 +326,24 @@ describe("a long line on a narrow panel", () => {
         const e = explainNode(p, ex.doc, n.id);
         for (const l of e.lines) if (!l.prose) for (const piece of pieces(l.latex)) expect(piece.length, `${ex.id}/${n.id}: ${piece} in ${l.text}`).toBeLessThanOrEqual(40);
       }
+    }
+  });
+});
+
+describe("readableScripts", () => {
+  it("sets a script inside a script at script size, not half size (8.5 px in a 14 px line), and leaves the rest as it is", () => {
+    expect(readableScripts("y_{i,t_i}")).toBe("y_{i,t_{\\scriptstyle i}}");
+    expect(readableScripts("e^{-x_{0,0}}")).toBe("e^{-x_{\\scriptstyle 0,0}}");
+    expect(readableScripts("e^{-\\underset{2\\times 3}{x}}")).toBe("e^{-\\underset{\\scriptstyle 2\\times 3}{x}}");
+    const plain = "\\mathrm{out}_{0,0} = \\sum_{k} x_{0,k}\\,W_{k,0} + b_{0} = \\underset{2\\times 3}{x} + \\frac{\\partial L}{\\partial x}\\Big|_{0,0}";
+    expect(readableScripts(plain)).toBe(plain);
+  });
+
+  it("gives LaTeX that typesets, for every line of every example", () => {
+    for (const ex of EXAMPLES) {
+      const p = compile(ex.doc).run();
+      for (const n of ex.doc.nodes)
+        for (const l of explainNode(p, ex.doc, n.id).lines) expect(() => katex.renderToString(readableScripts(`\\displaystyle ${l.latex}`), { throwOnError: true, strict: "ignore" }), l.latex).not.toThrow();
     }
   });
 });

@@ -19,8 +19,8 @@ const COLOUR: Record<MathLine["kind"], string> = {
 
 /** LaTeX as KaTeX's HTML (hidden from screen readers, which read the plain text beside it) */
 const Tex = memo(function Tex({ latex, kit, display }: { latex: string; kit: MathKit; display?: boolean }) {
-  // fractions at full size: inline mode would set g(y − t) / N in script size
-  const html = useMemo(() => kit.katex.renderToString(display === false ? latex : `\\displaystyle ${latex}`, { throwOnError: false, output: "html", strict: "ignore" }), [latex, kit, display]);
+  // fractions at full size: inline mode would set g(y − t) / N in script size; no script below script size
+  const html = useMemo(() => kit.katex.renderToString(kit.readableScripts(display === false ? latex : `\\displaystyle ${latex}`), { throwOnError: false, output: "html", strict: "ignore" }), [latex, kit, display]);
   // 2 px at the end: KaTeX's vertical lists reach 2 px past their last glyph (a Chrome fix of its own), which made
   // a line that fits count as one that scrolls, and take a focus stop
   return <span aria-hidden className="pr-[2px]" dangerouslySetInnerHTML={{ __html: html }} />;
@@ -156,7 +156,7 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
             const first = !compact && pass !== null && ex.lines.findIndex((m) => (pass === "forward" ? m.kind === "forward" : m.kind === "backward" || m.kind === "chain" || m.kind === "fanOut")) === i;
             return (
               <Fragment key={i}>
-                {first && <li aria-hidden className={`mt-1 text-[10.5px] font-semibold uppercase tracking-wide ${pass === "forward" ? "text-value" : "text-grad"}`}>{t(pass === "forward" ? "explainView.forward" : "explainView.backward")}</li>}
+                {first && <li aria-hidden className={`mt-1 text-[11px] font-semibold uppercase tracking-wide ${pass === "forward" ? "text-value" : "text-grad"}`}>{t(pass === "forward" ? "explainView.forward" : "explainView.backward")}</li>}
                 <Line line={l} kit={kit} />
               </Fragment>
             );
