@@ -119,3 +119,75 @@ test("in Japanese: the words translate, the mathematics and its numbers stay", a
   await expect(select.locator("option").first()).toHaveText("損失");
   await expect(app.button("Explain")).toHaveAttribute("title", /解説/);
 });
+
+/**
+ * What the explanation and the step panel look like at this moment: the page's and the body's widths
+ * against what they show, the lines that need scrolling sideways, the lines whose last piece (the
+ * "= result") is not inside their box, and the smallest text drawn in the two panels.
+ */
+function panelsReport(page: GradflowApp["page"]) {
+  return page.evaluate(() => {
+    const de = document.documentElement, body = document.body;
+    const lines = [...document.querySelectorAll('[data-testid="explain"] li[data-kind] > div')] as HTMLElement[];
+    const scrolls = lines.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent);
+    const hidden = lines
+      .filter((l) => {
+        const last = [...l.querySelectorAll(".katex-base")].at(-1);
+        if (!last) return false;
+        const box = l.getBoundingClientRect(), r = last.getBoundingClientRect();
+        return r.right > box.right + 0.5 || r.left < box.left - 0.5;
+      })
+      .map((l) => l.textContent);
+    let smallest = Infinity, where = "";
+    for (const root of document.querySelectorAll('[data-testid="explain-panel"], [data-testid="step-panel"]')) {
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement!;
+        // KaTeX's struts are zero-width spaces; the screen reader's text is not drawn
+        if (!n.textContent!.replace(/\u200b/g, "").trim() || el.closest(".sr-only") || el.getBoundingClientRect().width === 0) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < smallest) [smallest, where] = [size, n.textContent!];
+      }
+    }
+    scrollTo(10_000, 0);
+    const shifted = scrollX;
+    scrollTo(0, 0);
+    return { page: [de.scrollWidth, de.clientWidth], body: [body.scrollWidth, body.clientWidth], shifted, scrolls, hidden, smallest, where };
+  });
+}
+
+for (const language of ["English", "日本語"] as const)
+  test(`at 1024×768 in ${language}, long worked lines wrap with their results in view, text stays ≥ 11 px and the page never scrolls sideways, while explaining and stepping`, async ({ app }) => {
+    test.setTimeout(90_000);
+    await app.page.setViewportSize({ width: 1024, height: 768 });
+    await app.setLanguage(language);
+    const holds = async (what: string) => {
+      const r = await panelsReport(app.page);
+      expect(r.page, `${what}: the document is as wide as the window`).toEqual([r.page[1], r.page[1]]);
+      expect(r.body, `${what}: the body is as wide as the window`).toEqual([r.body[1], r.body[1]]);
+      expect(r.shifted, `${what}: scrollTo moves nothing`).toBe(0);
+      expect(r.scrolls, `${what}: lines that need scrolling sideways`).toEqual([]);
+      expect(r.hidden, `${what}: lines whose result is out of view`).toEqual([]);
+      expect(r.smallest, `${what}: the smallest text (${r.where})`).toBeGreaterThanOrEqual(11);
+    };
+    // the CELoss's sum of logs
+    await app.loadExample("linear-relu-celoss");
+    await app.selectNode("loss");
+    await expect(app.page.getByTestId("explain").locator(".katex").first()).toBeVisible();
+    await holds("CELoss explained");
+    // two-layer's Affine: out[0,0] of ten products explained, then every step with the explanation open beside the step panel
+    await app.loadExample("two-layer");
+    await app.selectNode("affine2");
+    await expect(app.page.getByTestId("explain").locator(".katex").first()).toBeVisible();
+    await holds("scores explained");
+    // the pointer out of the canvas: a wire's matrix under it would open over the toolbar
+    await app.page.mouse.move(1, 1);
+    await app.openStepPanel();
+    const { of } = await app.stepPosition();
+    for (let k = 1; k <= of; k++) {
+      if (k > 1) await app.button("Step forward").click();
+      await expect.poll(async () => (await app.stepPosition()).at).toBe(k);
+      await expect(app.stepPanel.locator(".katex").first()).toBeVisible();
+      await holds(`step ${k}: ${await app.stepPanel.getByRole("heading").first().textContent()}`);
+    }
+  });

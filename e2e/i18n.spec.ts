@@ -81,6 +81,16 @@ test("engine messages reach the learner in Japanese: a node's error, the Value b
   await expect(app.toast.filter({ hasText: "broken.json を読み込めません: JSON ではありません" })).toBeVisible();
 });
 
+test("an import's error says, in Japanese words, where the JSON breaks and what is missing: nothing of the browser's English, no undefined", async ({ app }) => {
+  await app.setLanguage("日本語");
+  await app.importWithInput({ name: "broken.json", text: "{ nodes: [" });
+  // not JSON.parse's "Expected property name or '}' in JSON at position 2"
+  await expect(app.toast.filter({ hasText: 'broken.json を読み込めません: JSON ではありません: 1 行目の 3 文字目: キー nodes は二重引用符で囲んでください: "nodes"' })).toBeVisible();
+  // a JSON file of another kind: its format is missing, not "undefined"
+  await app.importWithInput({ name: "other.json", text: '{ "nodes": [] }' });
+  await expect(app.toast.filter({ hasText: 'other.json を読み込めません: format: 指定がありません（Gradflow のグラフファイルには "format": "gradflow" があります）' })).toBeVisible();
+});
+
 test.describe("a browser set to Japanese", () => {
   test.use({ locale: "ja-JP" });
 

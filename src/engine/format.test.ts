@@ -101,13 +101,52 @@ describe("files that are not Gradflow graphs", () => {
     expect(() => parseGraph("")).toThrow(/^not JSON: /);
   });
 
+  /** the message a text gets refused with */
+  const notJson = (text: string) => {
+    try {
+      parseGraph(text);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "accepted";
+  };
+
+  it("not JSON: where it breaks, by line and column, and why, in words of our own (not the browser's)", () => {
+    expect(notJson("")).toBe("not JSON: the file is empty");
+    expect(notJson(" \n ")).toBe("not JSON: the file is empty");
+    expect(notJson("{ nodes: [")).toBe('not JSON: line 1, column 3: the key nodes needs double quotes: "nodes"');
+    // a comma after a node's last field, on line 4 (JSON.parse: "… at position 54", in the browser's words)
+    expect(notJson('{\n  "format": "gradflow",\n  "nodes": [\n    {"id": "x",}\n  ]\n}')).toBe('not JSON: line 4, column 16: a comma with no item after it, before "}" (JSON allows no comma after the last item)');
+    expect(notJson("[1, 2,]")).toBe('not JSON: line 1, column 7: a comma with no item after it, before "]" (JSON allows no comma after the last item)');
+    expect(notJson('{"a" 1}')).toBe('not JSON: line 1, column 6: expected ":" after the key');
+    expect(notJson('{"a": 1 "b": 2}')).toBe('not JSON: line 1, column 9: expected "," or "}" after the value');
+    expect(notJson('{"a": [1 2]}')).toBe('not JSON: line 1, column 10: expected "," or "]" after the value');
+    expect(notJson('{"a": }')).toBe("not JSON: line 1, column 7: expected a value (a number, text in double quotes, true, false, null, [...] or {...})");
+    expect(notJson("{,}")).toBe("not JSON: line 1, column 2: expected a key in double quotes");
+    expect(notJson("{\"a\": 'x'}")).toBe("not JSON: line 1, column 7: text is written in double quotes in JSON, not single quotes");
+    expect(notJson('{"a": True}')).toBe('not JSON: line 1, column 7: "True" is not a JSON value (use true, false, null, a number or text in double quotes)');
+    expect(notJson('{"a": NaN}')).toBe('not JSON: line 1, column 7: "NaN" is not a JSON value (use true, false, null, a number or text in double quotes)');
+    expect(notJson('{"a": 01}')).toBe('not JSON: line 1, column 7: "01" is not a number as JSON writes one (like 0.5, -2 or 1e-3)');
+    expect(notJson('{"a": -Infinity}')).toBe('not JSON: line 1, column 7: "-Infinity" is not a number as JSON writes one (like 0.5, -2 or 1e-3)');
+    expect(notJson('{"a": "x\ny"}')).toBe("not JSON: line 1, column 9: a line break or control character inside a text in double quotes (write \\n for a line break)");
+    expect(notJson('{"a": "\\q"}')).toBe('not JSON: line 1, column 8: \\q is not an escape JSON knows (use \\n, \\t, \\", \\\\ or \\u and four hexadecimal digits)');
+    expect(notJson('{"a": "\\u12"}')).toBe("not JSON: line 1, column 8: \\u needs four hexadecimal digits, like \\u00e9");
+    expect(notJson('{"a": "abc')).toBe("not JSON: line 1, column 7: a text in double quotes is not closed");
+    expect(notJson('{"a": [1, 2')).toBe('not JSON: line 1, column 12: the file ends too early (a "]" is missing, or the file was cut short)');
+    expect(notJson('{"a":1}\n\n  x')).toBe("not JSON: line 3, column 3: more after the end of the JSON (a file holds one value)");
+    expect(notJson("{} // a note")).toBe("not JSON: line 1, column 4: JSON has no comments");
+    // columns count characters, as an editor does: "😀" is one (two UTF-16 units would make it column 8)
+    expect(notJson('{"😀": tru}')).toBe('not JSON: line 1, column 7: "tru" is not a JSON value (use true, false, null, a number or text in double quotes)');
+  });
+
   it.each([[[]], [3], [null], ["gradflow"], [true]])("not an object: %j", (v) => {
     expect(verdict(v)).toBe('expected a JSON object with "format": "gradflow"');
   });
 
   it("wrong or missing format", () => {
     expect(broken((f) => (f.format = "reactflow"))).toBe('format: expected "gradflow", got "reactflow"');
-    expect(broken((f) => delete f.format)).toBe("format: expected \"gradflow\", got undefined");
+    // a JSON file of another kind: missing, not "got undefined"
+    expect(broken((f) => delete f.format)).toBe('format: missing (a Gradflow graph file has "format": "gradflow")');
   });
 
   it("wrong version", () => {
@@ -115,7 +154,7 @@ describe("files that are not Gradflow graphs", () => {
     expect(broken((f) => (f.version = "1"))).toBe('version: expected a whole number like 1, got "1"');
     expect(broken((f) => (f.version = 1.5))).toBe("version: expected a whole number like 1, got 1.5");
     expect(broken((f) => (f.version = 0))).toBe("version: expected a whole number like 1, got 0");
-    expect(broken((f) => delete f.version)).toBe("version: expected a whole number like 1, got undefined");
+    expect(broken((f) => delete f.version)).toBe("version: missing (expected a whole number like 1)");
   });
 
   it("name, nodes and edges of the wrong kind", () => {
@@ -272,6 +311,7 @@ describe("bad optimizers and viewports", () => {
   it("optimizer", () => {
     expect(broken((f) => (f.optimizer = "SGD"))).toBe('optimizer: expected { "type": "SGD", "lr": 0.01 }');
     expect(broken((f) => (f.optimizer = { type: "AdamW" }))).toBe('optimizer.type: unknown optimizer "AdamW" (use one of SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)');
+    expect(broken((f) => (f.optimizer = { lr: 0.1 }))).toBe("optimizer.type: missing (use one of SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)");
     expect(broken((f) => (f.optimizer = { type: "SGD", momentum: 0.9 }))).toBe('optimizer.momentum: SGD has no setting "momentum" (its settings: lr)');
     expect(broken((f) => (f.optimizer = { type: "SGD", lr: 0 }))).toBe("optimizer.lr: expected a number in (0, 1000000], got 0");
     expect(broken((f) => (f.optimizer = { type: "SGD", lr: "0.1" }))).toBe('optimizer.lr: expected a number in (0, 1000000], got "0.1"');

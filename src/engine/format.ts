@@ -6,7 +6,7 @@ import { MAX_FORMULA_LENGTH, type ParamSpec } from "./ops/types";
 import { hyperRange, inHyperRange, OPTIMIZERS } from "./optimizers";
 import { checkValue, needsSeed, shapeOfValue, type TensorValue } from "./values";
 import { pickSeed } from "./random";
-import { depthProblem, quote, scanJson } from "./jsonText";
+import { depthProblem, jsonSyntaxProblem, quote, scanJson } from "./jsonText";
 import { didYouMean } from "./names";
 import { checkOptimizerState } from "./optimizerState";
 import { article, wireProblem } from "./wiring";
@@ -37,7 +37,8 @@ export function parseGraph(text: string): GraphDoc {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    fail(`not JSON: ${clipMessage((e as Error).message)}`);
+    // where it breaks, in our words; JSON.parse's own (clipped) only if our reader found nothing wrong
+    fail(`not JSON: ${jsonSyntaxProblem(text) ?? clipMessage((e as Error).message)}`);
   }
   const bad = scanJson(text);
   if (bad) fail(bad);
@@ -55,8 +56,11 @@ export function validateGraph(raw: unknown, { scanned = false } = {}): GraphDoc 
     if (deep) fail(deep);
   }
   let doc = raw as Obj;
+  // a key the file does not have is "missing", not "got undefined"
+  if (doc.format === undefined) fail(`format: missing (a Gradflow graph file has "format": "gradflow")`);
   if (doc.format !== "gradflow") fail(`format: expected "gradflow", got ${quote(doc.format)}`);
   let v = doc.version;
+  if (v === undefined) fail(`version: missing (expected a whole number like 1)`);
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1) fail(`version: expected a whole number like 1, got ${quote(v)}`);
   if ((v as number) > FORMAT_VERSION) fail(`version: ${v} is newer than this Gradflow reads (${FORMAT_VERSION})`);
   while ((v as number) < FORMAT_VERSION) {
@@ -191,6 +195,7 @@ function checkOptimizer(o: unknown, path: string, nodes: GraphNode[]) {
   if (!isObj(o)) fail(`${path}: expected { "type": "SGD", "lr": 0.01 }`);
   const opt = o as Obj;
   const spec = OPTIMIZERS.find((s) => s.type === opt.type);
+  if (opt.type === undefined) fail(`${path}.type: missing (use one of ${OPTIMIZERS.map((s) => s.type).join(", ")})`);
   if (!spec) fail(`${path}.type: unknown optimizer ${quote(opt.type)} (use one of ${OPTIMIZERS.map((s) => s.type).join(", ")})`);
   const result: GraphDoc["optimizer"] = { type: spec!.type };
   for (const [k, v] of Object.entries(opt)) {
@@ -274,7 +279,9 @@ function checkLesson(raw: unknown, nodeAt: Map<string, number>, edgeAt: Map<stri
       const p = s.predict;
       if (!isObj(p)) fail(`${path}.predict: expected { "edge": "e3", "what": "grad" }`);
       const { edge, what } = p as Obj;
+      if (edge === undefined) fail(`${path}.predict.edge: missing (expected an edge id)`);
       if (typeof edge !== "string" || !edgeAt.has(edge)) fail(`${path}.predict.edge: no edge ${quote(edge)}`);
+      if (what === undefined) fail(`${path}.predict.what: missing (expected "value", "grad" or "shape")`);
       if (!PREDICT.includes(what as (typeof PREDICT)[number])) fail(`${path}.predict.what: expected "value", "grad" or "shape", got ${quote(what)}`);
       step.predict = { edge: edge as string, what: what as (typeof PREDICT)[number] };
     }

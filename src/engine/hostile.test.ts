@@ -1,9 +1,10 @@
 // Files made to break the reader or exhaust the machine: each gets one short, clear line, before
 // any large amount of memory is taken, and never a stack overflow or an "internal error".
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BudgetError, compile, MAX_RUN_NUMBERS } from "./executor";
 import { FormatError, parseGraph, validateGraph } from "./format";
-import { quote, scanJson } from "./jsonText";
+import { jsonSyntaxProblem, quote, scanJson } from "./jsonText";
 
 const file = (over: Record<string, unknown> = {}) => ({
   format: "gradflow",
@@ -86,6 +87,42 @@ describe("what JSON.parse lets through", () => {
   it("invisible characters in a message are shown escaped", () => {
     const m = refusal(JSON.stringify(file()).replace('"type":"Mul"', '"type":"Mul\\u200b"'));
     expect(m).toBe('nodes[2].type: unknown op "Mul\\u200b" — did you mean "Mul"?');
+  });
+});
+
+describe("what JSON.parse refuses", () => {
+  it("is located and explained by our own reader whenever JSON.parse refuses it, and only then (a graph file cut, typed over, joined)", () => {
+    const text = JSON.stringify(file(), null, 2);
+    const edit = fc.record({ at: fc.nat({ max: text.length }), cut: fc.nat({ max: 4 }), put: fc.constantFrom("", ",", "}", "]", "{", "[", '"', "'", ":", " ", "\n", "x", "1", "-", ".", "\\", "//", "tru", "NaN") });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let t = text;
+        for (const e of edits) t = t.slice(0, Math.min(e.at, t.length)) + e.put + t.slice(Math.min(e.at, t.length) + e.cut);
+        let parses = true;
+        try {
+          JSON.parse(t);
+        } catch {
+          parses = false;
+        }
+        const problem = jsonSyntaxProblem(t);
+        expect(problem === null, `${JSON.stringify(t.slice(0, 200))}: ${problem}`).toBe(parses);
+        // "line L, column C: …", L and C an existing place of the text
+        if (problem && problem !== "the file is empty") {
+          const m = /^line (\d+), column (\d+): \S/.exec(problem);
+          expect(m, problem).not.toBeNull();
+          const lines = t.split("\n");
+          expect(+m![1]).toBeLessThanOrEqual(lines.length);
+          expect(+m![2]).toBeLessThanOrEqual([...lines[+m![1] - 1]].length + 1);
+        }
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
+
+  it("is found in a file of a million characters and one deeply nested, quickly and without a stack overflow", () => {
+    const big = JSON.stringify(file({ name: "x".repeat(1_000_000) })).slice(0, -1);
+    expect(jsonSyntaxProblem(big)).toMatch(/^line 1, column \d+: the file ends too early \(a "\}" is missing/);
+    expect(jsonSyntaxProblem("[".repeat(200_000))).toBe('line 1, column 200001: the file ends too early (a "]" is missing, or the file was cut short)');
   });
 });
 

@@ -119,3 +119,131 @@ export function depthProblem(value: unknown, maxDepth = MAX_DEPTH): string | nul
   }
   return null;
 }
+
+/** "line 3, column 12": where a position of the text is, counted as an editor counts (from 1, in characters). */
+function lineColumn(text: string, at: number): string {
+  let line = 1, start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  // characters, not UTF-16 units: the second half of a surrogate pair is not one
+  let column = 1;
+  for (let k = start; k < at; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0xdc00 || c > 0xdfff) column++;
+  }
+  return `line ${line}, column ${column}`;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_$][\w$]*/y;
+const ESCAPE = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
+
+/**
+ * Where text that JSON.parse refused goes wrong, and what is wrong there, in words of our own
+ * ("line 3, column 12: expected "," or "}" after the value"): JSON.parse's own message differs from
+ * one browser to another, some give no place at all, and it is English whatever the learner reads.
+ * One pass with an explicit stack, as scanJson. Null when the text is JSON after all.
+ */
+export function jsonSyntaxProblem(text: string): string | null {
+  const n = text.length;
+  const at = (i: number, what: string) => `${lineColumn(text, i)}: ${what}`;
+  const stack: ("}" | "]")[] = [];
+  const space = (i: number) => {
+    while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+    return i;
+  };
+  /** the end of the string that starts at i, or what is wrong in it */
+  const string = (i: number): number | string => {
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) return j + 1;
+      if (c < 0x20) return at(j, "a line break or control character inside a text in double quotes (write \\n for a line break)");
+      if (c === 0x5c) {
+        if (!ESCAPE.test(text.slice(j + 1, j + 6))) {
+          if (text[j + 1] === "u") return at(j, "\\u needs four hexadecimal digits, like \\u00e9");
+          const seq = text.slice(j, j + 2);
+          return at(j, `${/^\\[!-~]$/.test(seq) ? seq : quote(seq)} is not an escape JSON knows (use \\n, \\t, \\", \\\\ or \\u and four hexadecimal digits)`);
+        }
+        j += text[j + 1] === "u" ? 5 : 1;
+      }
+    }
+    return at(i, "a text in double quotes is not closed");
+  };
+  const word = (i: number) => {
+    WORD.lastIndex = i;
+    return WORD.exec(text)?.[0] ?? null;
+  };
+  const early = (i: number) => at(i, `the file ends too early (a ${quote(stack[stack.length - 1] ?? "}")} is missing, or the file was cut short)`);
+  const trailing = (i: number) => at(i, `a comma with no item after it, before ${quote(text[i])} (JSON allows no comma after the last item)`);
+  const comment = (i: number) => text[i] === "/" && (text[i + 1] === "/" || text[i + 1] === "*");
+
+  let i = space(0);
+  if (i === n) return "the file is empty";
+  // what comes next: a value (first: an array may close instead), a key (first: an object may close), ":", or what follows a value
+  let want: "value" | "firstValue" | "key" | "firstKey" | "colon" | "after" = "value";
+  // a value or a key may not follow a comma at the end of a list or an object
+  let afterComma = false;
+  for (;; i = space(i)) {
+    const c = text[i];
+    if (want === "after" && stack.length === 0) return i === n ? null : comment(i) ? at(i, "JSON has no comments") : at(i, "more after the end of the JSON (a file holds one value)");
+    if (i === n) return early(i);
+    if (comment(i)) return at(i, "JSON has no comments");
+    if (c === "'") return at(i, "text is written in double quotes in JSON, not single quotes");
+    const comma = afterComma;
+    afterComma = false;
+    if (want === "value" || want === "firstValue") {
+      if (c === "{") {
+        stack.push("}");
+        [i, want] = [i + 1, "firstKey"];
+      } else if (c === "[") {
+        stack.push("]");
+        [i, want] = [i + 1, "firstValue"];
+      } else if (c === "]" && want === "firstValue") {
+        stack.pop();
+        want = "after";
+        i++;
+      } else if ((c === "]" || c === "}") && comma) return trailing(i);
+      else if (c === '"') {
+        const end = string(i);
+        if (typeof end === "string") return end;
+        [i, want] = [end, "after"];
+      } else if (c === "-" || c === "." || c === "+" || (c >= "0" && c <= "9")) {
+        NUMBER.lastIndex = i;
+        const m = NUMBER.exec(text)?.[0] ?? "";
+        if (!m || /[\w.+-]/.test(text[i + m.length] ?? "")) return at(i, `${quote(/^[\w.+-]+/.exec(text.slice(i, i + 30))![0])} is not a number as JSON writes one (like 0.5, -2 or 1e-3)`);
+        [i, want] = [i + m.length, "after"];
+      } else {
+        const w = word(i);
+        if (w === null) return at(i, "expected a value (a number, text in double quotes, true, false, null, [...] or {...})");
+        if (w !== "true" && w !== "false" && w !== "null") return at(i, `${quote(w, 24)} is not a JSON value (use true, false, null, a number or text in double quotes)`);
+        [i, want] = [i + w.length, "after"];
+      }
+    } else if (want === "key" || want === "firstKey") {
+      if (c === "}" && want === "firstKey") {
+        stack.pop();
+        [i, want] = [i + 1, "after"];
+      } else if (c === "}") return trailing(i);
+      else if (c === '"') {
+        const end = string(i);
+        if (typeof end === "string") return end;
+        [i, want] = [end, "colon"];
+      } else {
+        const w = word(i);
+        const shown = w !== null && w.length > 24 ? `${w.slice(0, 23)}…` : w;
+        return at(i, shown === null ? "expected a key in double quotes" : `the key ${shown} needs double quotes: "${shown}"`);
+      }
+    } else if (want === "colon") {
+      if (c !== ":") return at(i, `expected ":" after the key`);
+      [i, want] = [i + 1, "value"];
+    } else {
+      const close = stack[stack.length - 1];
+      if (c === ",") [i, want, afterComma] = [i + 1, close === "}" ? "key" : "value", true];
+      else if (c === close) {
+        stack.pop();
+        i++;
+      } else return at(i, `expected "," or ${quote(close)} after the value`);
+    }
+  }
+}

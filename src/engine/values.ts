@@ -96,6 +96,7 @@ function checkDataset(g: Record<string, unknown>, path: string): string | null {
   const n = Array.isArray(shape) ? shape[0] : undefined;
   const want = typeof n === "number" ? datasetShape(part, n, classes) : null;
   const form = part === "points" ? "[N, 2]" : part === "labels" ? "[N]" : `[N, ${classes}] (one column per class)`;
+  if (shape === undefined) return `${path}.shape: missing (the ${part === "points" ? "points" : "labels"} of ${name} have the shape ${form})`;
   if (!Array.isArray(shape) || !want || shape.length !== want.length || shape.some((d, i) => d !== want[i]))
     return `${path}.shape: the ${part === "points" ? "points" : "labels"} of ${name} have the shape ${form}, got ${quote(shape)}`;
   if (!isWhole(n, 1, MAX_DATASET_POINTS)) return `${path}.shape[0]: expected a whole number of points from 1 to ${MAX_DATASET_POINTS}, got ${quote(n)}`;

@@ -271,6 +271,13 @@ const state = (s: unknown, type = "Adam") => withFile((f) => (f.optimizer = { ty
 function fileMessages(): string[] {
   return [
     refusal("{ nodes: ["),
+    withFile((f) => (f.format = "reactflow")),
+    // a key the file does not have: missing, not "got undefined"
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { what: "grad" } }] }),
+    lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { edge: "e1" } }] }),
+    withFile((f) => (f.nodes[0].data.value = { init: "spiral" })),
+    withFile((f) => (f.nodes[0].data.value = { init: "spiral", part: "labels" })),
+    withFile((f) => (f.nodes[0].data.value = { init: "spiral", part: "onehot" })),
     withFile((f) => (f.version = 1.5)),
     withFile((f) => (f.nodes[0].data.value = { init: "randn", shape: [2], fill: 1 })),
     withFile((f) => (f.nodes[0].data.value = { init: "full", shape: [2], fill: 10, scale: 1e308 })),

@@ -9,7 +9,7 @@ import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
 import { doc, edge, findShapes, node, TENSORS, tinyGraph } from "./testGraphs";
 import { evalArithmetic } from "./explain";
-import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { explainNode, MAX_TERMS, readableScripts, toLatex, type MathLine, type NodeExplanation } from "./latex";
 import { EXAMPLES } from "../examples";
 
 installFormulas();
@@ -284,5 +284,66 @@ describe("toLatex", () => {
     expect(toLatex("0 (the formula does not read it)")).toBe("0");
     // a formula in parentheses is kept, however many spaces it has (the RNN's forward read "out = tanh")
     expect(toLatex("out = tanh(h_prev · Wh + x · Wx + b)")).toBe("\\mathrm{out} = \\tanh(h_{\\mathrm{prev}} \\cdot W_{h} + x \\cdot W_{x} + b)");
+  });
+});
+
+describe("a long line on a narrow panel", () => {
+  /** the pieces KaTeX sets a line in, as the explanation shows it: a line may break between two, never inside one */
+  const pieces = (latex: string) =>
+    katex
+      .renderToString(readableScripts(`\\displaystyle ${latex}`), { output: "html", strict: "ignore" })
+      .split('<span class="katex-base">')
+      .slice(1)
+      .map((p) => p.replace(/<[^>]*>/g, "").replace(/\u200b/g, ""));
+  const lineOf = (example: string, id: string, start: string) => {
+    const d = EXAMPLES.find((e) => e.id === example)!.doc;
+    const l = explainNode(compile(d).run(), d, id).lines.find((x) => x.text.startsWith(start));
+    expect(l, `${example}/${id}: ${start}`).toBeDefined();
+    return l!;
+  };
+
+  it("breaks after each term of a worked sum, so that its result shows: Affine's out[0,0] and dx[0,0], CELoss's sum of logs", () => {
+    for (const [example, id, start, terms] of [
+      ["two-layer", "affine1", "out[0,0]", 3],
+      ["two-layer", "affine2", "out[0,0]", 6],
+      ["two-layer", "affine1", "dx[0,0]", 5],
+      ["linear-relu-celoss", "loss", "out = ", 5],
+    ] as const) {
+      const l = lineOf(example, id, start);
+      const ps = pieces(l.latex);
+      expect(ps.length, `${l.text}: ${ps.join(" | ")}`).toBeGreaterThan(terms);
+      // "= 0.3111" is a piece of its own: at worst it starts the last line
+      expect(ps.at(-1)!.replace("−", "-"), l.text).toBe(l.text.split(" = ").at(-1)!.replace("−", "-"));
+      // a product is not split between lines: "0.5255·" then "(−0.348)"
+      for (const p of ps) expect(p, l.text).not.toMatch(/⋅$/);
+    }
+  });
+
+  it("is made of short pieces in every example (a piece of more than 40 characters could not fit a narrow panel)", () => {
+    for (const ex of EXAMPLES) {
+      const p = compile(ex.doc).run();
+      for (const n of ex.doc.nodes) {
+        const e = explainNode(p, ex.doc, n.id);
+        for (const l of e.lines) if (!l.prose) for (const piece of pieces(l.latex)) expect(piece.length, `${ex.id}/${n.id}: ${piece} in ${l.text}`).toBeLessThanOrEqual(40);
+      }
+    }
+  });
+});
+
+describe("readableScripts", () => {
+  it("sets a script inside a script at script size, not half size (8.5 px in a 14 px line), and leaves the rest as it is", () => {
+    expect(readableScripts("y_{i,t_i}")).toBe("y_{i,t_{\\scriptstyle i}}");
+    expect(readableScripts("e^{-x_{0,0}}")).toBe("e^{-x_{\\scriptstyle 0,0}}");
+    expect(readableScripts("e^{-\\underset{2\\times 3}{x}}")).toBe("e^{-\\underset{\\scriptstyle 2\\times 3}{x}}");
+    const plain = "\\mathrm{out}_{0,0} = \\sum_{k} x_{0,k}\\,W_{k,0} + b_{0} = \\underset{2\\times 3}{x} + \\frac{\\partial L}{\\partial x}\\Big|_{0,0}";
+    expect(readableScripts(plain)).toBe(plain);
+  });
+
+  it("gives LaTeX that typesets, for every line of every example", () => {
+    for (const ex of EXAMPLES) {
+      const p = compile(ex.doc).run();
+      for (const n of ex.doc.nodes)
+        for (const l of explainNode(p, ex.doc, n.id).lines) expect(() => katex.renderToString(readableScripts(`\\displaystyle ${l.latex}`), { throwOnError: true, strict: "ignore" }), l.latex).not.toThrow();
+    }
   });
 });

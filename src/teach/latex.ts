@@ -90,35 +90,48 @@ const sciLatex = (s: string) =>
 /** sums longer than this show their first and last terms around … */
 export const MAX_TERMS = 8;
 
+/**
+ * Brackets around worked numbers. KaTeX breaks a line that is too long only after a relation or an
+ * operator at its top level, and a \\left…\\right pair is one piece it never breaks: plain brackets
+ * keep a long sum inside them breakable after its +; only a fraction, which they would not fit, gets
+ * the stretching pair.
+ */
+const parens = (inner: string) => (inner.includes("\\frac") ? `\\left(${inner}\\right)` : `(${inner})`);
+
 function printEx(e: Ex, digits: number, latex: boolean, top = true): string {
   const n = (v: number) => {
     const s = plainDigits(v, digits);
     const out = latex ? sciLatex(s) : s;
     return v < 0 && !top ? `(${out})` : out;
   };
-  const wrap = (x: Ex) => (x.k === "sum" || x.k === "sub" ? (latex ? `\\left(${printEx(x, digits, latex, true)}\\right)` : `(${printEx(x, digits, latex, true)})`) : printEx(x, digits, latex, false));
+  const wrap = (x: Ex) => (x.k === "sum" || x.k === "sub" ? (latex ? parens(printEx(x, digits, latex, true)) : `(${printEx(x, digits, latex, true)})`) : printEx(x, digits, latex, false));
+  // a product inside a sum is one piece: a long line breaks between the terms, never inside one ("0.5255 ·" / "(−0.348)")
+  const term = (x: Ex, t: boolean) => (latex && x.k === "prod" ? `{${printEx(x, digits, latex, t)}}` : printEx(x, digits, latex, t));
   switch (e.k) {
     case "n":
       return n(e.v);
     case "sum": {
-      const xs = e.xs.map((x, i) => printEx(x, digits, latex, top && i === 0));
+      const xs = e.xs.map((x, i) => term(x, top && i === 0));
       const shown = xs.length > MAX_TERMS ? [...xs.slice(0, 3), latex ? "\\cdots" : "…", ...xs.slice(-2)] : xs;
       return shown.join(" + ");
     }
     case "prod":
       return e.xs.map(wrap).join(latex ? " \\cdot " : " · ");
     case "sub":
-      return `${printEx(e.a, digits, latex, top)} ${latex ? "-" : "−"} ${wrap(e.b)}`;
+      return `${term(e.a, top)} ${latex ? "-" : "−"} ${e.b.k === "prod" ? term(e.b, false) : wrap(e.b)}`;
     case "div":
       // a fraction of numbers is set as one; a long numerator over a fraction bar would shrink to unreadable
       if (latex && e.a.k !== "sum" && e.a.k !== "sub" && e.a.k !== "neg" && countTerms(e.a) <= 3) return `\\frac{${printEx(e.a, digits, latex, true)}}{${printEx(e.b, digits, latex, true)}}`;
-      if (latex) return `${e.a.k === "sum" || e.a.k === "sub" ? wrap(e.a) : printEx(e.a, digits, latex, top)} / ${e.b.k === "n" && e.b.v >= 0 ? printEx(e.b, digits, latex, false) : `\\left(${printEx(e.b, digits, latex, true)}\\right)`}`;
+      if (latex) return `${e.a.k === "sum" || e.a.k === "sub" ? wrap(e.a) : printEx(e.a, digits, latex, top)} / ${e.b.k === "n" && e.b.v >= 0 ? printEx(e.b, digits, latex, false) : parens(printEx(e.b, digits, latex, true))}`;
       return `${e.a.k === "sum" || e.a.k === "sub" ? wrap(e.a) : printEx(e.a, digits, latex, top)} / ${e.b.k === "n" && e.b.v >= 0 ? printEx(e.b, digits, latex, false) : `(${printEx(e.b, digits, latex, true)})`}`;
     case "neg":
-      return latex ? `-\\left(${printEx(e.a, digits, latex, true)}\\right)` : `−(${printEx(e.a, digits, latex, true)})`;
+      return latex ? `-${parens(printEx(e.a, digits, latex, true))}` : `−(${printEx(e.a, digits, latex, true)})`;
     case "fn": {
       const f = latex ? { tanh: "\\tanh", exp: "\\exp", ln: "\\ln" }[e.f] : e.f;
-      return latex ? `${f}\\left(${printEx(e.a, digits, latex, true)}\\right)` : `${f}(${printEx(e.a, digits, latex, true)})`;
+      if (!latex) return `${f}(${printEx(e.a, digits, latex, true)})`;
+      // a short argument is one piece (ln(0.751 + 10⁻⁷) never breaks); a long sum (tanh of a row times a column) breaks after its +
+      const arg = parens(printEx(e.a, digits, latex, true));
+      return countTerms(e.a) > 2 ? `${f}${arg}` : `${f}{${arg}}`;
     }
     case "sq":
       return e.a.k === "n" && e.a.v >= 0 ? `${n(e.a.v)}${latex ? "^{2}" : "²"}` : latex ? `\\left(${printEx(e.a, digits, latex, true)}\\right)^{2}` : `(${printEx(e.a, digits, latex, true)})²`;
@@ -162,14 +175,27 @@ function shapedRule(text: string, latexRule: string | undefined, syms: ReadonlyM
     return `${tok} (${shapeText(tr ? [...v.shape].reverse() : v.shape)})`;
   });
   if (latexRule !== undefined) return { latex: latexRule, text: plain };
-  const latex = toLatex(text).replace(/(\\mathrm\{[^}]+\}|[A-Za-z](?:_\{[^}]*\})?)(\^\{\\top\})?/g, (tok, base: string, tr: string | undefined) => {
+  const latex = toLatex(text).replace(/(\\mathrm\{[^}]+\}|[A-Za-z](?:_\{[^}]*\})?)(\^\{\\top\})?/g, (tok, base: string, tr: string | undefined, at: number, all: string) => {
     const name = nameOfLatex(base);
     const v = name === null ? undefined : syms.get(name);
-    if (!v || typeof v === "string" || isScalar(v) || seenL.has(tok)) return tok;
+    // a shape under a name in an exponent (Sigmoid's e^{−x}) would stand under the exponent: the name's shape is given where it is a factor
+    if (!v || typeof v === "string" || isScalar(v) || seenL.has(tok) || inScript(all, at)) return tok;
     seenL.add(tok);
     return `\\underset{${shapeLatex(tr ? [...v.shape].reverse() : v.shape)}}{${tok}}`;
   });
   return { latex, text: plain };
+}
+
+/** Is this position of a LaTeX string inside a script's braces (^{…}, _{…})? */
+function inScript(latex: string, at: number): boolean {
+  const opens: boolean[] = [];
+  for (let j = 0; j < at; j++) {
+    const c = latex[j];
+    if (c === "\\") j += /^\\(?:[A-Za-z]+|.)/.exec(latex.slice(j))![0].length - 1;
+    else if (c === "{") opens.push(latex[j - 1] === "^" || latex[j - 1] === "_");
+    else if (c === "}") opens.pop();
+  }
+  return opens.includes(true);
 }
 
 /** which port a LaTeX name stands for (the inverse of latexName) */
@@ -353,7 +379,7 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
   const seeded = p.isSeeded(id);
   if (seeded && shares.length === 0) {
     const why = t(p.target === null ? "explainView.seedLoss" : "explainView.seedTarget");
-    return [{ kind: "chain", latex: `${d.latex} = 1\\quad\\text{(${why})}`, text: `${d.text} = 1 (${why})` }];
+    return [{ kind: "chain", latex: `${d.latex} = 1\\quad\\allowbreak\\text{(${why})}`, text: `${d.text} = 1 (${why})` }];
   }
   const whereTo = (e: string) => {
     const x = doc.edges.find((y) => y.id === e);
@@ -371,7 +397,7 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
     return [
       {
         kind: "fanOut",
-        latex: `${dEl.latex} = ${joined} = ${numLatex(totalText)}\\quad\\text{(${escapeText(t("explainView.sumOfShares"))})}`,
+        latex: `${dEl.latex} = ${joined} = ${numLatex(totalText)}\\quad\\allowbreak\\text{(${escapeText(t("explainView.sumOfShares"))})}`,
         text: `${dEl.text} = ${t("explainView.sumOfShares")} = ${line}`,
       },
     ];
@@ -406,7 +432,8 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
   const lines: MathLine[] = [
     {
       kind: "chain",
-      latex: `${dEl.latex} = ${factors.map((f) => f.latex).join("\\,")}${worked ? ` = ${worked.latex}` : ""} = ${numLatex(v)}`,
+      // a long chain may break between its factors
+      latex: `${dEl.latex} = ${factors.map((f) => f.latex).join("\\,\\allowbreak ")}${worked ? ` = ${worked.latex}` : ""} = ${numLatex(v)}`,
       text: `${dEl.text} = ${factors.map((f) => f.text).join(" · ")}${worked ? ` = ${worked.text}` : ""} = ${v}`,
     },
   ];
@@ -423,7 +450,7 @@ function chainLines(c: Ctx, doc: GraphDoc, L: string, idx: number[]): MathLine[]
       const el2 = isScalar(gi) ? { latex: "", text: "" } : { latex: `\\Big|${elL}`, text: el };
       parts.push({ latex: `${d2.latex}${el2.latex} = ${numLatex(formatNumber(gi.data[at]))}`, text: `${d2.text}${el2.text} = ${formatNumber(gi.data[at])}` });
     }
-    if (parts.length) lines.push({ kind: "given", latex: parts.map((x) => x.latex).join(",\\quad "), text: parts.map((x) => x.text).join(", ") });
+    if (parts.length) lines.push({ kind: "given", latex: parts.map((x) => x.latex).join(",\\quad\\allowbreak "), text: parts.map((x) => x.text).join(", ") });
   }
   return lines;
 }
@@ -515,4 +542,50 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
   // a number the canvas marks approximate (≈4.900, where −0.7 × −7 is 4.8999…) is set as "≈ 4.900", not "= ≈4.900"
   const typeset = lines.map((l) => (l.latex.includes("≈") ? { ...l, latex: l.latex.replace(/=\s*≈\s*/g, "\\approx ") } : l));
   return { who, heading, of: L, lines: typeset, element: isScalar(out) ? null : els.out };
+}
+
+// ---- typesetting: scripts stay readable -------------------------------------------------------
+
+/**
+ * The LaTeX to typeset, with every script inside another script set at script size. KaTeX, as TeX,
+ * sets a second-level script at half size: x₀,₀ in an exponent (e^{−x_{0,0}}), the i of y_{i,t_i},
+ * a shape under a name in an exponent; in a 14 px line that is 8.5 px, under the 11 px that UI.md
+ * asks of every text. Copy as LaTeX keeps the plain source: this is for the screen only.
+ */
+export function readableScripts(latex: string): string {
+  let out = "";
+  // for each open brace, whether it opens a script; how many scripts are open
+  const opens: boolean[] = [];
+  let depth = 0;
+  let script = false;
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex[i];
+    if (c === "\\") {
+      const cmd = /^\\(?:[A-Za-z]+|.)/.exec(latex.slice(i))![0];
+      i += cmd.length - 1;
+      // a script written without braces as a command (x_\alpha) is left as it is
+      script = false;
+      out += cmd;
+      // \underset{under}{base}: its first argument is set as a script
+      if (cmd === "\\underset" || cmd === "\\overset") script = true;
+      continue;
+    }
+    if (c === "^" || c === "_") {
+      out += c;
+      script = true;
+    } else if (c === "{") {
+      opens.push(script);
+      out += script && depth > 0 ? "{\\scriptstyle " : c;
+      if (script) depth++;
+      script = false;
+    } else if (c === "}") {
+      if (opens.pop()) depth--;
+      out += c;
+    } else if (script && c.trim()) {
+      // one character, unbraced: t_i
+      out += depth > 0 ? `{\\scriptstyle ${c}}` : c;
+      script = false;
+    } else out += c;
+  }
+  return out;
 }

@@ -8,8 +8,6 @@ import { currentLanguage, useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
 import { useMath, type MathKit } from "./katex";
 
-type Katex = MathKit["katex"];
-
 const COLOUR: Record<MathLine["kind"], string> = {
   forward: "text-value-strong",
   backward: "text-grad-strong",
@@ -20,10 +18,12 @@ const COLOUR: Record<MathLine["kind"], string> = {
 };
 
 /** LaTeX as KaTeX's HTML (hidden from screen readers, which read the plain text beside it) */
-const Tex = memo(function Tex({ latex, katex, display }: { latex: string; katex: Katex; display?: boolean }) {
-  // fractions at full size: inline mode would set g(y − t) / N in script size
-  const html = useMemo(() => katex.renderToString(display === false ? latex : `\\displaystyle ${latex}`, { throwOnError: false, output: "html", strict: "ignore" }), [latex, katex, display]);
-  return <span aria-hidden dangerouslySetInnerHTML={{ __html: html }} />;
+const Tex = memo(function Tex({ latex, kit, display }: { latex: string; kit: MathKit; display?: boolean }) {
+  // fractions at full size: inline mode would set g(y − t) / N in script size; no script below script size
+  const html = useMemo(() => kit.katex.renderToString(kit.readableScripts(display === false ? latex : `\\displaystyle ${latex}`), { throwOnError: false, output: "html", strict: "ignore" }), [latex, kit, display]);
+  // 2 px at the end: KaTeX's vertical lists reach 2 px past their last glyph (a Chrome fix of its own), which made
+  // a line that fits count as one that scrolls, and take a focus stop
+  return <span aria-hidden className="pr-[2px]" dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
 function CopyLatex({ latex }: { latex: string }) {
@@ -75,25 +75,29 @@ function useOverflows(ref: RefObject<HTMLElement | null>, deps: unknown[]): bool
   return over;
 }
 
-function Line({ line, katex }: { line: MathLine; katex: Katex }) {
+function Line({ line, kit }: { line: MathLine; kit: MathKit }) {
   const box = useRef<HTMLDivElement>(null);
-  // a line that scrolls takes focus, so that the keyboard can scroll it too (sideways only: KaTeX's
-  // struts may stand a pixel above or below the box, which must not make it scroll up and down)
-  const scrolls = useOverflows(box, [line.latex, katex]);
+  // a long line wraps after its = and + (KaTeX's break points), continued lines indented, so that its
+  // result is on screen; a piece that cannot break and is still wider than the box scrolls, and then
+  // takes focus, so that the keyboard can scroll it too (sideways only: KaTeX's struts may stand a
+  // pixel above or below the box, which must not make it scroll up and down)
+  const scrolls = useOverflows(box, [line.latex, kit]);
   return (
     <li className={`flex min-w-0 items-center gap-2 ${COLOUR[line.kind]}`} data-kind={line.kind}>
+      {/* relative: the screen reader's text (.sr-only, absolutely placed) is clipped by this box; without it, its
+          containing block was the page (the step panel is not positioned), and a long line widened the page */}
       <div
         ref={box}
         tabIndex={scrolls ? 0 : undefined}
         role={scrolls ? "region" : undefined}
         aria-label={scrolls ? line.text : undefined}
-        className={`min-w-0 overflow-x-auto overflow-y-hidden rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "whitespace-nowrap text-[14px]"}`}
+        className={`relative min-w-0 overflow-x-auto overflow-y-hidden rounded py-0.5 outline-none focus-visible:ring-2 focus-visible:ring-sky-400 ${line.prose ? "text-[12.5px]" : "pl-[1.5em] [text-indent:-1.5em] text-[14px]"}`}
       >
         {line.prose ? (
           <span>{line.text}</span>
         ) : (
           <>
-            <Tex latex={line.latex} katex={katex} />
+            <Tex latex={line.latex} kit={kit} />
             <span className="sr-only">{line.text}</span>
           </>
         )}
@@ -127,15 +131,14 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
       </p>
     );
   if (ex === null) return null;
-  const katex = kit.katex;
   if (typeof ex === "string") return <p className="text-[12px] text-red-700 dark:text-red-300">{engineText(ex)}</p>;
   return (
     <div data-testid="explain" data-node-id={nodeId} aria-label={t("explainView.label")} role="group" className="min-w-0">
       <div className="mb-1 flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
         {!compact && <h3 className="text-[14px] font-semibold text-slate-800 dark:text-slate-100">{t("explainView.title", { who: ex.who })}</h3>}
         {(!compact || phase === "backward") && (
-          <span className="text-[13px] text-grad-strong">
-            <Tex latex={ex.heading.latex} katex={katex} display={false} />
+          <span className="relative text-[13px] text-grad-strong">
+            <Tex latex={ex.heading.latex} kit={kit} display={false} />
             <span className="sr-only">{ex.heading.text}</span>
             {/* what the symbol means, in words: a learner meets ∂L/∂· here first */}
             <span className="ml-1 text-[11px] text-slate-600 dark:text-slate-400">{t("explainView.headingHint", { of: ex.of })}</span>
@@ -153,8 +156,8 @@ export function ExplainView({ nodeId, phase = "both", compact }: { nodeId: strin
             const first = !compact && pass !== null && ex.lines.findIndex((m) => (pass === "forward" ? m.kind === "forward" : m.kind === "backward" || m.kind === "chain" || m.kind === "fanOut")) === i;
             return (
               <Fragment key={i}>
-                {first && <li aria-hidden className={`mt-1 text-[10.5px] font-semibold uppercase tracking-wide ${pass === "forward" ? "text-value" : "text-grad"}`}>{t(pass === "forward" ? "explainView.forward" : "explainView.backward")}</li>}
-                <Line line={l} katex={katex} />
+                {first && <li aria-hidden className={`mt-1 text-[11px] font-semibold uppercase tracking-wide ${pass === "forward" ? "text-value" : "text-grad"}`}>{t(pass === "forward" ? "explainView.forward" : "explainView.backward")}</li>}
+                <Line line={l} kit={kit} />
               </Fragment>
             );
           })}
