@@ -31,7 +31,7 @@ import { useTheme } from "../ui/theme";
 import { nodesChanged, setNodeRects } from "./labelPlaces";
 import { nodeRect } from "./sizes";
 import { AddOpSearch, type AddOpRequest } from "./AddOpSearch";
-import { GROUP_BOX, GROUP_NODE, GroupFrames, groupFrame, GroupNode, groupNodeId, type GroupNodeData } from "./Groups";
+import { GROUP_BOX, GROUP_NODE, GroupFrames, groupFrame, GroupNode, groupNodeId, type GroupNodeData } from "./GroupNodes";
 import type { GraphDoc } from "../engine/graph";
 
 /**

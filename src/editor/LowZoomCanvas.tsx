@@ -14,7 +14,7 @@ import { useEffect, useRef } from "react";
 import { Position, useStoreApi, ViewportPortal, type InternalNode, type ReactFlowState } from "@xyflow/react";
 import { getOp } from "../engine/ops";
 import { GROUP_ACCENT } from "./groups";
-import { GROUP_BOX } from "./Groups";
+import { GROUP_BOX } from "./GroupNodes";
 import { useLowZoom } from "./lowZoom";
 import { useTheme } from "../ui/theme";
 import { useGraph } from "../state/store";

@@ -104,11 +104,17 @@ describe("placeLabels keeps every label on its wire (UI.md: the label of a wire 
     }
   });
 
-  it.each(CASES.filter((c) => !c.name.includes("zoomed out")).map((c) => [c.name, c] as const))("%s: no label overlaps another or a node", (_, c) => {
+  // Zoomed out to 0.44, two-layer's screen-sized labels cannot all find a clear place near their
+  // wires (three overlap, as before this placement): held as a known failure, so that a fix or a
+  // regression shows
+  const KNOWN_OVERLAP = new Set(["two-layer 1280×800 zoomed out"]);
+  const noOverlap = (c: (typeof CASES)[number]) => {
     const p = placeLabels(c.labels, c.nodes);
     const shown = c.labels.filter((l) => l.width > 0);
     expect(overlapsOf(shown.map((l) => rectOf(l, p.get(l.id)!)), c.nodes)).toEqual([]);
-  });
+  };
+  it.each(CASES.filter((c) => !KNOWN_OVERLAP.has(c.name)).map((c) => [c.name, c] as const))("%s: no label overlaps another or a node", (_, c) => noOverlap(c));
+  it.fails.each(CASES.filter((c) => KNOWN_OVERLAP.has(c.name)).map((c) => [c.name, c] as const))("%s: no label overlaps another or a node (known to fail)", (_, c) => noOverlap(c));
 
   it("the reviewer's cases sit on or right beside their wires: two-layer's Affine → Sigmoid and matmul's wire into the Output, at every size", () => {
     for (const c of CASES.filter((c) => /^(two-layer|matmul) \d/.test(c.name) && !c.name.includes("zoomed"))) {
@@ -144,5 +150,21 @@ describe("placeLabels keeps every label on its wire (UI.md: the label of a wire 
     const at = placeLabels([l], nodes).get("eo")!;
     expect(wireGap(l, labelBox(l, at), 400).d).toBeLessThanOrEqual(MAX_OFF + 0.5);
     expect(at.leader).toBeDefined();
+  });
+});
+
+describe("a crowded graph of long wires", () => {
+  it("past its budget of places tried, the labels left keep their wire's first point: every label still within MAX_OFF of its own wire", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const labels: LabelRequest[] = [];
+    for (let i = 0; i < 399; i++) {
+      const sx = rnd() * 2000, sy = rnd() * 2000;
+      labels.push({ id: `e${String(i).padStart(3, "0")}`, sx, sy, tx: sx + 300 + rnd() * 1500, ty: rnd() * 2000, width: 80, height: 34 });
+    }
+    const nodes = Array.from({ length: 200 }, (_, i) => ({ x: (i % 20) * 150, y: Math.floor(i / 20) * 200, width: 132, height: 87 }));
+    const placed = placeLabels(labels, nodes);
+    expect(placed.size).toBe(399);
+    for (const l of labels) expect(wireGap(l, labelBox(l, placed.get(l.id)!)).d, l.id).toBeLessThanOrEqual(MAX_OFF + 1e-6);
   });
 });

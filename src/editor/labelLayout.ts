@@ -60,6 +60,12 @@ export const BESIDE = 2;
 export const MAX_OFF = 28;
 /** Beyond this many labels, the quadratic search costs more than a frame: labels keep their first point. */
 export const MAX_PLACED = 400;
+/**
+ * And however many there are, the search stops trying places once it has compared this many
+ * rectangles (about 30 ms): the labels after that keep their first point. A crowded graph of long
+ * wires, where few labels find a clear place, otherwise took 190 ms a layout, on every frame of a drag.
+ */
+export const MAX_WORK = 1_500_000;
 
 /**
  * The places tried around a point of the wire, nearest first: tiers of offsets of the label's
@@ -122,6 +128,7 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
   const out = new Map<string, Placed>();
   const placed: Rect[] = [];
   const quick = labels.length > MAX_PLACED;
+  let work = 0;
   // a stable order: the one placed first, then the file's ids, so a layout does not change when nothing moved
   const order = [...labels].sort((a, b) => (!!a.first !== !!b.first ? (a.first ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const l of order) {
@@ -138,9 +145,12 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
     const near: Rect = { x: Math.min(l.sx, l.tx) - reach, y: Math.min(l.sy, l.ty) - reach, width: Math.abs(l.tx - l.sx) + 2 * reach, height: Math.abs(l.ty - l.sy) + 2 * reach };
     const nodesNear = nodes.filter((n) => overlap(near, n) > 0), placedNear = placed.filter((q) => overlap(near, q) > 0);
     let best: Placed | null = null, bestCost = Infinity;
-    search: for (const [tier, offsets] of (quick ? [[[0, 0] as [number, number]]] : tiers(l.width, l.height, u)).entries()) {
-      for (const { t, p } of points) {
+    const few = quick || work > MAX_WORK;
+    let bestTier = 0;
+    search: for (const [tier, offsets] of (few ? [[[0, 0] as [number, number]]] : tiers(l.width, l.height, u)).entries()) {
+      for (const { t, p } of few ? points.slice(0, 1) : points) {
         for (const [dx, dy] of offsets) {
+          work += nodesNear.length + placedNear.length + 1;
           const x = p[0] + dx, y = p[1] + dy;
           const r = { x: x - l.width / 2 - gap, y: y - l.height / 2 - gap, width: l.width + 2 * gap, height: l.height + 2 * gap };
           let cost = 0;
@@ -148,15 +158,17 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
           for (const n of nodesNear) cost += 4 * overlap(r, n);
           for (const q of placedNear) cost += overlap(r, q);
           cost += tier * 0.01 + Math.abs(t - ALONG[0]) * 0.001;
-          if (cost < bestCost) [best, bestCost] = [{ x, y }, cost];
+          if (cost < bestCost) [best, bestCost, bestTier] = [{ x, y }, cost, tier];
           if (cost < 1) break search;
         }
       }
     }
     const at = best!;
-    // off the wire: a leader line from the wire's nearest point to the label
-    const g = wireGap(l, labelBox(l, at));
-    if (g.d > (BESIDE + 1) * u) at.leader = { x1: g.wire[0], y1: g.wire[1], x2: g.box[0], y2: g.box[1] };
+    // off the wire (a place of tier 2 on: on it or right beside it needs none): a leader line from the wire's nearest point to the label
+    if (bestTier >= 2) {
+      const g = wireGap(l, labelBox(l, at));
+      if (g.d > (BESIDE + 1) * u) at.leader = { x1: g.wire[0], y1: g.wire[1], x2: g.box[0], y2: g.box[1] };
+    }
     out.set(l.id, at);
     placed.push({ x: at.x - l.width / 2 - gap, y: at.y - l.height / 2 - gap, width: l.width + 2 * gap, height: l.height + 2 * gap });
   }

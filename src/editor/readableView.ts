@@ -59,7 +59,7 @@ export function readableView(nodes: readonly Rect[], width: number, height: numb
     else y = margin - fb.y * zoom;
     // whatever else this first screen shows (a group's title bar, over its nodes) starts no higher
     // than the margin either, as far as the first column can move down and still end in view
-    const shown = nodes.filter((r) => r.x * zoom + x < width && r.x + r.width > b.x);
+    const shown = nodes.filter((r) => r.x * zoom + x < width && (r.x + r.width) * zoom + x > 0);
     const top = Math.min(...shown.map((r) => r.y)) * zoom + y;
     if (top < margin) {
       const room = height - margin - ((fb.y + fb.height) * zoom + y);

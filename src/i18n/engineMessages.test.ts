@@ -271,6 +271,8 @@ const state = (s: unknown, type = "Adam") => withFile((f) => (f.optimizer = { ty
 function fileMessages(): string[] {
   return [
     refusal("{ nodes: ["),
+    // every way a file can fail to be JSON (format.test.ts holds their English)
+    ...["", " \n ", '{\n  "format": "gradflow",\n  "nodes": [\n    {"id": "x",}\n  ]\n}', "[1, 2,]", '{"a" 1}', '{"a": 1 "b": 2}', '{"a": [1 2]}', '{"a": }', "{,}", "{\"a\": 'x'}", '{"a": True}', '{"a": NaN}', '{"a": 01}', '{"a": -Infinity}', '{"a": "x\ny"}', '{"a": "\\q"}', '{"a": "\\u12"}', '{"a": "abc', '{"a": [1, 2', '{"a":1}\n\n  x', "{} // a note", '{"😀": tru}'].map(refusal),
     withFile((f) => (f.format = "reactflow")),
     // a key the file does not have: missing, not "got undefined"
     lesson({ title: { en: "a", ja: "あ" }, steps: [{ text: { en: "a", ja: "あ" }, predict: { what: "grad" } }] }),

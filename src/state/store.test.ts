@@ -82,6 +82,13 @@ describe("the store", () => {
     expect(s().derived.nodes.get(m)!.error).toBe("missing input a");
   });
 
+  it("an empty graph does not start stepping, from the keys (stepTo, stepBy, Play) as from the buttons", () => {
+    s().stepTo(0);
+    s().stepBy(1);
+    s().setPlaying(true);
+    expect(s().stepping).toBeNull();
+  });
+
   it("steps forward through every node, then backward in reverse; an edit resets stepping", () => {
     const { m, ea, eb } = buildXY();
     s().stepTo(0);

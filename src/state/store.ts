@@ -448,6 +448,8 @@ export const useGraph = create<GraphState>()((set, get) => {
 
     stepTo(k) {
       const s = get();
+      // an empty graph has nothing to step through (the keys as well as the buttons)
+      if (!s.doc.nodes.length) return;
       const run = runFor(s.doc);
       if (!run.program) {
         get().toast("error", t("toast.cannotStep", { reason: engineText(run.graphError ?? "") }));

@@ -2,6 +2,7 @@
 // are a few hundred kB: the editor's first download does not carry them). Until KaTeX is there,
 // and if it cannot load, the formula's plain text is shown, so nothing is ever blank.
 import { useEffect, useState } from "react";
+import { readableScripts } from "../notation/scripts";
 
 type Katex = typeof import("katex").default;
 
@@ -21,7 +22,7 @@ export function Typeset({ tex, text, display = false, className, testId }: { tex
     let live = true;
     setHtml(null);
     loadKatex()
-      .then((k) => live && setHtml(k.renderToString(tex, { displayMode: display, throwOnError: false, output: "htmlAndMathml" })))
+      .then((k) => live && setHtml(k.renderToString(readableScripts(tex), { displayMode: display, throwOnError: false, output: "htmlAndMathml" })))
       .catch(() => live && setHtml(null));
     return () => {
       live = false;

@@ -4,7 +4,7 @@
 // first, then only those of the teaching loop (stepping, Predict, Check, Explain), then none, and
 // the first that fits is kept. A button without its words shows its symbol, the words in its
 // tooltip and accessible name, as below 1536 px. All of this runs before the browser paints.
-import { createContext, useContext, useEffect, useLayoutEffect, useState, type ReactNode, type RefObject } from "react";
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 
 /** the narrowest screen (CSS px) whose toolbar tries its words: Tailwind's 2xl */
 export const WORDS_FROM = 1536;
@@ -45,10 +45,16 @@ export function ToolbarWords({ bar, content, children }: { bar: RefObject<HTMLEl
     window.addEventListener("resize", resized);
     return () => window.removeEventListener("resize", resized);
   }, []);
-  // try the words again whenever the room or the content changes…
-  useLayoutEffect(() => setWords(wide()), [width, content]); // eslint-disable-line react-hooks/exhaustive-deps
-  // …and fewer of them while everything does not fit (measured after each render, before paint)
+  // on a new width or content, the words are tried again from the widest; otherwise, while the
+  // toolbar does not fit, fewer of them (one effect, so that a reset and a step down cannot race)
+  const key = `${width}|${content}`;
+  const tried = useRef("");
   useLayoutEffect(() => {
+    if (tried.current !== key) {
+      tried.current = key;
+      const w = wide();
+      if (w !== words) return setWords(w);
+    }
     const el = bar.current;
     if (words && el && el.scrollWidth > el.clientWidth + 1) setWords(words - 1);
   });
