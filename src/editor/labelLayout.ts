@@ -62,8 +62,9 @@ export const MAX_OFF = 28;
 export const MAX_PLACED = 400;
 /**
  * And however many there are, the search stops trying places once it has compared this many
- * rectangles (about 30 ms): the labels after that keep their first point. A crowded graph of long
- * wires, where few labels find a clear place, otherwise took 190 ms a layout, on every frame of a drag.
+ * rectangles (about 12 ms here, at 8 ns a comparison): the labels after that keep their first
+ * point. 400 long wires crossing 400 nodes, where few labels find a clear place, made 20 million
+ * comparisons (160 ms a layout, on every frame of a drag); now 14–17 ms.
  */
 export const MAX_WORK = 1_500_000;
 
