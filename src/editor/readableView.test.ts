@@ -64,4 +64,13 @@ describe("revealView", () => {
     const under = s.x < minimap.x + minimap.width && minimap.x < s.x + s.width && s.y < minimap.y + minimap.height && minimap.y < s.y + s.height;
     expect(under).toBe(false);
   });
+  it("a node a little under the zoom controls moves just clear of them, not to the middle", () => {
+    // the controls at the canvas's bottom left, a node 17 px under their right edge
+    const controls = { x: 15, y: 488, width: 26, height: 130 };
+    const node = box(24, 443, 158, 92);
+    const r = revealView(node, v, 790, 633, [controls])!;
+    const s = onScreen(node, r);
+    expect(s.x).toBe(controls.x + controls.width + 8);
+    expect(s.y).toBe(443);
+  });
 });

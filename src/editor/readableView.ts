@@ -91,12 +91,24 @@ export function revealView(target: Rect, v: View, width: number, height: number,
   if (s.height + 2 * margin > height) dy = margin - s.y;
   else if (s.y < margin) dy = margin - s.y;
   else if (s.y + s.height > height - margin) dy = height - margin - (s.y + s.height);
-  let moved = { ...s, x: s.x + dx, y: s.y + dy };
-  // still under something that covers the canvas: bring it to the middle instead
-  if (covered.some((c) => overlaps(moved, c))) {
-    dx = width / 2 - (s.x + s.width / 2);
-    dy = height / 2 - (s.y + s.height / 2);
-    moved = { ...s, x: s.x + dx, y: s.y + dy };
+  const at = (ddx: number, ddy: number) => ({ ...s, x: s.x + ddx, y: s.y + ddy });
+  const fits = (r: Rect) => r.x >= margin && r.y >= margin && r.x + r.width <= width - margin && r.y + r.height <= height - margin && !covered.some((c) => overlaps(r, c));
+  const moved = at(dx, dy);
+  const under = covered.filter((c) => overlaps(moved, c));
+  if (under.length) {
+    // still under something that covers the canvas: the least further move that clears it (past
+    // its side, with the margin), keeping the node in view; only when there is none, the middle
+    const gap = 8;
+    const tries: [number, number][] = [];
+    for (const c of under)
+      tries.push(
+        [dx + c.x + c.width + gap - moved.x, dy],
+        [dx + c.x - gap - (moved.x + moved.width), dy],
+        [dx, dy + c.y + c.height + gap - moved.y],
+        [dx, dy + c.y - gap - (moved.y + moved.height)],
+      );
+    const ok = tries.filter(([a, b]) => fits(at(a, b))).sort((p, q) => Math.hypot(p[0], p[1]) - Math.hypot(q[0], q[1]));
+    [dx, dy] = ok[0] ?? [width / 2 - (s.x + s.width / 2), height / 2 - (s.y + s.height / 2)];
   }
   return { x: v.x + dx, y: v.y + dy, zoom: v.zoom };
 }
