@@ -213,8 +213,17 @@ export class GradflowApp {
   /** Clicks a node on its top strip, away from its ports and previews. */
   async selectNode(id: string, modifiers: ("Control" | "Shift")[] = []): Promise<void> {
     const node = this.node(id);
-    const box = await node.boundingBox();
+    let box = await node.boundingBox();
     if (!box) throw new Error(`node ${id} is not on screen`);
+    // a node outside the canvas's view (a docked panel took its room) is brought in first, as a
+    // keyboard selection brings it (the store's select; the camera follows), then clicked
+    const flow = (await this.page.locator(".react-flow").boundingBox())!;
+    const inView = (b: { x: number; y: number; width: number; height: number }) => b.x >= flow.x && b.y >= flow.y && b.x + b.width <= flow.x + flow.width && b.y + Math.min(8, b.height / 2) + 4 <= flow.y + flow.height;
+    if (!inView(box) && !modifiers.length) {
+      await this.page.evaluate((id) => (window as unknown as { __gradflow: { store: { getState(): { select(n: string[], e: string[]): void } } } }).__gradflow.store.getState().select([id], []), id);
+      await expect.poll(async () => { const b = await node.boundingBox(); return !!b && inView(b); }, { message: `node ${id} brought into view` }).toBe(true);
+      box = (await node.boundingBox())!;
+    }
     await node.click({ position: { x: box.width / 2, y: Math.min(8, box.height / 2) }, modifiers });
   }
 
