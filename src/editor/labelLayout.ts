@@ -140,16 +140,17 @@ export function placeLabels(labels: readonly LabelRequest[], nodes: readonly Rec
       out.set(l.id, { x, y });
       continue;
     }
-    const points = (quick ? [ALONG[0]] : ALONG).map((t) => ({ t, p: wirePoint(l.sx, l.sy, l.tx, l.ty, t) }));
     // only what is near the wire can be in the way
     const reach = (l.width + l.height) / 2 + MAX_OFF * u + gap;
     const near: Rect = { x: Math.min(l.sx, l.tx) - reach, y: Math.min(l.sy, l.ty) - reach, width: Math.abs(l.tx - l.sx) + 2 * reach, height: Math.abs(l.ty - l.sy) + 2 * reach };
     const nodesNear = nodes.filter((n) => overlap(near, n) > 0), placedNear = placed.filter((q) => overlap(near, q) > 0);
     let best: Placed | null = null, bestCost = Infinity;
+    // past MAX_PLACED labels, or MAX_WORK comparisons, a label takes its wire's first point
     const few = quick || work > MAX_WORK;
+    const points = (few ? [ALONG[0]] : ALONG).map((t) => ({ t, p: wirePoint(l.sx, l.sy, l.tx, l.ty, t) }));
     let bestTier = 0;
     search: for (const [tier, offsets] of (few ? [[[0, 0] as [number, number]]] : tiers(l.width, l.height, u)).entries()) {
-      for (const { t, p } of few ? points.slice(0, 1) : points) {
+      for (const { t, p } of points) {
         for (const [dx, dy] of offsets) {
           work += nodesNear.length + placedNear.length + 1;
           const x = p[0] + dx, y = p[1] + dy;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clearSides, inClearView } from "./overlays";
+import { clearSides } from "./overlays";
+import { inClearView } from "./readableView";
 
 // a 1024 × 768 screen's canvas with its panels: about 535 × 640
 const W = 535, H = 640;

@@ -44,9 +44,3 @@ export function clearSides(covered: readonly Rect[], width: number, height: numb
   }
   return sides;
 }
-
-/** Is `r` (screen pixels, relative to the canvas) wholly inside the canvas and clear of `covered`? */
-export function inClearView(r: Rect, width: number, height: number, covered: readonly Rect[]): boolean {
-  if (r.x < 0 || r.y < 0 || r.x + r.width > width || r.y + r.height > height) return false;
-  return !covered.some((c) => r.x < c.x + c.width && c.x < r.x + r.width && r.y < c.y + c.height && c.y < r.y + r.height);
-}

@@ -74,6 +74,12 @@ export const onScreen = (r: Rect, v: View): Rect => ({ x: r.x * v.zoom + v.x, y:
 
 const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
+/** Is `r` (screen pixels, relative to the canvas) wholly inside a `width` × `height` canvas, `margin` in from its edges, and clear of `covered`? */
+export function inClearView(r: Rect, width: number, height: number, covered: readonly Rect[], margin = 0): boolean {
+  if (r.x < margin || r.y < margin || r.x + r.width > width - margin || r.y + r.height > height - margin) return false;
+  return !covered.some((c) => overlaps(r, c));
+}
+
 /**
  * The view moved as little as it must so that `target` (flow coordinates) is wholly inside the
  * canvas, clear of `covered` (screen rectangles such as the minimap), with a margin; null when it
@@ -81,9 +87,8 @@ const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.widt
  */
 export function revealView(target: Rect, v: View, width: number, height: number, covered: readonly Rect[] = [], margin = 24): View | null {
   const s = onScreen(target, v);
-  const inside = s.x >= margin && s.y >= margin && s.x + s.width <= width - margin && s.y + s.height <= height - margin;
-  const clear = !covered.some((c) => overlaps(s, c));
-  if (inside && clear) return null;
+  const fits = (r: Rect) => inClearView(r, width, height, covered, margin);
+  if (fits(s)) return null;
   let dx = 0, dy = 0;
   if (s.width + 2 * margin > width) dx = margin - s.x;
   else if (s.x < margin) dx = margin - s.x;
@@ -92,7 +97,6 @@ export function revealView(target: Rect, v: View, width: number, height: number,
   else if (s.y < margin) dy = margin - s.y;
   else if (s.y + s.height > height - margin) dy = height - margin - (s.y + s.height);
   const at = (ddx: number, ddy: number) => ({ ...s, x: s.x + ddx, y: s.y + ddy });
-  const fits = (r: Rect) => r.x >= margin && r.y >= margin && r.x + r.width <= width - margin && r.y + r.height <= height - margin && !covered.some((c) => overlaps(r, c));
   const moved = at(dx, dy);
   const under = covered.filter((c) => overlaps(moved, c));
   if (under.length) {

@@ -1,5 +1,21 @@
-// Typeset LaTeX whose every text stays readable (UI.md: 11 px at least), for the explanation
-// (teach/latex.ts) and every other formula typeset (ui/Typeset.tsx): pure text, no KaTeX.
+// Scripts in LaTeX: where they are (teach/latex.ts writes no shape under a name in an exponent) and
+// how they are typeset so that every text stays readable (UI.md: 11 px at least), for the
+// explanation (ui/ExplainView.tsx) and every other formula (ui/Typeset.tsx). Pure text, no KaTeX.
+
+/** the LaTeX command that starts at i (a backslash and its letters, or the one character after it) */
+const commandAt = (latex: string, i: number) => /^\\(?:[A-Za-z]+|.)/.exec(latex.slice(i))![0];
+
+/** Is this position of a LaTeX string inside a script's braces (^{…}, _{…})? */
+export function inScript(latex: string, at: number): boolean {
+  const opens: boolean[] = [];
+  for (let j = 0; j < at; j++) {
+    const c = latex[j];
+    if (c === "\\") j += commandAt(latex, j).length - 1;
+    else if (c === "{") opens.push(latex[j - 1] === "^" || latex[j - 1] === "_");
+    else if (c === "}") opens.pop();
+  }
+  return opens.includes(true);
+}
 
 /**
  * The LaTeX to typeset, with every script inside another script set at script size. KaTeX, as TeX,
@@ -16,7 +32,7 @@ export function readableScripts(latex: string): string {
   for (let i = 0; i < latex.length; i++) {
     const c = latex[i];
     if (c === "\\") {
-      const cmd = /^\\(?:[A-Za-z]+|.)/.exec(latex.slice(i))![0];
+      const cmd = commandAt(latex, i);
       i += cmd.length - 1;
       // a script written without braces as a command (x_\alpha) is left as it is
       script = false;

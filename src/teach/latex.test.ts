@@ -9,7 +9,8 @@ import { sizeOf, type Shape } from "../engine/tensor";
 import { installFormulas } from "../notation/formula";
 import { doc, edge, findShapes, node, TENSORS, tinyGraph } from "./testGraphs";
 import { evalArithmetic } from "./explain";
-import { explainNode, MAX_TERMS, readableScripts, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { explainNode, MAX_TERMS, toLatex, type MathLine, type NodeExplanation } from "./latex";
+import { readableScripts } from "../notation/scripts";
 import { EXAMPLES } from "../examples";
 
 installFormulas();

@@ -8,6 +8,7 @@ import type { GraphDoc } from "../engine/graph";
 import { broadcastIndex, type Shape, type Tensor } from "../engine/tensor";
 import { flat, isIndexOf, latexName, num, prod, unflat, type Both, type ElementArgs, type Ex, type Worked } from "../engine/ops/worked";
 import { t } from "../i18n/core";
+import { inScript } from "../notation/scripts";
 import { context, evalArithmetic, filledIn, formatNumber, isScalar, ruleText, substitute, sumLine, type Ctx, type Sym } from "./explain";
 
 export type LineKind = "forward" | "backward" | "chain" | "fanOut" | "given" | "note";
@@ -184,18 +185,6 @@ function shapedRule(text: string, latexRule: string | undefined, syms: ReadonlyM
     return `\\underset{${shapeLatex(tr ? [...v.shape].reverse() : v.shape)}}{${tok}}`;
   });
   return { latex, text: plain };
-}
-
-/** Is this position of a LaTeX string inside a script's braces (^{…}, _{…})? */
-function inScript(latex: string, at: number): boolean {
-  const opens: boolean[] = [];
-  for (let j = 0; j < at; j++) {
-    const c = latex[j];
-    if (c === "\\") j += /^\\(?:[A-Za-z]+|.)/.exec(latex.slice(j))![0].length - 1;
-    else if (c === "{") opens.push(latex[j - 1] === "^" || latex[j - 1] === "_");
-    else if (c === "}") opens.pop();
-  }
-  return opens.includes(true);
 }
 
 /** which port a LaTeX name stands for (the inverse of latexName) */
@@ -543,7 +532,3 @@ export function explainNode(p: Program, doc: GraphDoc, id: string, opts: Explain
   const typeset = lines.map((l) => (l.latex.includes("≈") ? { ...l, latex: l.latex.replace(/=\s*≈\s*/g, "\\approx ") } : l));
   return { who, heading, of: L, lines: typeset, element: isScalar(out) ? null : els.out };
 }
-
-// ---- typesetting: scripts stay readable (notation/scripts.ts, for every typeset formula) --------
-
-export { readableScripts } from "../notation/scripts";

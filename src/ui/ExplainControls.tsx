@@ -3,13 +3,12 @@
 // section 2, or one node's output, the document's `target`; choosing is one undoable edit).
 import { useGraph } from "../state/store";
 import { useT } from "../i18n";
-import { KEEP, useToolbarWords } from "./toolbarWords";
+import { KEEP, Words } from "./toolbarWords";
 
 const LOSS = "";
 
 export function ExplainControls() {
   const t = useT();
-  const words = useToolbarWords(KEEP);
   const open = useGraph((s) => s.explainOpen);
   const target = useGraph((s) => s.doc.target ?? LOSS);
   const nodes = useGraph((s) => s.doc.nodes);
@@ -28,7 +27,7 @@ export function ExplainControls() {
         }`}
       >
         <span aria-hidden>∑</span>
-        <span className={words ? undefined : "hidden"}>{t("explainView.open")}</span>
+        <Words text={t("explainView.open")} priority={KEEP} />
       </button>
       {/* a select without the browser's wide arrow (a small one drawn instead), so that "the loss" fits in the toolbar at 1024 px */}
       <label className="relative flex shrink-0 items-center text-[12px] text-slate-600 dark:text-slate-300" title={t("explainView.differentiateTip")}>

@@ -7,6 +7,7 @@ import { useGraph } from "../state/store";
 import { currentLanguage, useT } from "../i18n";
 import { engineText } from "../i18n/engineMessages";
 import { useMath, type MathKit } from "./katex";
+import { readableScripts } from "../notation/scripts";
 
 const COLOUR: Record<MathLine["kind"], string> = {
   forward: "text-value-strong",
@@ -20,7 +21,7 @@ const COLOUR: Record<MathLine["kind"], string> = {
 /** LaTeX as KaTeX's HTML (hidden from screen readers, which read the plain text beside it) */
 const Tex = memo(function Tex({ latex, kit, display }: { latex: string; kit: MathKit; display?: boolean }) {
   // fractions at full size: inline mode would set g(y − t) / N in script size; no script below script size
-  const html = useMemo(() => kit.katex.renderToString(kit.readableScripts(display === false ? latex : `\\displaystyle ${latex}`), { throwOnError: false, output: "html", strict: "ignore" }), [latex, kit, display]);
+  const html = useMemo(() => kit.katex.renderToString(readableScripts(display === false ? latex : `\\displaystyle ${latex}`), { throwOnError: false, output: "html", strict: "ignore" }), [latex, kit, display]);
   // 2 px at the end: KaTeX's vertical lists reach 2 px past their last glyph (a Chrome fix of its own), which made
   // a line that fits count as one that scrolls, and take a focus stop
   return <span aria-hidden className="pr-[2px]" dangerouslySetInnerHTML={{ __html: html }} />;

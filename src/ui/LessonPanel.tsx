@@ -3,8 +3,8 @@
 // Predict box, its bug hunt answered by a click on a node; and the teacher's editor that writes one.
 import { useEffect, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
-import { READABLE_ZOOM } from "../editor/readableView";
-import { clearSides, coveredRects, inClearView } from "../editor/overlays";
+import { inClearView, READABLE_ZOOM } from "../editor/readableView";
+import { clearSides, coveredRects } from "../editor/overlays";
 import type { LessonStep } from "../engine/graph";
 import { useGraph } from "../state/store";
 import { currentLesson, lessonRings, useTeach } from "../state/teach";

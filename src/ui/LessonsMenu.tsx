@@ -9,7 +9,7 @@ import { useTeach } from "../state/teach";
 import { openDoc } from "./files";
 import { currentLanguage, useT } from "../i18n";
 import { localizedExample } from "../i18n/examples";
-import { KEEP, useToolbarWords } from "./toolbarWords";
+import { KEEP, Words } from "./toolbarWords";
 
 const btnClass = (pressed: boolean) =>
   `inline-flex h-8 min-w-7 shrink-0 items-center justify-center gap-1 whitespace-nowrap rounded-md px-1 text-[13px] xl:min-w-8 xl:px-1.5 font-medium outline-none focus-visible:ring-2 focus-visible:ring-sky-400 disabled:cursor-not-allowed disabled:opacity-40 ${
@@ -30,12 +30,11 @@ export async function openBuiltinLesson(l: BuiltinLesson): Promise<void> {
 
 export function PredictToggle() {
   const t = useT();
-  const words = useToolbarWords(KEEP);
   const on = useTeach((s) => s.predictOn);
   return (
     <button type="button" aria-label="Predict" aria-pressed={on} title={t("predict.toggleTip")} onClick={() => useTeach.getState().setPredict(!on)} className={btnClass(on)}>
       <span aria-hidden className="inline-block min-w-4 text-center">?∂</span>
-      <span className={words ? undefined : "hidden"}>{t("predict.toggle")}</span>
+      <Words text={t("predict.toggle")} priority={KEEP} />
     </button>
   );
 }

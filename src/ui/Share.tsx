@@ -6,14 +6,13 @@ import { useGraph } from "../state/store";
 import { useT } from "../i18n";
 import { fileNameFor } from "./files";
 import { usePopup } from "./menu";
-import { useToolbarWords } from "./toolbarWords";
+import { Words } from "./toolbarWords";
 
 const menuBox = "absolute left-0 top-9 z-50 w-[26rem] max-w-[90vw] rounded-lg border border-slate-200 bg-white p-2 text-[13px] shadow-xl dark:border-slate-600 dark:bg-slate-900";
 const btnCls = "inline-flex h-8 shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 text-[13px] font-medium text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-sky-400 dark:text-slate-200 dark:hover:bg-slate-800";
 
 export function ShareLink() {
   const t = useT();
-  const words = useToolbarWords();
   const p = usePopup();
   const [link, setLink] = useState<string | null>(null);
   const [note, setNote] = useState("");
@@ -38,7 +37,7 @@ export function ShareLink() {
     <div ref={p.ref} className="relative" onKeyDown={p.onKeyDown}>
       <button type="button" aria-label="Share link" title={`${t("share.button")}: ${t("share.hint")}`} className={btnCls} onClick={() => void share()}>
         <span aria-hidden>↗</span>
-        <span className={words ? undefined : "hidden"}>{t("share.button")}</span>
+        <Words text={t("share.button")} />
       </button>
       {p.open && link && (
         <div className={menuBox} role="dialog" aria-label={t("share.button")}>
@@ -65,7 +64,6 @@ export function ShareLink() {
 
 export function ExportCode() {
   const t = useT();
-  const words = useToolbarWords();
   const p = usePopup();
   const save = async (to: "numpy" | "pytorch") => {
     p.setOpen(false);
@@ -88,7 +86,7 @@ export function ExportCode() {
     <div ref={p.ref} className="relative" onKeyDown={p.onKeyDown}>
       <button type="button" aria-label="Export code" aria-expanded={p.open} title={`${t("code.button")}: ${t("code.hint")}`} className={btnCls} onClick={() => p.setOpen((o) => !o)}>
         <span aria-hidden>{"</>"}</span>
-        <span className={words ? undefined : "hidden"}>{t("code.button")}</span>
+        <Words text={t("code.button")} />
       </button>
       {p.open && (
         <div className={`${menuBox} w-72`} role="menu" aria-label={t("code.button")}>

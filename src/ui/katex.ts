@@ -7,14 +7,13 @@ type Katex = typeof import("katex").default;
 export interface MathKit {
   katex: Katex;
   explainNode: typeof import("../teach/latex").explainNode;
-  readableScripts: typeof import("../teach/latex").readableScripts;
 }
 
 let loading: Promise<MathKit> | null = null;
 let loaded: MathKit | null = null;
 
 export function loadMath(): Promise<MathKit> {
-  loading ??= Promise.all([import("katex"), import("../teach/latex"), import("katex/dist/katex.min.css")]).then(([k, l]) => (loaded = { katex: k.default, explainNode: l.explainNode, readableScripts: l.readableScripts }));
+  loading ??= Promise.all([import("katex"), import("../teach/latex"), import("katex/dist/katex.min.css")]).then(([k, l]) => (loaded = { katex: k.default, explainNode: l.explainNode }));
   // a failed load (offline) may be tried again by the next explanation
   loading.catch(() => (loading = null));
   return loading;

@@ -10,24 +10,27 @@ import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState
 export const WORDS_FROM = 1536;
 
 /** which words show: 2 all, 1 the teaching loop's (KEEP), 0 none */
-const Words = createContext(0);
+const Level = createContext(0);
 
 /** a button whose words stay longest: the teaching loop's */
 export const KEEP = 1;
 
 /** true where the toolbar shows the words of a button of this priority (KEEP, or by default the others) */
-export const useToolbarWords = (priority = 2) => useContext(Words) >= priority;
+const useToolbarWords = (priority = 2) => useContext(Level) >= priority;
+
+/** A button's words, where the toolbar has room for them (hidden, not left out: the button's text stays its words). */
+export function Words({ text, priority }: { text: string; priority?: number }) {
+  return <span className={useToolbarWords(priority) ? undefined : "hidden"}>{text}</span>;
+}
 
 /** A button's symbol, and its words where the toolbar has room for them. */
 export function Label({ icon, text, priority }: { icon: string; text: string; priority?: number }) {
-  const words = useToolbarWords(priority);
   return (
     <>
       <span aria-hidden className="inline-block min-w-4 text-center">
         {icon}
       </span>
-      {/* hidden, not left out, where there is no room: the button's text stays its words */}
-      <span className={words ? undefined : "hidden"}>{text}</span>
+      <Words text={text} priority={priority} />
     </>
   );
 }
@@ -58,5 +61,5 @@ export function ToolbarWords({ bar, content, children }: { bar: RefObject<HTMLEl
     const el = bar.current;
     if (words && el && el.scrollWidth > el.clientWidth + 1) setWords(words - 1);
   });
-  return <Words.Provider value={words}>{children}</Words.Provider>;
+  return <Level.Provider value={words}>{children}</Level.Provider>;
 }
